@@ -1,0 +1,23 @@
+"""NumPy training engine: IDX data, losses, activations, the MLP, SGD and the step-wise Trainer.
+
+Never imports Qt; the window and the command line both drive it through these names.
+"""
+from .activations import ACTIVATIONS, get_activation
+from .config import MODEL_KINDS, ModelConfig, TrainConfig, build_trainer, config_dict
+from .data import (Dataset, IDXFormatError, Split, load_folder, parse_mnist, read_idx,
+                   split_train_validation, write_idx)
+from .losses import LOSSES, get_loss, one_hot
+from .model import INITS, MLP
+from .optim import SCHEDULES, SGD, Constant, Cosine, InverseTime, StepDecay, make_schedule
+from .simple_ml import least_squares, loss_err, nn_epoch, softmax_loss, softmax_regression_epoch
+from .trainer import Evaluation, Misclassified, Snapshot, StepResult, Trainer
+
+__all__ = [
+    "ACTIVATIONS", "INITS", "LOSSES", "MODEL_KINDS", "SCHEDULES",
+    "Constant", "Cosine", "Dataset", "Evaluation", "IDXFormatError", "InverseTime", "MLP",
+    "Misclassified", "ModelConfig", "SGD", "Snapshot", "Split", "StepDecay", "StepResult",
+    "TrainConfig", "Trainer", "build_trainer", "config_dict", "get_activation", "get_loss",
+    "least_squares", "load_folder", "loss_err", "make_schedule", "nn_epoch", "one_hot",
+    "parse_mnist", "read_idx", "softmax_loss", "softmax_regression_epoch",
+    "split_train_validation", "write_idx",
+]

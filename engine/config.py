@@ -1,0 +1,115 @@
+"""Model and training configuration shared by the window and the command line."""
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+from .activations import ACTIVATIONS
+from .losses import LOSSES
+from .model import INITS, MLP
+from .optim import SCHEDULES, SGD, make_schedule
+from .trainer import Trainer
+
+MODEL_KINDS = {
+    "softmax": "Softmax regression",
+    "two-layer": "Two-layer ReLU network",
+    "mlp": "MLP",
+    "linear": "Linear regression (MSE)",
+}
+# the initialisation each kind starts from when init == "default"
+DEFAULT_INIT = {"softmax": "zeros", "two-layer": "scaled", "mlp": "he", "linear": "normal"}
+# which ModelConfig fields each kind reads
+APPLIES = {
+    "softmax": {"init", "seed"},
+    "two-layer": {"hidden", "init", "seed"},
+    "mlp": {"hidden", "activation", "output", "loss", "bias", "init", "seed"},
+    "linear": {"init", "seed"},
+}
+
+
+@dataclass
+class ModelConfig:
+    kind: str = "two-layer"      # a key of MODEL_KINDS
+    hidden: tuple = (100,)       # hidden widths: two-layer uses the first, mlp all of them
+    activation: str = "relu"     # mlp hidden activation
+    output: str = "identity"     # mlp output activation: "identity" or "sigmoid"
+    loss: str = "softmax_ce"     # mlp loss: "softmax_ce", "mse" or "bce"
+    bias: bool = True            # mlp only: softmax and two-layer have none, linear always has one
+    init: str = "default"        # "default" = DEFAULT_INIT[kind], or a name in model.INITS
+    seed: int = 0                # seed of the initial weights
+
+    def applies(self, name: str) -> bool:
+        """Whether field `name` changes the model of this kind (the window disables the others)."""
+        return name in APPLIES[self.kind]
+
+    def validate(self) -> None:
+        if self.kind not in MODEL_KINDS:
+            raise ValueError(f"unknown model {self.kind!r}; choose one of {', '.join(MODEL_KINDS)}")
+        if self.applies("hidden") and (not self.hidden or any(int(h) < 1 for h in self.hidden)):
+            raise ValueError(f"hidden layer sizes must be positive integers, got {self.hidden}")
+        for name, allowed in (("activation", ACTIVATIONS), ("output", ("identity", "sigmoid")),
+                              ("loss", LOSSES), ("init", (*INITS, "default"))):
+            if getattr(self, name) not in allowed:
+                raise ValueError(f"unknown {name} {getattr(self, name)!r}; choose one of {', '.join(allowed)}")
+        if self.kind == "mlp" and self.loss == "bce" and self.output != "sigmoid":
+            raise ValueError("binary cross-entropy needs the sigmoid output")
+
+    def loss_name(self) -> str:
+        return {"mlp": self.loss, "linear": "mse"}.get(self.kind, "softmax_ce")
+
+    def build(self, n_inputs: int, n_outputs: int) -> MLP:
+        self.validate()
+        init = DEFAULT_INIT[self.kind] if self.init == "default" else self.init
+        hidden = [int(h) for h in self.hidden]
+        sizes, options = {
+            "softmax": ([n_inputs, n_outputs], dict(bias=False)),
+            "two-layer": ([n_inputs, hidden[0], n_outputs], dict(hidden="relu", bias=False)),
+            "mlp": ([n_inputs, *hidden, n_outputs],
+                    dict(hidden=self.activation, output=self.output, bias=self.bias)),
+            "linear": ([n_inputs, n_outputs], dict(bias=True)),
+        }[self.kind]
+        return MLP(sizes, seed=self.seed, init=init, **options)
+
+
+@dataclass
+class TrainConfig:
+    learning_rate: float = 0.2
+    batch_size: int = 100
+    epochs: int = 10
+    schedule: str = "constant"   # one of optim.SCHEDULES, stretched over `epochs`
+    momentum: float = 0.0
+    weight_decay: float = 0.0
+    shuffle: bool = False        # off: the classic in-order batches
+    seed: int = 0                # seed of the shuffling
+
+    def validate(self, n_train: int) -> None:
+        if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
+            raise ValueError(f"learning rate must be a positive number, got {self.learning_rate}")
+        if not 1 <= self.batch_size <= n_train:
+            raise ValueError(f"batch size must be between 1 and the {n_train} training examples, "
+                             f"got {self.batch_size}")
+        if self.epochs < 1:
+            raise ValueError(f"epochs must be at least 1, got {self.epochs}")
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"unknown schedule {self.schedule!r}; choose one of {', '.join(SCHEDULES)}")
+
+
+def build_trainer(model_config: ModelConfig, train_config: TrainConfig, X_train, y_train,
+                  X_test=None, y_test=None, n_outputs: int | None = None) -> Trainer:
+    """The model, optimizer and Trainer these configurations describe, on this data."""
+    train_config.validate(len(X_train))
+    if n_outputs is None:
+        labels = [y for y in (y_train, y_test) if y is not None]
+        n_outputs = int(max(int(y.max()) for y in labels)) + 1
+    model = model_config.build(X_train.shape[1], n_outputs)
+    steps = train_config.epochs * -(-len(X_train) // train_config.batch_size)
+    optimizer = SGD(model.parameters, train_config.learning_rate, train_config.momentum,
+                    train_config.weight_decay, make_schedule(train_config.schedule, steps))
+    return Trainer(model, model_config.loss_name(), optimizer, X_train, y_train, X_test, y_test,
+                   batch_size=train_config.batch_size, shuffle=train_config.shuffle,
+                   seed=train_config.seed)
+
+
+def config_dict(model_config: ModelConfig, train_config: TrainConfig) -> dict:
+    """Both configurations as one JSON-ready dict."""
+    return {"model": asdict(model_config), "training": asdict(train_config)}

@@ -1,0 +1,222 @@
+"""IDX files (the MNIST format): read, write, parse, find in a folder, split.
+
+An IDX file is a 4-byte magic number (two zero bytes, a dtype code, the number of dimensions),
+one big-endian uint32 per dimension, then the data in big-endian order. Files may be gzip-compressed.
+Every problem with a file raises `IDXFormatError`, whose message names the file and the problem.
+"""
+from __future__ import annotations
+
+import gzip
+import os
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+# IDX dtype code -> big-endian NumPy dtype
+IDX_DTYPES = {
+    0x08: np.dtype(np.uint8),
+    0x09: np.dtype(np.int8),
+    0x0B: np.dtype(">i2"),
+    0x0C: np.dtype(">i4"),
+    0x0D: np.dtype(">f4"),
+    0x0E: np.dtype(">f8"),
+}
+GZIP_MAGIC = b"\x1f\x8b"
+# deflate cannot expand data by more than about 1032:1, so a gzip file of c bytes holds at most
+# this many times c bytes; a header claiming more is lying and is refused before any allocation.
+MAX_GZIP_RATIO = 1100
+CHUNK = 1 << 20
+
+
+class IDXFormatError(ValueError):
+    """A file is not a valid IDX file (or not the IDX file that was expected)."""
+
+
+def _fail(path, problem: str) -> IDXFormatError:
+    return IDXFormatError(f"{Path(path).name}: {problem} (file: {path})")
+
+
+def _read_exactly(stream, n: int, path, what: str) -> bytes:
+    data = stream.read(n)
+    if len(data) != n:
+        raise _fail(path, f"file ends after {len(data)} of the {n} bytes of its {what}")
+    return data
+
+
+def _read_payload(stream, n_bytes: int, path) -> bytearray:
+    """Read exactly n_bytes, in chunks, then check that nothing follows."""
+    buffer = bytearray(n_bytes)
+    view = memoryview(buffer)
+    filled = 0
+    while filled < n_bytes:
+        got = stream.readinto(view[filled:filled + CHUNK])
+        if not got:
+            raise _fail(path, f"truncated: the header promises {n_bytes} bytes of data, "
+                              f"the file holds only {filled}")
+        filled += got
+    if stream.read(1):
+        raise _fail(path, f"the file holds more data than the {n_bytes} bytes its header describes")
+    return buffer
+
+
+def _parse_header(stream, path, max_payload: int) -> tuple[np.dtype, tuple[int, ...]]:
+    zero, code, ndim = struct.unpack(">HBB", _read_exactly(stream, 4, path, "magic number"))
+    if zero != 0:
+        raise _fail(path, f"not an IDX file: magic number 0x{zero:04X}{code:02X}{ndim:02X} "
+                          "does not start with two zero bytes")
+    if code not in IDX_DTYPES:
+        raise _fail(path, f"unknown IDX dtype code 0x{code:02X} "
+                          f"(known: {', '.join(f'0x{c:02X}' for c in IDX_DTYPES)})")
+    if ndim == 0:
+        raise _fail(path, "the header declares zero dimensions")
+    shape = struct.unpack(f">{ndim}I", _read_exactly(stream, 4 * ndim, path, "dimensions"))
+    dtype = IDX_DTYPES[code]
+    n_bytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+    if n_bytes > max_payload:
+        raise _fail(path, f"the header claims shape {shape} ({n_bytes:,} bytes of data) "
+                          f"but the file can hold at most {max_payload:,} bytes")
+    return dtype, shape
+
+
+def read_idx(path) -> np.ndarray:
+    """Read an IDX file (raw or gzip, detected by content) into an array of its native dtype."""
+    path = os.fspath(path)
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as raw:
+            is_gzip = raw.read(2) == GZIP_MAGIC
+            raw.seek(0)
+            if is_gzip:
+                with gzip.GzipFile(fileobj=raw) as stream:
+                    return _read_stream(stream, path, MAX_GZIP_RATIO * size)
+            return _read_stream(raw, path, size)
+    except FileNotFoundError:
+        raise IDXFormatError(f"{Path(path).name}: no such file (file: {path})") from None
+    except IsADirectoryError:
+        raise _fail(path, "is a folder, not a file") from None
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise _fail(path, f"damaged gzip data ({error})") from None
+    except OSError as error:
+        raise _fail(path, f"cannot be read ({error.strerror or error})") from None
+
+
+def _read_stream(stream, path, max_payload: int) -> np.ndarray:
+    dtype, shape = _parse_header(stream, path, max_payload)
+    payload = _read_payload(stream, int(np.prod(shape, dtype=np.int64)) * dtype.itemsize, path)
+    array = np.frombuffer(payload, dtype=dtype).reshape(shape)
+    return array.astype(dtype.newbyteorder("="), copy=False)
+
+
+def write_idx(path, array) -> None:
+    """Write `array` as an IDX file; gzip-compressed when the name ends in .gz."""
+    array = np.asarray(array)
+    codes = {dtype.newbyteorder("=").str: code for code, dtype in IDX_DTYPES.items()}
+    code = codes.get(array.dtype.newbyteorder("=").str)
+    if code is None:
+        raise ValueError(f"IDX cannot store dtype {array.dtype}")
+    header = struct.pack(f">HBB{array.ndim}I", 0, code, array.ndim, *array.shape)
+    data = header + array.astype(IDX_DTYPES[code], copy=False).tobytes()
+    opener = gzip.open if os.fspath(path).endswith(".gz") else open
+    with opener(path, "wb") as out:
+        out.write(data)
+
+
+def parse_mnist(image_filename, label_filename) -> tuple[np.ndarray, np.ndarray]:
+    """Load an MNIST-style pair of IDX files.
+
+    Returns:
+        X (np.ndarray[np.float32]): (n, rows*cols), pixel / 255, so in [0, 1].
+        y (np.ndarray[np.uint8]): (n,), the labels.
+    """
+    X, y, _ = _load_pair(image_filename, label_filename)
+    return X, y
+
+
+def _load_pair(image_filename, label_filename):
+    """parse_mnist, plus the (rows, cols) of one image."""
+    images = read_idx(image_filename)
+    if images.ndim != 3:
+        raise _fail(image_filename, f"expected 3-D images (n, rows, cols), found {images.ndim}-D data"
+                                    + (" (this looks like a label file)" if images.ndim == 1 else ""))
+    if images.dtype != np.uint8:
+        raise _fail(image_filename, f"expected unsigned-byte pixels, found {images.dtype}")
+    labels = read_idx(label_filename)
+    if labels.ndim != 1 or labels.dtype != np.uint8:
+        raise _fail(label_filename, f"expected 1-D unsigned-byte labels, found {labels.ndim}-D "
+                                    f"{labels.dtype} data" + (" (this looks like an image file)"
+                                                              if labels.ndim == 3 else ""))
+    if len(images) != len(labels):
+        raise _fail(image_filename, f"{len(images)} images but {Path(label_filename).name} "
+                                    f"holds {len(labels)} labels")
+    X = images.reshape(len(images), -1).astype(np.float32)
+    X /= 255.0
+    return X, labels, images.shape[1:]
+
+
+@dataclass
+class Split:
+    X: np.ndarray  # (n, rows*cols) float32 in [0, 1]
+    y: np.ndarray  # (n,) uint8
+
+    def __len__(self) -> int:
+        return len(self.y)
+
+
+@dataclass
+class Dataset:
+    path: Path
+    train: Split | None
+    test: Split | None
+    image_shape: tuple[int, int]
+
+    @property
+    def n_classes(self) -> int:
+        labels = [s.y for s in (self.train, self.test) if s is not None]
+        return int(max(int(y.max()) for y in labels if len(y)) + 1)
+
+
+def _find(folder: Path, split: str, kind: str) -> Path | None:
+    """The file for e.g. ('t10k', 'images'), under the standard names with '-' or '.', gz or raw."""
+    rank = "idx3" if kind == "images" else "idx1"
+    for sep in ("-", "."):
+        for suffix in (".gz", ""):
+            candidate = folder / f"{split}-{kind}{sep}{rank}-ubyte{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_folder(path) -> Dataset:
+    """Load the train and t10k IDX pairs found in a folder (at least one pair must be there)."""
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise IDXFormatError(f"{folder}: not a folder")
+    splits, shape = {}, None
+    for split in ("train", "t10k"):
+        images, labels = _find(folder, split, "images"), _find(folder, split, "labels")
+        if images is None and labels is None:
+            continue
+        if images is None or labels is None:
+            present = images or labels
+            raise IDXFormatError(f"{folder}: found {present.name} but not its "
+                                 f"{'labels' if labels is None else 'images'} file")
+        X, y, shape = _load_pair(images, labels)
+        splits[split] = Split(X, y)
+    if not splits:
+        raise IDXFormatError(f"{folder}: no MNIST-style IDX files here (expected names such as "
+                             "train-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)")
+    return Dataset(folder, splits.get("train"), splits.get("t10k"), shape)
+
+
+def split_train_validation(X, y, validation_fraction: float):
+    """Split into (X_train, y_train, X_val, y_val): the last fraction is validation (views, no copy)."""
+    if not 0.0 < validation_fraction < 1.0:
+        raise ValueError(f"validation fraction must be between 0 and 1, got {validation_fraction}")
+    n_train = int(round(len(y) * (1.0 - validation_fraction)))
+    if n_train < 1 or n_train >= len(y):
+        raise ValueError(f"a validation fraction of {validation_fraction} leaves an empty split "
+                         f"of {len(y)} examples")
+    return X[:n_train], y[:n_train], X[n_train:], y[n_train:]

@@ -1,0 +1,160 @@
+"""The L-layer perceptron Z_{i+1} = σ_i(Z_i W_i + b_i), with backpropagation into reused buffers."""
+from __future__ import annotations
+
+import numpy as np
+
+from .activations import get_activation
+from .losses import get_loss
+
+# init name -> standard deviation of N(0, std²) for a (fan_in, fan_out) weight matrix
+INITS = {
+    "normal": lambda fan_in, fan_out: np.sqrt(1.0 / fan_in),      # N(0, 1/fan_in)
+    "scaled": lambda fan_in, fan_out: np.sqrt(1.0 / fan_out),     # randn / √fan_out, as the two-layer notes
+    "he": lambda fan_in, fan_out: np.sqrt(2.0 / fan_in),
+    "xavier": lambda fan_in, fan_out: np.sqrt(2.0 / (fan_in + fan_out)),
+    "zeros": lambda fan_in, fan_out: 0.0,
+}
+MAX_CACHED_BATCH_SIZES = 4
+
+
+class _Buffers:
+    """Work arrays for one batch size: each layer's output and the gradient flowing into it."""
+
+    def __init__(self, sizes, m, dtype):
+        # The last layer is column-major: its few columns make row-wise reductions (softmax) slow
+        # in row-major order; matmul reads and writes either order at the same speed.
+        order = ["C"] * (len(sizes) - 2) + ["F"]
+        self.outputs = [np.empty((m, n), dtype, o) for n, o in zip(sizes[1:], order)]  # A_{i+1}
+        self.grads = [np.empty((m, n), dtype, o) for n, o in zip(sizes[1:], order)]    # ∂ℓ/∂Z_{i+1}
+
+
+class MLP:
+    """A fully connected network.
+
+    Args:
+        sizes: layer widths [n_0, ..., n_L]; weights[i] has shape (n_i, n_{i+1}).
+        hidden, output: activation names ("relu", "sigmoid", "tanh", "identity").
+        bias: whether each layer has a bias vector b_i (n_{i+1},).
+        seed: seed of the initialisation; init: one of INITS.
+        dtype: float32 (default) or float64 (for gradient checks).
+    """
+
+    def __init__(self, sizes, hidden="relu", output="identity", bias=True, seed=0,
+                 init="normal", dtype=np.float32):
+        sizes = [int(n) for n in sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"layer sizes must be at least two positive integers, got {sizes}")
+        if init not in INITS:
+            raise ValueError(f"unknown initialisation {init!r}; choose one of {', '.join(INITS)}")
+        rng = np.random.default_rng(seed)
+        weights = [(rng.standard_normal((a, b)) * INITS[init](a, b)).astype(dtype)
+                   for a, b in zip(sizes[:-1], sizes[1:])]
+        biases = [np.zeros(b, dtype) for b in sizes[1:]] if bias else []
+        self._setup(weights, biases, hidden, output)
+        self.init, self.seed = init, seed
+
+    @classmethod
+    def from_arrays(cls, weights, biases=(), hidden="relu", output="identity") -> MLP:
+        """Wrap existing weight (and bias) arrays without copying: training updates them in place."""
+        model = cls.__new__(cls)
+        model._setup(list(weights), list(biases), hidden, output)
+        model.init, model.seed = "given", None
+        return model
+
+    def _setup(self, weights, biases, hidden, output):
+        for a, b in zip(weights[:-1], weights[1:]):
+            if a.shape[1] != b.shape[0]:
+                raise ValueError(f"weight shapes {a.shape} and {b.shape} do not chain")
+        if biases and [b.shape for b in biases] != [(w.shape[1],) for w in weights]:
+            raise ValueError("bias shapes do not match the weights")
+        self.weights, self.biases = weights, biases
+        self.sizes = [weights[0].shape[0]] + [w.shape[1] for w in weights]
+        self.dtype = weights[0].dtype
+        self.hidden, self.output = get_activation(hidden), get_activation(output)
+        self.weight_grads = [np.empty_like(w) for w in weights]
+        self.bias_grads = [np.empty_like(b) for b in biases]
+        self._buffers: dict[int, _Buffers] = {}
+
+    @property
+    def bias(self) -> bool:
+        return bool(self.biases)
+
+    @property
+    def parameters(self) -> list[np.ndarray]:
+        return self.weights + self.biases
+
+    @property
+    def gradients(self) -> list[np.ndarray]:
+        """Gradient buffers aligned with `parameters`, filled by `backprop_step`."""
+        return self.weight_grads + self.bias_grads
+
+    def _buffers_for(self, m: int) -> _Buffers:
+        if m not in self._buffers:
+            if len(self._buffers) >= MAX_CACHED_BATCH_SIZES:
+                self._buffers.clear()
+            self._buffers[m] = _Buffers(self.sizes, m, self.dtype)
+        return self._buffers[m]
+
+    def _forward(self, X, buffers: _Buffers) -> np.ndarray:
+        A = X
+        last = len(self.weights) - 1
+        for i, (W, Z) in enumerate(zip(self.weights, buffers.outputs)):
+            np.matmul(A, W, out=Z)                     # (m, n_{i+1})
+            if self.biases:
+                Z += self.biases[i]
+            A = (self.output if i == last else self.hidden).apply(Z)
+        return A
+
+    def forward(self, X: np.ndarray) -> np.ndarray:
+        """Output (m, n_L) after the output activation, as a new array."""
+        return self._forward(X, self._buffers_for(len(X))).copy()
+
+    def backprop_step(self, X, Y, loss, grad_scale=1.0) -> tuple[float, np.ndarray]:
+        """One forward and backward pass over a batch into the reused buffers.
+
+        Fills `weight_grads` / `bias_grads` with grad_scale · ∇loss (scaling the small output gradient
+        costs far less than scaling every weight gradient, so an optimizer can ask for −η·∇ at once).
+
+        Args:
+            X (np.ndarray): (m, n_0) inputs. Y: targets in the loss's form (Loss.targets).
+        Returns:
+            (loss value, output (m, n_L)); the output is a buffer, valid until the next call.
+        """
+        buffers = self._buffers_for(len(X))
+        A = self._forward(X, buffers)
+        G = buffers.grads[-1]
+        value = loss.value_and_grad(A, Y, G, grad_scale)
+        if not loss.absorbs_output_activation:
+            self.output.backprop(A, G)
+        for i in range(len(self.weights) - 1, -1, -1):  # G is ∂ℓ/∂Z_{i+1}, before σ_i
+            inputs = X if i == 0 else buffers.outputs[i - 1]
+            np.matmul(inputs.T, G, out=self.weight_grads[i])
+            if self.biases:
+                np.sum(G, axis=0, out=self.bias_grads[i])
+            if i > 0:
+                G_below = buffers.grads[i - 1]
+                np.matmul(G, self.weights[i].T, out=G_below)
+                self.hidden.backprop(inputs, G_below)
+                G = G_below
+        return value, A
+
+    def check_loss(self, loss):
+        """The Loss object for `loss`, refusing pairings that have no meaning."""
+        loss = get_loss(loss)
+        if loss.absorbs_output_activation and self.output.name != "sigmoid":
+            raise ValueError(f"the {loss.name} loss needs a sigmoid output, not {self.output.name}")
+        return loss
+
+    def loss_and_grads(self, X, Y, loss):
+        """(loss value, weight gradients, bias gradients) of a batch, as new arrays.
+
+        loss: "softmax_ce" (Y integer labels), "mse" or "bce" (Y targets shaped like the output,
+        or integer labels, which are one-hot encoded).
+        """
+        loss = self.check_loss(loss)
+        value, _ = self.backprop_step(X, loss.targets(Y, self.sizes[-1], self.dtype), loss)
+        return value, [g.copy() for g in self.weight_grads], [g.copy() for g in self.bias_grads]
+
+    def __repr__(self):
+        return (f"MLP({self.sizes}, hidden={self.hidden.name!r}, output={self.output.name!r}, "
+                f"bias={self.bias})")

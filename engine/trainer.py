@@ -1,0 +1,182 @@
+"""Trainer: advances training one minibatch per `step()`; the object the GUI and the CLI drive."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+EVAL_CHUNK = 2000   # rows per forward pass in evaluate(): bounds its memory whatever the set size
+
+
+@dataclass
+class StepResult:
+    epoch: int              # 0-based epoch this step belonged to
+    batch: int              # 0-based batch index within that epoch
+    loss: float
+    error: float            # fraction of the batch misclassified (nan for non-label targets)
+    learning_rate: float    # the rate this step used
+    grad_norms: list[float]  # ‖∇W_i‖ per weight layer
+    epoch_end: bool         # this step finished an epoch
+    finite: bool            # the loss and every gradient are finite
+
+
+@dataclass
+class Misclassified:
+    indices: np.ndarray     # (r,) int64 rows of the evaluated set, most confident mistake first
+    predicted: np.ndarray   # (r,) int64 predicted labels
+    confidence: np.ndarray  # (r,) float32 the model's probability (or score) for its prediction
+
+
+@dataclass
+class Evaluation:
+    loss: float
+    error: float
+    confusion: np.ndarray   # (k, k) int64, rows the true label, columns the prediction
+    misclassified: Misclassified
+
+
+@dataclass
+class Snapshot:
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    steps: int
+    epoch: int
+    samples_seen: int
+
+
+class Trainer:
+    """Minibatch SGD over (X_train, y_train), one batch per `step()`.
+
+    Args:
+        model: an MLP. loss: a loss name or Loss. optimizer: an SGD over model.parameters.
+        X_train (np.ndarray): (n, n_0) inputs, used in place (never copied per epoch).
+        y_train (np.ndarray): (n,) integer labels, or (n, n_L) regression targets.
+        batch_size: rows per step; the last, shorter batch of an epoch is used too.
+        shuffle: visit the rows in a fresh random order each epoch (off: the classic in-order batches).
+        seed: seed of the shuffling.
+        track_metrics: compute each step's error and gradient norms (off: they are nan, for the
+            classic functions, which report nothing).
+    """
+
+    def __init__(self, model, loss, optimizer, X_train, y_train, X_test=None, y_test=None,
+                 batch_size=100, shuffle=False, seed=0, track_metrics=True):
+        if len(X_train) != len(y_train) or len(X_train) == 0:
+            raise ValueError(f"training data has {len(X_train)} inputs and {len(y_train)} targets")
+        if not 1 <= batch_size <= len(X_train):
+            raise ValueError(f"batch size must be between 1 and the {len(X_train)} training examples, "
+                             f"got {batch_size}")
+        self.model, self.loss, self.optimizer = model, model.check_loss(loss), optimizer
+        self.X_train, self.y_train, self.X_test, self.y_test = X_train, y_train, X_test, y_test
+        self.n_classes = model.sizes[-1]
+        self.targets = self.loss.targets(self._as_labels(y_train), self.n_classes, model.dtype)
+        self.batch_size, self.shuffle = int(batch_size), shuffle
+        self.rng = np.random.default_rng(seed)
+        self.batches_per_epoch = -(-len(X_train) // self.batch_size)
+        self.epoch = self.batch = self.steps = self.samples_seen = 0
+        self._order = None
+        self._X_batch = np.empty((self.batch_size, X_train.shape[1]), X_train.dtype) if shuffle else None
+        self.track_metrics = track_metrics
+        self._norms = np.full(len(model.weights), np.nan)
+
+    @staticmethod
+    def _as_labels(y):
+        y = np.asarray(y)
+        return y.astype(np.intp) if y.ndim == 1 else y
+
+    @property
+    def learning_rate(self) -> float:
+        return self.optimizer.learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        if not value > 0:
+            raise ValueError(f"learning rate must be positive, got {value}")
+        self.optimizer.learning_rate = float(value)
+
+    def _next_batch(self):
+        start = self.batch * self.batch_size
+        stop = min(start + self.batch_size, len(self.X_train))
+        if not self.shuffle:
+            return self.X_train[start:stop], self.targets[start:stop]
+        if self.batch == 0:
+            self._order = self.rng.permutation(len(self.X_train))
+        rows = self._order[start:stop]
+        X = self._X_batch[:stop - start]
+        np.take(self.X_train, rows, axis=0, out=X)
+        return X, self.targets[rows]
+
+    def step(self) -> StepResult:
+        """Run exactly one minibatch of SGD and return its figures."""
+        X, Y = self._next_batch()
+        learning_rate = self.optimizer.current_learning_rate()
+        scale = self.optimizer.gradient_scale()
+        loss, output = self.model.backprop_step(X, Y, self.loss, scale)
+        error = float("nan")
+        if self.track_metrics:
+            error = self._batch_error(output, Y)
+            for i, g in enumerate(self.model.weight_grads):
+                self._norms[i] = np.sqrt(np.vdot(g, g)) / abs(scale)
+        self.optimizer.step(self.model.gradients)
+        finite = math.isfinite(loss) and all(map(math.isfinite, self._norms)) if self.track_metrics \
+            else math.isfinite(loss)
+        result = StepResult(self.epoch, self.batch, loss, error, learning_rate,
+                            self._norms.tolist(), self.batch + 1 == self.batches_per_epoch, finite)
+        self.steps += 1
+        self.samples_seen += len(X)
+        self.batch += 1
+        if result.epoch_end:
+            self.epoch, self.batch = self.epoch + 1, 0
+        return result
+
+    def _batch_error(self, output, Y) -> float:
+        if Y.ndim == 1:
+            return float(np.count_nonzero(output.argmax(axis=1) != Y)) / len(Y)
+        if self.y_train.ndim == 1:   # one-hot targets of labels
+            return float(np.count_nonzero(output.argmax(axis=1) != Y.argmax(axis=1))) / len(Y)
+        return float("nan")
+
+    def run_epoch(self) -> list[StepResult]:
+        """Step until the current epoch ends."""
+        results = [self.step()]
+        while not results[-1].epoch_end:
+            results.append(self.step())
+        return results
+
+    def evaluate(self, X, y) -> Evaluation:
+        """Loss, error, confusion matrix and the misclassified rows of (X, y) with integer labels y."""
+        y = self._as_labels(y)
+        k = self.n_classes
+        total_loss, confusion = 0.0, np.zeros((k, k), np.int64)
+        wrong, predicted_wrong, confidence_wrong = [], [], []
+        for start in range(0, len(X), EVAL_CHUNK):
+            rows = slice(start, start + EVAL_CHUNK)
+            output = self.model.forward(X[rows])
+            targets = self.loss.targets(y[rows], k, self.model.dtype)
+            total_loss += self.loss.value(output, targets) * len(output)
+            predicted = output.argmax(axis=1)
+            confusion += np.bincount(y[rows] * k + predicted, minlength=k * k).reshape(k, k)
+            mistakes = np.flatnonzero(predicted != y[rows])
+            wrong.append(mistakes + start)
+            predicted_wrong.append(predicted[mistakes])
+            confidence_wrong.append(self._confidence(output[mistakes], predicted[mistakes]))
+        wrong, predicted_wrong, confidence_wrong = (np.concatenate(a) for a in
+                                                    (wrong, predicted_wrong, confidence_wrong))
+        worst_first = np.argsort(-confidence_wrong, kind="stable")
+        return Evaluation(total_loss / len(X), len(wrong) / len(X), confusion,
+                          Misclassified(wrong[worst_first], predicted_wrong[worst_first],
+                                        confidence_wrong[worst_first]))
+
+    def _confidence(self, output, predicted):
+        """Softmax probability of the prediction under cross-entropy; else the output value itself."""
+        if self.loss.name == "softmax_ce":
+            shifted = output - output.max(axis=1, keepdims=True)
+            probabilities = np.exp(shifted)
+            probabilities /= probabilities.sum(axis=1, keepdims=True)
+            output = probabilities
+        return output[np.arange(len(predicted)), predicted].astype(np.float32)
+
+    def snapshot(self) -> Snapshot:
+        """Copies of the parameters, safe to hand to another thread."""
+        return Snapshot([w.copy() for w in self.model.weights], [b.copy() for b in self.model.biases],
+                        self.steps, self.epoch, self.samples_seen)

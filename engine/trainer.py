@@ -37,6 +37,18 @@ class Evaluation:
 
 
 @dataclass
+class EpochRecord:
+    """One finished epoch: the mean of its batch figures, and the held-out set's (nan without one)."""
+    epoch: int               # 1-based: the number of epochs done when it was recorded
+    samples_seen: int
+    train_loss: float
+    train_error: float
+    test_loss: float
+    test_error: float
+    learning_rate: float     # the rate the epoch's last step used
+
+
+@dataclass
 class Snapshot:
     weights: list[np.ndarray]
     biases: list[np.ndarray]
@@ -74,9 +86,12 @@ class Trainer:
         self.rng = np.random.default_rng(seed)
         self.batches_per_epoch = -(-len(X_train) // self.batch_size)
         self.epoch = self.batch = self.steps = self.samples_seen = 0
-        self._order = None
+        self._order = self.rng.permutation(len(X_train)) if shuffle else None
         self._X_batch = np.empty((self.batch_size, X_train.shape[1]), X_train.dtype) if shuffle else None
         self.track_metrics = track_metrics
+        self.history: list[EpochRecord] = []
+        self.last_evaluation: Evaluation | None = None   # of the held-out set, at the last epoch end
+        self._epoch_sums = np.zeros(2)                    # Σ batch loss·m, Σ batch errors·m
         self._norms = np.full(len(model.weights), np.nan)
 
     @staticmethod
@@ -99,15 +114,17 @@ class Trainer:
         stop = min(start + self.batch_size, len(self.X_train))
         if not self.shuffle:
             return self.X_train[start:stop], self.targets[start:stop]
-        if self.batch == 0:
-            self._order = self.rng.permutation(len(self.X_train))
         rows = self._order[start:stop]
         X = self._X_batch[:stop - start]
         np.take(self.X_train, rows, axis=0, out=X)
         return X, self.targets[rows]
 
     def step(self) -> StepResult:
-        """Run exactly one minibatch of SGD and return its figures."""
+        """Run exactly one minibatch of SGD and return its figures.
+
+        A step whose loss or gradients are not finite (a diverging run) is not applied: the weights
+        stay the last finite ones, the counters do not move, and the result says `finite=False`.
+        """
         X, Y = self._next_batch()
         learning_rate = self.optimizer.current_learning_rate()
         scale = self.optimizer.gradient_scale()
@@ -117,17 +134,33 @@ class Trainer:
             error = self._batch_error(output, Y)
             for i, g in enumerate(self.model.weight_grads):
                 self._norms[i] = np.sqrt(np.vdot(g, g)) / abs(scale)
-        self.optimizer.step(self.model.gradients)
         finite = math.isfinite(loss) and all(map(math.isfinite, self._norms)) if self.track_metrics \
             else math.isfinite(loss)
-        result = StepResult(self.epoch, self.batch, loss, error, learning_rate,
-                            self._norms.tolist(), self.batch + 1 == self.batches_per_epoch, finite)
+        result = StepResult(self.epoch, self.batch, loss, error, learning_rate, self._norms.tolist(),
+                            self.batch + 1 == self.batches_per_epoch, finite)
+        if not finite:
+            return result
+        self.optimizer.step(self.model.gradients)
         self.steps += 1
         self.samples_seen += len(X)
         self.batch += 1
+        self._epoch_sums += (loss * len(X), error * len(X))
         if result.epoch_end:
-            self.epoch, self.batch = self.epoch + 1, 0
+            self._end_epoch(learning_rate)
         return result
+
+    def _end_epoch(self, learning_rate):
+        self.epoch, self.batch = self.epoch + 1, 0
+        if self.shuffle:
+            self._order = self.rng.permutation(len(self.X_train))
+        train_loss, train_error = self._epoch_sums / len(self.X_train)
+        self._epoch_sums[:] = 0
+        test_loss = test_error = float("nan")
+        if self.X_test is not None:
+            self.last_evaluation = self.evaluate(self.X_test, self.y_test)
+            test_loss, test_error = self.last_evaluation.loss, self.last_evaluation.error
+        self.history.append(EpochRecord(self.epoch, self.samples_seen, float(train_loss),
+                                        float(train_error), test_loss, test_error, learning_rate))
 
     def _batch_error(self, output, Y) -> float:
         if Y.ndim == 1:
@@ -137,9 +170,9 @@ class Trainer:
         return float("nan")
 
     def run_epoch(self) -> list[StepResult]:
-        """Step until the current epoch ends."""
-        results = [self.step()]
-        while not results[-1].epoch_end:
+        """Step until the current epoch ends, or until a step is not finite."""
+        results = []
+        while not results or not (results[-1].epoch_end or not results[-1].finite):
             results.append(self.step())
         return results
 

@@ -1,0 +1,255 @@
+"""The `mnist-trainer` command line: the window by default; train, evaluate, download, datasets.
+
+Imports no Qt unless the window is asked for, so it runs on servers without a screen.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+from tqdm import tqdm
+
+from engine import (IDXFormatError, ModelConfig, ModelFileError, TrainConfig, build_trainer,
+                    load_folder, load_run, restore_trainer, save_run,
+                    split_train_validation)
+from engine.config import MODEL_KINDS
+from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
+from engine.model import INITS
+from engine.optim import SCHEDULES
+
+
+def hidden_sizes(text: str) -> tuple[int, ...]:
+    """'256,128' -> (256, 128); anything else is refused with the reason."""
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"hidden sizes must be comma-separated integers, got {text!r}")
+    if any(size < 1 for size in sizes):
+        raise argparse.ArgumentTypeError(f"hidden sizes must be positive, got {text!r}")
+    return sizes
+
+
+def positive(kind):
+    def parse(text):
+        value = kind(text)
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"must be positive, got {text}")
+        return value
+    return parse
+
+
+def fraction(text):
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mnist-trainer",
+        description="A visual trainer for neural networks on MNIST-style data. "
+                    "With no command, opens the window.")
+    parser.add_argument("--data", type=Path, help="folder of IDX files to open in the window")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    train = commands.add_parser("train", help="train a model without a window",
+                                description="Train a model and write it, its metrics and its "
+                                            "evaluation to RUN_DIR.")
+    train.add_argument("--data", type=Path, help="folder of IDX files (default: the first dataset found)")
+    train.add_argument("--model", choices=list(MODEL_KINDS), default="two-layer")
+    train.add_argument("--hidden", type=hidden_sizes, default=(100,), help="hidden sizes, e.g. 256,128")
+    train.add_argument("--activation", choices=["relu", "sigmoid", "tanh", "identity"], default="relu",
+                       help="hidden activation (mlp)")
+    train.add_argument("--output", choices=["identity", "sigmoid"], default="identity",
+                       help="output activation (mlp)")
+    train.add_argument("--loss", choices=["softmax_ce", "mse", "bce"], default="softmax_ce", help="(mlp)")
+    train.add_argument("--no-bias", dest="bias", action="store_false", help="(mlp) layers without bias")
+    train.add_argument("--init", choices=["default", *INITS], default="default")
+    train.add_argument("--epochs", type=positive(int), default=10)
+    train.add_argument("--lr", type=positive(float), default=0.2, help="learning rate")
+    train.add_argument("--batch", type=positive(int), default=100, help="batch size")
+    train.add_argument("--schedule", choices=SCHEDULES, default="constant")
+    train.add_argument("--momentum", type=float, default=0.0)
+    train.add_argument("--weight-decay", type=float, default=0.0)
+    train.add_argument("--shuffle", action="store_true", help="shuffle the batches every epoch")
+    train.add_argument("--seed", type=int, default=0, help="seed of the weights and the shuffling")
+    train.add_argument("--validation", type=fraction, default=0.2,
+                       help="fraction held out when the folder has a single split (default 0.2)")
+    train.add_argument("--out", type=Path, required=True, help="run folder to write")
+
+    evaluate = commands.add_parser("evaluate", help="evaluate a saved model",
+                                   description="Print loss, error and confusion matrix of a saved model.")
+    evaluate.add_argument("model", type=Path, help="a model.npz written by train or the window")
+    evaluate.add_argument("--data", type=Path, help="folder of IDX files (default: the one it trained on)")
+
+    get = commands.add_parser("download", help="download a known dataset",
+                              description="Download a dataset's four IDX files, checking checksums.")
+    get.add_argument("name", choices=list(KNOWN))
+    get.add_argument("--root", type=Path, help=f"parent folder (default: {cache_root()})")
+    get.add_argument("--mirror", action="append", help="base address to try instead of the known mirrors")
+
+    commands.add_parser("datasets", help="list the datasets found and those that can be downloaded")
+    return parser
+
+
+def resolve_data(path: Path | None) -> Path:
+    if path is not None:
+        return path
+    found = find_datasets()
+    if not found:
+        raise SystemExit("no dataset found: pass --data DIR, set MNIST_TRAINER_DATA, "
+                         "or run `mnist-trainer download mnist`")
+    return found[0].path
+
+
+def held_out_data(data_dir: Path, validation: float):
+    """(X_train, y_train, X_eval, y_eval, name of the evaluation split)."""
+    dataset = load_folder(data_dir)
+    if dataset.train is not None and dataset.test is not None:
+        return dataset.train.X, dataset.train.y, dataset.test.X, dataset.test.y, "test"
+    only = dataset.train or dataset.test
+    return (*split_train_validation(only.X, only.y, validation), "validation")
+
+
+def write_metrics(path: Path, history) -> None:
+    with open(path, "w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["epoch", "samples_seen", "train_loss", "train_error", "test_loss",
+                         "test_error", "learning_rate"])
+        for record in history:
+            writer.writerow(asdict(record).values())
+
+
+def evaluation_report(evaluation, split: str) -> dict:
+    return {"split": split, "loss": evaluation.loss, "error": evaluation.error,
+            "confusion": evaluation.confusion.tolist()}
+
+
+def print_evaluation(report: dict) -> None:
+    print(f"{report['split']}: loss {report['loss']:.6f}  error {100 * report['error']:.2f}%")
+    confusion = np.array(report["confusion"])
+    width = max(len(str(confusion.max())), 3)
+    print("confusion (rows: true label, columns: predicted)")
+    print("      " + " ".join(f"{c:>{width}}" for c in range(len(confusion))))
+    for label, row in enumerate(confusion):
+        print(f"  {label:>3} " + " ".join(f"{n:>{width}}" for n in row))
+
+
+def train_command(args) -> int:
+    data_dir = resolve_data(args.data)
+    X_train, y_train, X_eval, y_eval, split = held_out_data(data_dir, args.validation)
+    model_config = ModelConfig(kind=args.model, hidden=args.hidden, activation=args.activation,
+                               output=args.output, loss=args.loss, bias=args.bias, init=args.init,
+                               seed=args.seed)
+    train_config = TrainConfig(learning_rate=args.lr, batch_size=args.batch, epochs=args.epochs,
+                               schedule=args.schedule, momentum=args.momentum,
+                               weight_decay=args.weight_decay, shuffle=args.shuffle, seed=args.seed)
+    trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval)
+    print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
+          f"{len(y_eval)} {split}")
+    interactive = sys.stderr.isatty()
+    start = time.perf_counter()
+    with np.errstate(all="ignore"):   # a diverging run is reported once below, not warned per step
+        for _ in tqdm(range(args.epochs), desc="epochs", unit="epoch", disable=not interactive):
+            batches = tqdm(total=trainer.batches_per_epoch, desc=f"epoch {trainer.epoch + 1}",
+                           unit="batch", leave=False, disable=not interactive)
+            epoch_start, result = time.perf_counter(), None
+            while result is None or not result.epoch_end:
+                result = trainer.step()
+                if not result.finite:
+                    batches.close()
+                    print(f"training diverged at epoch {result.epoch + 1}, batch {result.batch + 1}: "
+                          f"the loss is {result.loss}. The weights are those of the last finite step; "
+                          "try a smaller learning rate.", file=sys.stderr)
+                    return finish(args.out, trainer, model_config, train_config, split, status=2)
+                batches.update()
+                if result.batch % 20 == 0:
+                    batches.set_postfix(loss=f"{result.loss:.4f}", error=f"{result.error:.3f}")
+            batches.close()
+            record = trainer.history[-1]
+            rate = len(y_train) / (time.perf_counter() - epoch_start)
+            message = (f"epoch {record.epoch}/{args.epochs}: train loss {record.train_loss:.4f} "
+                       f"error {100 * record.train_error:.2f}%  {split} loss {record.test_loss:.4f} "
+                       f"error {100 * record.test_error:.2f}%  {rate:,.0f} samples/s")
+            if interactive:
+                tqdm.write(message)
+            else:
+                print(message, flush=True)
+    print(f"trained in {time.perf_counter() - start:.1f} s")
+    return finish(args.out, trainer, model_config, train_config, split, data_dir=data_dir,
+                  validation=args.validation)
+
+
+def finish(out: Path, trainer, model_config, train_config, split, status=0, data_dir=None,
+           validation=0.2) -> int:
+    out.mkdir(parents=True, exist_ok=True)
+    save_run(out / "model.npz", trainer, model_config, train_config,
+             extra={"data": str(data_dir) if data_dir else None, "validation": validation})
+    write_metrics(out / "metrics.csv", trainer.history)
+    if trainer.last_evaluation is not None:
+        report = evaluation_report(trainer.last_evaluation, split)
+        (out / "evaluation.json").write_text(json.dumps(report, indent=1))
+        print_evaluation(report)
+    print(f"wrote {out / 'model.npz'}, {out / 'metrics.csv'} and {out / 'evaluation.json'}")
+    return status
+
+
+def evaluate_command(args) -> int:
+    saved = load_run(args.model)
+    data_dir = args.data or (Path(saved.extra["data"]) if saved.extra.get("data") else None)
+    X_train, y_train, X_eval, y_eval, split = held_out_data(resolve_data(data_dir),
+                                                            saved.extra.get("validation", 0.2))
+    trainer = restore_trainer(saved, X_train, y_train)
+    print_evaluation(evaluation_report(trainer.evaluate(X_eval, y_eval), split))
+    return 0
+
+
+def download_command(args) -> int:
+    bars = {}
+
+    def progress(name, done, total):
+        if name not in bars:
+            bars[name] = tqdm(total=total or None, desc=name, unit="B", unit_scale=True,
+                              unit_divisor=1024, disable=not sys.stderr.isatty())
+        bar = bars[name]
+        bar.update(done - bar.n)
+
+    try:
+        folder = download(args.name, args.root, args.mirror, progress)
+    finally:
+        for bar in bars.values():
+            bar.close()
+    print(f"{KNOWN[args.name].title}: ready in {folder}")
+    return 0
+
+
+def datasets_command(args) -> int:
+    found = find_datasets(args.data)
+    print("found:" if found else "found: none")
+    for location in found:
+        print(f"  {location.name:<16} {location.path}  ({location.source})")
+    print("can be downloaded (mnist-trainer download NAME):")
+    for dataset in KNOWN.values():
+        print(f"  {dataset.name:<16} {dataset.title}")
+    return 0
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        from .__main__ import run_window
+        return run_window(args.data)
+    command = {"train": train_command, "evaluate": evaluate_command,
+               "download": download_command, "datasets": datasets_command}[args.command]
+    try:
+        return command(args)
+    except (IDXFormatError, ModelFileError, DownloadError, ValueError) as error:
+        print(f"mnist-trainer {args.command}: {error}", file=sys.stderr)
+        return 1

@@ -46,12 +46,18 @@ class SoftmaxCrossEntropy(Loss):
     def value(self, A, y):
         return self.value_and_grad(A, y, np.empty_like(A))
 
-    @staticmethod
-    def _label_positions(G, y):
+    def __init__(self):
+        self._offsets = {}   # (m, k, column-major) -> (row offsets, label stride) in G's memory
+
+    def _label_positions(self, G, y):
         """Positions of G[i, y_i] in G's memory (G C- or F-contiguous): flat indexing is cheapest."""
-        m, k = G.shape
-        rows = np.arange(m)
-        return y * m + rows if G.flags.f_contiguous and k > 1 else rows * k + y
+        key = (*G.shape, G.flags.f_contiguous and G.shape[1] > 1)
+        if key not in self._offsets:
+            m, k, column_major = key
+            self._offsets[key] = (np.arange(m), m) if column_major else (np.arange(0, m * k, k), 1)
+        offsets, stride = self._offsets[key]
+        y = y.astype(np.intp, copy=False)   # y·m overflows small label dtypes such as uint8
+        return offsets + y * stride if stride != 1 else offsets + y
 
     def value_and_grad(self, A, y, G, scale=1.0):
         # The model keeps its outputs column-major, which makes these row reductions vector-wide.

@@ -98,19 +98,25 @@ class SGD:
         return self.learning_rate * self.schedule(self.steps)
 
     def gradient_scale(self) -> float:
-        """The factor the gradients handed to `step` must carry."""
+        """The factor that makes `step` cheapest when the gradients already carry it."""
         return -self.current_learning_rate() if self.plain else 1.0
 
-    def step(self, grads) -> None:
-        """Update the parameters in place from grads (∇ times `gradient_scale()`)."""
-        if self.plain:
+    def step(self, grads, scale: float = 1.0) -> None:
+        """Update the parameters in place.
+
+        grads: the gradients ∇ (aligned with params) multiplied by `scale`. Callers with plain
+        gradients leave scale at 1; the Trainer asks the model for ∇ · gradient_scale(), which for
+        plain SGD (−ηₜ) makes the update a single addition per parameter.
+        """
+        lr = self.current_learning_rate()
+        if self.plain and scale == -lr:
             for p, g in zip(self.params, grads):
                 p += g
         else:
-            lr = self.current_learning_rate()
             for i, (p, g) in enumerate(zip(self.params, grads)):
+                g = g / scale if scale != 1.0 else g
                 if self.weight_decay:
-                    g += self.weight_decay * p
+                    g = g + self.weight_decay * p
                 if self.momentum:
                     v = self.velocity[i]
                     v *= self.momentum

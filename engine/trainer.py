@@ -140,7 +140,7 @@ class Trainer:
                             self.batch + 1 == self.batches_per_epoch, finite)
         if not finite:
             return result
-        self.optimizer.step(self.model.gradients)
+        self.optimizer.step(self.model.gradients, scale)
         self.steps += 1
         self.samples_seen += len(X)
         self.batch += 1

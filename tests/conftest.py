@@ -1,0 +1,83 @@
+"""Shared fixtures: where the real data lives, and tiny IDX files made on the spot."""
+import os
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+# IDX dtype codes, from the format's definition (not from the engine).
+IDX_CODES = {
+    np.dtype(np.uint8): 0x08,
+    np.dtype(np.int8): 0x09,
+    np.dtype(np.int16): 0x0B,
+    np.dtype(np.int32): 0x0C,
+    np.dtype(np.float32): 0x0D,
+    np.dtype(np.float64): 0x0E,
+}
+
+
+def _find_shared_data():
+    configured = os.environ.get("TRAINER_DATA_DIR")
+    if configured:
+        return Path(configured).expanduser()
+    default = REPO.parent / "shared" / "data"
+    return default if default.is_dir() else None
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The folder holding mnist/ and fashion-mnist/ (the real data; never copied into the repo)."""
+    folder = _find_shared_data()
+    if folder is not None and (folder / "mnist").is_dir() and (folder / "fashion-mnist").is_dir():
+        return folder
+    message = (
+        f"real MNIST data not found (looked in {folder or REPO.parent / 'shared' / 'data'}): "
+        "set TRAINER_DATA_DIR to the folder holding mnist/ and fashion-mnist/"
+    )
+    if os.environ.get("REQUIRE_REAL_DATA") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def encode_idx(array, code=None, shape=None) -> bytes:
+    """The bytes of an IDX file written by hand from the format's definition.
+
+    `code` and `shape` override the header, to make files whose header lies.
+    """
+    array = np.asarray(array)
+    code = IDX_CODES[array.dtype.newbyteorder("=")] if code is None else code
+    shape = array.shape if shape is None else shape
+    header = bytes([0, 0, code, len(shape)]) + struct.pack(f">{len(shape)}I", *shape)
+    return header + array.astype(array.dtype.newbyteorder(">")).tobytes()
+
+
+@pytest.fixture
+def idx_bytes():
+    """encode_idx as a fixture: hand-made IDX bytes, independent of the engine's writer."""
+    return encode_idx
+
+
+@pytest.fixture
+def make_idx(tmp_path):
+    """make_idx(name, array) writes `array` with engine.write_idx into tmp_path and returns the path."""
+    from engine import write_idx
+
+    def make(name, array):
+        path = tmp_path / name
+        write_idx(path, np.asarray(array))
+        return path
+
+    return make
+
+
+@pytest.fixture
+def tiny_mnist():
+    """A tiny MNIST-like set: 12 images of 3×4 pixels covering 0..255, labels 0..9 and two more."""
+    rng = np.random.default_rng(7)
+    images = rng.integers(0, 256, size=(12, 3, 4), dtype=np.uint8)
+    images[0, 0, 0], images[0, 0, 1] = 0, 255
+    labels = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 3, 1], dtype=np.uint8)
+    return images, labels

@@ -1,0 +1,248 @@
+"""MLP.loss_and_grads against central finite differences (float64) and hand-written losses."""
+import itertools
+
+import numpy as np
+import pytest
+
+from engine import MLP
+
+HIDDEN = ["relu", "sigmoid", "tanh", "identity"]
+OUTPUT = ["identity", "sigmoid"]
+LOSSES = ["softmax_ce", "mse", "bce"]
+COMBINATIONS = [(h, o, loss, bias) for h, o, loss, bias in itertools.product(HIDDEN, OUTPUT, LOSSES, [True, False])
+                if not (loss == "bce" and o != "sigmoid")]
+
+EPS = 1e-6
+
+
+# --- a direct NumPy transcription of the network and the losses ----------------------------------
+
+def act(name, Z):
+    return {"relu": lambda z: np.maximum(z, 0.0),
+            "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z)),
+            "tanh": np.tanh,
+            "identity": lambda z: z}[name](Z)
+
+
+def reference_forward(X, weights, biases, hidden, output):
+    Z = X
+    for i, W in enumerate(weights):
+        Z = Z @ W + (biases[i] if biases else 0.0)
+        Z = act(output if i == len(weights) - 1 else hidden, Z)
+    return Z
+
+
+def one_hot(y, k):
+    Y = np.zeros((len(y), k))
+    Y[np.arange(len(y)), y] = 1.0
+    return Y
+
+
+def reference_loss(A, Y, loss):
+    if loss == "softmax_ce":      # mean over the batch of log Σ exp a_j − a_y
+        shifted = A - A.max(axis=1, keepdims=True)
+        log_sum = np.log(np.exp(shifted).sum(axis=1))
+        return np.mean(log_sum - shifted[np.arange(len(Y)), Y])
+    if loss == "mse":             # mean over all elements
+        return np.mean((A - Y) ** 2)
+    return -np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A))   # bce, mean over all elements
+
+
+def make_case(sizes, hidden, output, loss, bias, m=7, seed=0):
+    rng = np.random.default_rng(seed)
+    model = MLP(sizes, hidden=hidden, output=output, bias=bias, seed=seed, dtype=np.float64)
+    if bias:   # zero biases would leave their gradients' effect on the rest untested
+        for b in model.biases:
+            b[...] = 0.3 * rng.standard_normal(b.shape)
+    X = rng.standard_normal((m, sizes[0]))
+    k = sizes[-1]
+    if loss == "softmax_ce":
+        Y = rng.integers(0, k, size=m)
+    elif loss == "mse":
+        Y = rng.standard_normal((m, k))
+    else:
+        Y = rng.uniform(0.0, 1.0, size=(m, k))   # soft targets in [0, 1]
+    return model, X, Y
+
+
+def numerical_grad(model, X, Y, loss, param):
+    grad = np.zeros_like(param)
+    for index in np.ndindex(param.shape):
+        saved = param[index]
+        param[index] = saved + EPS
+        plus = model.loss_and_grads(X, Y, loss)[0]
+        param[index] = saved - EPS
+        minus = model.loss_and_grads(X, Y, loss)[0]
+        param[index] = saved
+        grad[index] = (plus - minus) / (2 * EPS)
+    return grad
+
+
+def check_gradients(model, X, Y, loss):
+    value, weight_grads, bias_grads = model.loss_and_grads(X, Y, loss)
+    assert len(weight_grads) == len(model.weights) and len(bias_grads) == len(model.biases)
+    for i, (W, g) in enumerate(zip(model.weights, weight_grads)):
+        assert g.shape == W.shape
+        np.testing.assert_allclose(g, numerical_grad(model, X, Y, loss, W), rtol=1e-5, atol=1e-7,
+                                   err_msg=f"weight gradient of layer {i}")
+    for i, (b, g) in enumerate(zip(model.biases, bias_grads)):
+        assert g.shape == b.shape
+        np.testing.assert_allclose(g, numerical_grad(model, X, Y, loss, b), rtol=1e-5, atol=1e-7,
+                                   err_msg=f"bias gradient of layer {i}")
+    return value
+
+
+@pytest.mark.parametrize("hidden, output, loss, bias", COMBINATIONS,
+                         ids=[f"{h}-{o}-{loss}-{'bias' if b else 'nobias'}" for h, o, loss, b in COMBINATIONS])
+def test_gradients_match_finite_differences(hidden, output, loss, bias):
+    model, X, Y = make_case([5, 4, 3], hidden, output, loss, bias)
+    check_gradients(model, X, Y, loss)
+
+
+@pytest.mark.parametrize("hidden, output, loss", [("relu", "identity", "softmax_ce"),
+                                                  ("tanh", "sigmoid", "bce"),
+                                                  ("sigmoid", "identity", "mse")])
+@pytest.mark.parametrize("bias", [True, False])
+def test_gradients_of_a_deeper_net(hidden, output, loss, bias):
+    model, X, Y = make_case([6, 5, 4, 3], hidden, output, loss, bias, seed=1)
+    check_gradients(model, X, Y, loss)
+
+
+def test_single_layer_softmax_regression_gradient_is_the_textbook_formula():
+    """Softmax regression is MLP([n, k], bias=False); its gradient is Xᵀ(softmax(XΘ) − I_y) / m."""
+    rng = np.random.default_rng(5)
+    X, y = rng.standard_normal((9, 6)), rng.integers(0, 4, 9)
+    model = MLP([6, 4], bias=False, dtype=np.float64)
+    theta = model.weights[0]
+    theta[...] = rng.standard_normal(theta.shape)
+    Z = np.exp(X @ theta)
+    Z /= Z.sum(axis=1, keepdims=True)
+    _, (grad,), biases = model.loss_and_grads(X, y, "softmax_ce")
+    assert biases == []
+    np.testing.assert_allclose(grad, X.T @ (Z - one_hot(y, 4)) / 9, rtol=1e-12, atol=1e-14)
+
+
+# --- the loss value and the forward pass themselves -------------------------------------------------
+
+@pytest.mark.parametrize("hidden, output, loss, bias", COMBINATIONS,
+                         ids=[f"{h}-{o}-{loss}-{'bias' if b else 'nobias'}" for h, o, loss, b in COMBINATIONS])
+def test_loss_and_forward_match_a_hand_transcription(hidden, output, loss, bias):
+    model, X, Y = make_case([5, 4, 3], hidden, output, loss, bias, seed=2)
+    A = reference_forward(X, model.weights, model.biases, hidden, output)
+    np.testing.assert_allclose(model.forward(X), A, rtol=1e-12, atol=1e-14)
+    value = model.loss_and_grads(X, Y, loss)[0]
+    assert value == pytest.approx(reference_loss(A, Y, loss), rel=1e-12, abs=1e-14)
+
+
+def test_softmax_ce_hand_computed_numbers():
+    # One layer, identity weights: the logits are the inputs themselves.
+    model = MLP.from_arrays([np.eye(3)], output="identity")
+    X = np.array([[0.0, 0.0, 0.0], [1.0, 2.0, 3.0]])
+    y = np.array([0, 2])
+    # row 1: log 3; row 2: log(e + e² + e³) − 3 = log(e⁻² + e⁻¹ + 1)
+    expected = (np.log(3.0) + np.log(np.exp(-2.0) + np.exp(-1.0) + 1.0)) / 2
+    assert model.loss_and_grads(X, y, "softmax_ce")[0] == pytest.approx(expected, rel=1e-12)
+    assert expected == pytest.approx((1.0986 + 0.4076) / 2, abs=1e-4)   # log 3, log 1.5032
+
+
+def test_mse_and_bce_are_means_over_all_elements():
+    model = MLP.from_arrays([np.eye(2)], output="identity")
+    X = np.array([[1.0, 2.0], [3.0, 5.0]])
+    Y = np.array([[0.0, 2.0], [3.0, 3.0]])
+    # squared errors 1, 0, 0, 4 over four elements
+    assert model.loss_and_grads(X, Y, "mse")[0] == pytest.approx(5.0 / 4.0, rel=1e-12)
+
+    sigmoid_model = MLP.from_arrays([np.eye(2)], output="sigmoid")
+    X = np.array([[0.0, np.log(3.0)]])        # sigmoid outputs 1/2 and 3/4
+    Y = np.array([[1.0, 0.0]])
+    expected = -(np.log(0.5) + np.log(0.25)) / 2
+    assert sigmoid_model.loss_and_grads(X, Y, "bce")[0] == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize("loss, output", [("mse", "identity"), ("mse", "sigmoid"), ("bce", "sigmoid")])
+def test_integer_labels_equal_one_hot_targets(loss, output):
+    rng = np.random.default_rng(3)
+    model = MLP([5, 4, 3], output=output, seed=3, dtype=np.float64)
+    X, y = rng.standard_normal((7, 5)), rng.integers(0, 3, 7)
+    from_labels = model.loss_and_grads(X, y, loss)
+    from_one_hot = model.loss_and_grads(X, one_hot(y, 3), loss)
+    assert from_labels[0] == pytest.approx(from_one_hot[0], rel=1e-12)
+    for a, b in zip(from_labels[1] + from_labels[2], from_one_hot[1] + from_one_hot[2]):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
+    assert from_labels[0] == pytest.approx(reference_loss(model.forward(X), one_hot(y, 3), loss), rel=1e-12)
+
+
+@pytest.mark.parametrize("loss", ["softmax_ce", "mse"])
+@pytest.mark.parametrize("label_dtype", [np.uint8, np.int32, np.int16])
+def test_label_dtype_does_not_matter(loss, label_dtype):
+    """parse_mnist gives uint8 labels; a batch of 100 with 10 classes must not overflow them."""
+    rng = np.random.default_rng(6)
+    model = MLP([20, 16, 10], seed=6, dtype=np.float64)
+    X, y = rng.standard_normal((100, 20)), rng.integers(0, 10, 100)
+    expected_value = reference_loss(model.forward(X), y if loss == "softmax_ce" else one_hot(y, 10), loss)
+    reference = model.loss_and_grads(X, y.astype(np.int64), loss)
+    value, weight_grads, bias_grads = model.loss_and_grads(X, y.astype(label_dtype), loss)
+    assert reference[0] == pytest.approx(expected_value, rel=1e-12)
+    assert value == pytest.approx(expected_value, rel=1e-12)
+    for mine, theirs in zip(weight_grads + bias_grads, reference[1] + reference[2]):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-15)
+
+
+def test_bce_requires_a_sigmoid_output():
+    model = MLP([4, 3], output="identity")
+    with pytest.raises(ValueError):
+        model.loss_and_grads(np.ones((2, 4), np.float32), np.array([0, 1]), "bce")
+
+
+@pytest.mark.parametrize("hidden, output, loss", [("relu", "identity", "softmax_ce"), ("tanh", "sigmoid", "bce"),
+                                                  ("sigmoid", "identity", "mse")])
+def test_any_batch_size_in_any_order(hidden, output, loss):
+    """Batch sizes 1 to 9 and back again (as a last, shorter batch or evaluation chunks do)."""
+    rng = np.random.default_rng(8)
+    model = MLP([5, 4, 3], hidden=hidden, output=output, seed=8, dtype=np.float64)
+    for b in model.biases:
+        b[...] = 0.3 * rng.standard_normal(b.shape)
+    outputs = []
+    for m in [1, 7, 2, 9, 3, 5, 6, 4, 1, 7, 8]:
+        X = rng.standard_normal((m, 5))
+        y = rng.integers(0, 3, m)
+        Y = y if loss == "softmax_ce" else one_hot(y, 3)
+        A = model.forward(X)
+        np.testing.assert_allclose(A, reference_forward(X, model.weights, model.biases, hidden, output),
+                                   rtol=1e-12, atol=1e-14)
+        outputs.append((A, A.copy()))
+        value = model.loss_and_grads(X, Y, loss)[0]
+        assert value == pytest.approx(reference_loss(A, Y, loss), rel=1e-12)
+        if m == 1 or m == 9:
+            check_gradients(model, X, Y, loss)
+    for A, kept in outputs:   # forward() hands out new arrays, never its buffers
+        np.testing.assert_array_equal(A, kept)
+
+
+def test_input_memory_layout_does_not_matter():
+    """Column-sliced or Fortran-ordered inputs give the same outputs, losses and gradients."""
+    rng = np.random.default_rng(9)
+    model = MLP([5, 4, 3], seed=9, dtype=np.float64)
+    wide = rng.standard_normal((8, 10))
+    y = rng.integers(0, 3, 8).astype(np.uint8)
+    contiguous = np.ascontiguousarray(wide[:, ::2])
+    expected = model.loss_and_grads(contiguous, y, "softmax_ce")
+    expected_output = model.forward(contiguous)
+    for X in (wide[:, ::2], np.asfortranarray(contiguous), contiguous[::-1][::-1]):
+        np.testing.assert_allclose(model.forward(X), expected_output, rtol=1e-12, atol=1e-14)
+        value, weight_grads, bias_grads = model.loss_and_grads(X, y, "softmax_ce")
+        assert value == pytest.approx(expected[0], rel=1e-12)
+        for mine, theirs in zip(weight_grads + bias_grads, expected[1] + expected[2]):
+            np.testing.assert_allclose(mine, theirs, rtol=1e-12, atol=1e-14)
+
+
+def test_loss_and_grads_returns_new_arrays():
+    """Gradients handed out must not change when the model computes the next batch."""
+    rng = np.random.default_rng(4)
+    model = MLP([5, 4, 3], seed=4, dtype=np.float64)
+    X1, X2, y = rng.standard_normal((7, 5)), rng.standard_normal((7, 5)), rng.integers(0, 3, 7)
+    _, first, _ = model.loss_and_grads(X1, y, "softmax_ce")
+    kept = [g.copy() for g in first]
+    model.loss_and_grads(X2, y, "softmax_ce")
+    for g, k in zip(first, kept):
+        np.testing.assert_array_equal(g, k)

@@ -7,6 +7,7 @@ Every problem with a file raises `IDXFormatError`, whose message names the file 
 from __future__ import annotations
 
 import gzip
+import math
 import os
 import struct
 import zlib
@@ -29,6 +30,7 @@ GZIP_MAGIC = b"\x1f\x8b"
 # this many times c bytes; a header claiming more is lying and is refused before any allocation.
 MAX_GZIP_RATIO = 1100
 CHUNK = 1 << 20
+MAX_DIMENSIONS = 32   # NumPy 1.x's limit on array dimensions (2.x allows 64); MNIST needs 3
 
 
 class IDXFormatError(ValueError):
@@ -46,17 +48,25 @@ def _read_exactly(stream, n: int, path, what: str) -> bytes:
     return data
 
 
-def _read_payload(stream, n_bytes: int, path) -> bytearray:
-    """Read exactly n_bytes, in chunks, then check that nothing follows."""
-    buffer = bytearray(n_bytes)
-    view = memoryview(buffer)
-    filled = 0
-    while filled < n_bytes:
-        got = stream.readinto(view[filled:filled + CHUNK])
-        if not got:
-            raise _fail(path, f"truncated: the header promises {n_bytes} bytes of data, "
-                              f"the file holds only {filled}")
-        filled += got
+def _read_payload(stream, n_bytes: int, path, size_known: bool) -> bytearray:
+    """Read exactly n_bytes, then check that nothing follows.
+
+    When the file's size already vouches for n_bytes (a raw file) the buffer is allocated at once;
+    otherwise (gzip) it grows only as data really arrives, so a lying header costs nothing.
+    """
+    if size_known:
+        buffer = bytearray(n_bytes)
+        view, filled = memoryview(buffer), 0
+        while filled < n_bytes and (got := stream.readinto(view[filled:filled + CHUNK])):
+            filled += got
+    else:
+        buffer = bytearray()
+        while len(buffer) < n_bytes and (chunk := stream.read(min(CHUNK, n_bytes - len(buffer)))):
+            buffer += chunk
+        filled = len(buffer)
+    if filled < n_bytes:
+        raise _fail(path, f"truncated: the header promises {n_bytes} bytes of data, "
+                          f"the file holds only {filled}")
     if stream.read(1):
         raise _fail(path, f"the file holds more data than the {n_bytes} bytes its header describes")
     return buffer
@@ -70,11 +80,11 @@ def _parse_header(stream, path, max_payload: int) -> tuple[np.dtype, tuple[int, 
     if code not in IDX_DTYPES:
         raise _fail(path, f"unknown IDX dtype code 0x{code:02X} "
                           f"(known: {', '.join(f'0x{c:02X}' for c in IDX_DTYPES)})")
-    if ndim == 0:
-        raise _fail(path, "the header declares zero dimensions")
+    if not 1 <= ndim <= MAX_DIMENSIONS:
+        raise _fail(path, f"the header declares {ndim} dimensions; this reader takes 1 to {MAX_DIMENSIONS}")
     shape = struct.unpack(f">{ndim}I", _read_exactly(stream, 4 * ndim, path, "dimensions"))
     dtype = IDX_DTYPES[code]
-    n_bytes = int(np.prod(shape, dtype=object)) * dtype.itemsize
+    n_bytes = math.prod(shape) * dtype.itemsize
     if n_bytes > max_payload:
         raise _fail(path, f"the header claims shape {shape} ({n_bytes:,} bytes of data) "
                           f"but the file can hold at most {max_payload:,} bytes")
@@ -91,8 +101,8 @@ def read_idx(path) -> np.ndarray:
             raw.seek(0)
             if is_gzip:
                 with gzip.GzipFile(fileobj=raw) as stream:
-                    return _read_stream(stream, path, MAX_GZIP_RATIO * size)
-            return _read_stream(raw, path, size)
+                    return _read_stream(stream, path, MAX_GZIP_RATIO * size, size_known=False)
+            return _read_stream(raw, path, size, size_known=True)
     except FileNotFoundError:
         raise IDXFormatError(f"{Path(path).name}: no such file (file: {path})") from None
     except IsADirectoryError:
@@ -103,9 +113,9 @@ def read_idx(path) -> np.ndarray:
         raise _fail(path, f"cannot be read ({error.strerror or error})") from None
 
 
-def _read_stream(stream, path, max_payload: int) -> np.ndarray:
+def _read_stream(stream, path, max_payload: int, size_known: bool) -> np.ndarray:
     dtype, shape = _parse_header(stream, path, max_payload)
-    payload = _read_payload(stream, int(np.prod(shape, dtype=np.int64)) * dtype.itemsize, path)
+    payload = _read_payload(stream, math.prod(shape) * dtype.itemsize, path, size_known)
     array = np.frombuffer(payload, dtype=dtype).reshape(shape)
     return array.astype(dtype.newbyteorder("="), copy=False)
 
@@ -148,6 +158,8 @@ def _load_pair(image_filename, label_filename):
         raise _fail(label_filename, f"expected 1-D unsigned-byte labels, found {labels.ndim}-D "
                                     f"{labels.dtype} data" + (" (this looks like an image file)"
                                                               if labels.ndim == 3 else ""))
+    if len(images) == 0:
+        raise _fail(image_filename, "holds no images")
     if len(images) != len(labels):
         raise _fail(image_filename, f"{len(images)} images but {Path(label_filename).name} "
                                     f"holds {len(labels)} labels")

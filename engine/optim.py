@@ -101,26 +101,33 @@ class SGD:
         """The factor that makes `step` cheapest when the gradients already carry it."""
         return -self.current_learning_rate() if self.plain else 1.0
 
-    def step(self, grads, scale: float = 1.0) -> None:
-        """Update the parameters in place.
+    def step(self, grads, scale: float = 1.0) -> bool:
+        """Update the parameters in place; return False, changing nothing, if the update overflows.
 
         grads: the gradients ∇ (aligned with params) multiplied by `scale`. Callers with plain
         gradients leave scale at 1; the Trainer asks the model for ∇ · gradient_scale(), which for
-        plain SGD (−ηₜ) makes the update a single addition per parameter.
+        plain SGD (−ηₜ) makes the update a single addition per parameter. (There, finite gradients
+        keep the weights finite; the caller checks the gradients, as the Trainer does.)
         """
         lr = self.current_learning_rate()
         if self.plain and scale == -lr:
             for p, g in zip(self.params, grads):
                 p += g
-        else:
+            self.steps += 1
+            return True
+        velocities, updated = [], []
+        with np.errstate(over="ignore", invalid="ignore"):
             for i, (p, g) in enumerate(zip(self.params, grads)):
                 g = g / scale if scale != 1.0 else g
                 if self.weight_decay:
                     g = g + self.weight_decay * p
                 if self.momentum:
-                    v = self.velocity[i]
-                    v *= self.momentum
-                    v += g
-                    g = v
-                p -= lr * g
+                    g = self.momentum * self.velocity[i] + g
+                    velocities.append(g)
+                updated.append(p - lr * g)
+        if not all(np.isfinite(a).all() for a in updated + velocities):
+            return False
+        for target, value in zip(self.params + self.velocity, updated + velocities):
+            target[...] = value
         self.steps += 1
+        return True

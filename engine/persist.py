@@ -6,6 +6,7 @@ temporary name and renamed into place, so an interrupted save leaves the previou
 from __future__ import annotations
 
 import json
+import math
 import os
 import tempfile
 import zipfile
@@ -35,6 +36,7 @@ class SavedRun:
     state: dict                      # steps, epoch, batch, samples_seen, learning_rate, n_classes
     history: list[EpochRecord]
     extra: dict                      # what the saving program wanted to remember (e.g. its data)
+    order: np.ndarray | None = None  # (n,) this epoch's shuffled order of the training rows
 
 
 def atomic_write(path, write) -> None:
@@ -63,15 +65,22 @@ def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: Tr
         "model": asdict(model_config), "training": asdict(train_config),
         "state": {"steps": trainer.steps, "epoch": trainer.epoch, "batch": trainer.batch,
                   "samples_seen": trainer.samples_seen, "n_classes": trainer.n_classes,
-                  "learning_rate": trainer.learning_rate, "optimizer_steps": trainer.optimizer.steps},
-        # strict JSON has no NaN: a figure that does not exist (no test set) is stored as null
-        "history": [{k: None if isinstance(v, float) and v != v else v for k, v in asdict(r).items()}
-                    for r in trainer.history],
+                  "learning_rate": trainer.learning_rate, "optimizer_steps": trainer.optimizer.steps,
+                  # the running sums of the epoch under way, and the shuffling's random state:
+                  # without them a run saved mid-epoch or shuffled would not continue as it would have
+                  "epoch_sums": trainer._epoch_sums.tolist(),
+                  "shuffle_rng": trainer.rng.bit_generator.state if trainer.shuffle else None},
+        # strict JSON has no NaN or infinity: a figure that does not exist (no test set) or that
+        # overflowed (a diverging run) is stored as null, and read back as nan
+        "history": [{k: None if isinstance(v, float) and not math.isfinite(v) else v
+                     for k, v in asdict(r).items()} for r in trainer.history],
         "extra": extra or {},
     }
     arrays = {f"weight_{i}": w for i, w in enumerate(trainer.model.weights)}
     arrays |= {f"bias_{i}": b for i, b in enumerate(trainer.model.biases)}
     arrays |= {f"velocity_{i}": v for i, v in enumerate(trainer.optimizer.velocity)}
+    if trainer.shuffle:
+        arrays["order"] = trainer._order
     arrays["meta"] = np.array(json.dumps(meta, allow_nan=False))
     atomic_write(path, lambda out: np.savez(out, **arrays))
 
@@ -108,7 +117,8 @@ def load_run(path) -> SavedRun:
         saved = SavedRun(model_config, train_config, _numbered(arrays, "weight"),
                          _numbered(arrays, "bias"), _numbered(arrays, "velocity"), dict(meta["state"]),
                          [EpochRecord(**{k: float("nan") if v is None else v for k, v in r.items()})
-                          for r in meta["history"]], dict(meta.get("extra", {})))
+                          for r in meta["history"]], dict(meta.get("extra", {})), arrays.get("order"))
+        _check_state(saved, path)
     except ModelFileError:
         raise
     except FileNotFoundError:
@@ -135,6 +145,27 @@ def _check_shapes(saved: SavedRun, path) -> None:
         raise ModelFileError(f"{path.name}: the weights contain NaN or infinite values")
 
 
+COUNTERS = ("steps", "epoch", "batch", "samples_seen", "n_classes", "optimizer_steps")
+
+
+def _check_state(saved: SavedRun, path) -> None:
+    """The counters, learning rate and shuffling state that restore_trainer puts back."""
+    state = saved.state
+    if not all(type(state.get(name)) is int and state[name] >= 0 for name in COUNTERS):
+        raise ModelFileError(f"{path.name}: its training counters are missing or not whole numbers")
+    rate = state.get("learning_rate")
+    if type(rate) not in (int, float) or not (math.isfinite(rate) and rate > 0):
+        raise ModelFileError(f"{path.name}: its learning rate {rate!r} is not a positive number")
+    if np.asarray(state.get("epoch_sums", (0.0, 0.0)), dtype=float).shape != (2,):
+        raise ModelFileError(f"{path.name}: its epoch sums are not two numbers")
+    order, rng_state = saved.order, state.get("shuffle_rng")
+    if order is not None and not (order.ndim == 1 and order.dtype.kind in "iu"
+                                  and np.array_equal(np.sort(order), np.arange(len(order)))):
+        raise ModelFileError(f"{path.name}: its shuffled order is not a permutation of the rows")
+    if rng_state is not None:
+        np.random.default_rng().bit_generator.state = rng_state   # raises if it is not a state
+
+
 def restore_trainer(saved: SavedRun, X_train, y_train, X_test=None, y_test=None) -> Trainer:
     """A Trainer on this data that continues the saved run where it stopped."""
     trainer = build_trainer(saved.model_config, saved.train_config, X_train, y_train, X_test, y_test,
@@ -152,4 +183,9 @@ def restore_trainer(saved: SavedRun, X_train, y_train, X_test=None, y_test=None)
     trainer.optimizer.steps = state["optimizer_steps"]
     trainer.learning_rate = state["learning_rate"]
     trainer.history = list(saved.history)
+    trainer._epoch_sums[:] = state.get("epoch_sums", (0.0, 0.0))
+    if trainer.shuffle and state.get("shuffle_rng") and saved.order is not None \
+            and len(saved.order) == len(X_train):
+        trainer.rng.bit_generator.state = state["shuffle_rng"]
+        trainer._order = saved.order.astype(np.intp)
     return trainer

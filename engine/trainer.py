@@ -122,8 +122,9 @@ class Trainer:
     def step(self) -> StepResult:
         """Run exactly one minibatch of SGD and return its figures.
 
-        A step whose loss or gradients are not finite (a diverging run) is not applied: the weights
-        stay the last finite ones, the counters do not move, and the result says `finite=False`.
+        A step that would make the run diverge (its loss, gradients or update not finite, or, at an
+        epoch end, a held-out loss that overflows) is not applied: the parameters stay the last
+        finite ones, the counters do not move, and the result says `finite=False`.
         """
         X, Y = self._next_batch()
         learning_rate = self.optimizer.current_learning_rate()
@@ -134,31 +135,45 @@ class Trainer:
             error = self._batch_error(output, Y)
             for i, g in enumerate(self.model.weight_grads):
                 self._norms[i] = np.sqrt(np.vdot(g, g)) / abs(scale)
-        finite = math.isfinite(loss) and all(map(math.isfinite, self._norms)) if self.track_metrics \
-            else math.isfinite(loss)
+        epoch_end = self.batch + 1 == self.batches_per_epoch
+        finite = math.isfinite(loss) and (not self.track_metrics or math.isfinite(self._norms.sum()))
         result = StepResult(self.epoch, self.batch, loss, error, learning_rate, self._norms.tolist(),
-                            self.batch + 1 == self.batches_per_epoch, finite)
-        if not finite:
-            return result
-        self.optimizer.step(self.model.gradients, scale)
-        self.steps += 1
-        self.samples_seen += len(X)
-        self.batch += 1
-        self._epoch_sums += (loss * len(X), error * len(X))
-        if result.epoch_end:
-            self._end_epoch(learning_rate)
+                            epoch_end, finite)
+        if finite:
+            result.finite = self._apply(scale, epoch_end, len(X), loss, error, learning_rate)
         return result
 
-    def _end_epoch(self, learning_rate):
+    def _apply(self, scale, epoch_end, m, loss, error, learning_rate) -> bool:
+        """Update the parameters and counters; False (and nothing changed) if that diverges."""
+        evaluate = epoch_end and self.X_test is not None
+        state = self.optimizer.params + self.optimizer.velocity
+        before = [a.copy() for a in state] if evaluate else None   # once an epoch: cheap
+        if not self.optimizer.step(self.model.gradients, scale):
+            return False
+        evaluation = self.evaluate(self.X_test, self.y_test) if evaluate else None
+        if evaluation is not None and not math.isfinite(evaluation.loss):
+            for array, saved in zip(state, before):
+                array[...] = saved
+            self.optimizer.steps -= 1
+            return False
+        self.steps += 1
+        self.samples_seen += m
+        self.batch += 1
+        self._epoch_sums += (loss * m, error * m)
+        if epoch_end:
+            self._end_epoch(learning_rate, evaluation)
+        return True
+
+    def _end_epoch(self, learning_rate, evaluation):
         self.epoch, self.batch = self.epoch + 1, 0
         if self.shuffle:
             self._order = self.rng.permutation(len(self.X_train))
         train_loss, train_error = self._epoch_sums / len(self.X_train)
         self._epoch_sums[:] = 0
         test_loss = test_error = float("nan")
-        if self.X_test is not None:
-            self.last_evaluation = self.evaluate(self.X_test, self.y_test)
-            test_loss, test_error = self.last_evaluation.loss, self.last_evaluation.error
+        if evaluation is not None:
+            self.last_evaluation = evaluation
+            test_loss, test_error = evaluation.loss, evaluation.error
         self.history.append(EpochRecord(self.epoch, self.samples_seen, float(train_loss),
                                         float(train_error), test_loss, test_error, learning_rate))
 

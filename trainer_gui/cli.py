@@ -166,9 +166,11 @@ def train_command(args) -> int:
                 if not result.finite:
                     batches.close()
                     print(f"training diverged at epoch {result.epoch + 1}, batch {result.batch + 1}: "
-                          f"the loss is {result.loss}. The weights are those of the last finite step; "
-                          "try a smaller learning rate.", file=sys.stderr)
-                    return finish(args.out, trainer, model_config, train_config, split, status=2)
+                          f"the loss or its gradients overflowed (loss {result.loss:.4g}) with a "
+                          f"learning rate of {trainer.learning_rate:g}. The weights are those of the "
+                          "last finite step; try a smaller learning rate.", file=sys.stderr)
+                    return finish(args.out, trainer, model_config, train_config, split, status=2,
+                                  data_dir=data_dir, validation=args.validation)
                 batches.update()
                 if result.batch % 20 == 0:
                     batches.set_postfix(loss=f"{result.loss:.4f}", error=f"{result.error:.3f}")
@@ -193,11 +195,13 @@ def finish(out: Path, trainer, model_config, train_config, split, status=0, data
     save_run(out / "model.npz", trainer, model_config, train_config,
              extra={"data": str(data_dir) if data_dir else None, "validation": validation})
     write_metrics(out / "metrics.csv", trainer.history)
+    written = [out / "model.npz", out / "metrics.csv"]
     if trainer.last_evaluation is not None:
         report = evaluation_report(trainer.last_evaluation, split)
         (out / "evaluation.json").write_text(json.dumps(report, indent=1))
         print_evaluation(report)
-    print(f"wrote {out / 'model.npz'}, {out / 'metrics.csv'} and {out / 'evaluation.json'}")
+        written.append(out / "evaluation.json")
+    print(f"wrote {', '.join(map(str, written[:-1]))} and {written[-1]}")
     return status
 
 

@@ -1,0 +1,293 @@
+"""The command line: train → RUN_DIR → evaluate on the real MNIST digits, help, bad arguments,
+plain log lines without a terminal, and no Qt.
+
+The shared MNIST folder holds only the 10,000 test digits, so `train` holds out the last 20 % of them
+(rows 8,000–9,999) as its validation split. The figures it reports are checked against a forward pass
+written here from the saved arrays and the IDX bytes decoded by hand.
+"""
+import csv
+import gzip
+import json
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from trainer_gui.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+COMMANDS = ["train", "evaluate", "download", "datasets"]
+METRICS_COLUMNS = ["epoch", "samples_seen", "train_loss", "train_error", "test_loss", "test_error",
+                   "learning_rate"]
+RUN_CLI = "import sys; from trainer_gui.cli import main; sys.exit(main())"
+
+
+@pytest.fixture(scope="module")
+def mnist_dir(shared_data):
+    return shared_data / "mnist"
+
+
+@pytest.fixture(scope="module")
+def validation_split(mnist_dir):
+    """Rows 8,000–9,999 of the MNIST test files, decoded from the IDX bytes without the engine."""
+    with gzip.open(mnist_dir / "t10k-images-idx3-ubyte.gz") as f:
+        images = np.frombuffer(f.read(), np.uint8, offset=16).reshape(10000, 784)
+    with gzip.open(mnist_dir / "t10k-labels-idx1-ubyte.gz") as f:
+        labels = np.frombuffer(f.read(), np.uint8, offset=8)
+    return images[8000:].astype(np.float32) / np.float32(255), labels[8000:].astype(np.int64)
+
+
+def forward(arrays, kind, X):
+    """The model's output computed here from the arrays in model.npz."""
+    weights = [arrays[f"weight_{i}"] for i in range(3) if f"weight_{i}" in arrays]
+    biases = [arrays[f"bias_{i}"] for i in range(3) if f"bias_{i}" in arrays]
+    A = X
+    for i, W in enumerate(weights):
+        Z = A @ W + (biases[i] if biases else 0)
+        A = np.maximum(Z, 0) if i < len(weights) - 1 else Z
+    return A.astype(np.float64)
+
+
+def reference_loss(output, y, kind):
+    if kind == "linear":                      # mean squared error over all elements, one-hot targets
+        return float(np.mean((output - np.eye(10)[y]) ** 2))
+    shifted = output - output.max(axis=1, keepdims=True)
+    log_softmax = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return float(-log_softmax[np.arange(len(y)), y].mean())
+
+
+# --- train → RUN_DIR → evaluate -------------------------------------------------------------------
+
+MODELS = {   # kind: (extra arguments, epochs, learning rate, error it must get below)
+    "softmax": ([], 2, 0.2, 0.12),
+    "two-layer": (["--hidden", "32"], 1, 0.2, 0.15),
+    "mlp": (["--hidden", "32,16"], 2, 0.2, 0.15),
+    "linear": (["--lr", "0.1"], 2, 0.1, 0.30),
+}
+
+
+@pytest.mark.parametrize("kind", MODELS)
+def test_train_writes_the_run_and_evaluate_reports_the_same_figures(kind, mnist_dir, validation_split,
+                                                                     tmp_path, capsys):
+    extra, epochs, learning_rate, good_enough = MODELS[kind]
+    run = tmp_path / "run"
+    status = main(["train", "--data", str(mnist_dir), "--model", kind, *extra,
+                   "--epochs", str(epochs), "--out", str(run)])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert sorted(p.name for p in run.iterdir()) == ["evaluation.json", "metrics.csv", "model.npz"]
+    assert "8000 train, 2000 validation" in out
+    assert len(re.findall(r"^epoch \d+/\d+: train loss .* samples/s$", out, re.M)) == epochs
+
+    # metrics.csv: one row per epoch, in the documented columns
+    with open(run / "metrics.csv", newline="") as f:
+        reader = csv.DictReader(f)
+        rows = list(reader)
+    assert reader.fieldnames == METRICS_COLUMNS
+    assert [int(r["epoch"]) for r in rows] == list(range(1, epochs + 1))
+    assert [int(r["samples_seen"]) for r in rows] == [8000 * e for e in range(1, epochs + 1)]
+    assert all(float(r["learning_rate"]) == learning_rate for r in rows)
+
+    # evaluation.json: the last epoch's validation figures, checked against a forward pass made here
+    report = json.loads((run / "evaluation.json").read_text())
+    assert report["split"] == "validation"
+    assert (report["loss"], report["error"]) == (float(rows[-1]["test_loss"]), float(rows[-1]["test_error"]))
+    X, y = validation_split
+    with np.load(run / "model.npz", allow_pickle=False) as npz:
+        output = forward(dict(npz), kind, X)
+    assert report["error"] == pytest.approx(np.mean(output.argmax(axis=1) != y), abs=1.5 / 2000)
+    assert report["loss"] == pytest.approx(reference_loss(output, y, kind), rel=1e-4)
+    confusion = np.array(report["confusion"])
+    assert confusion.shape == (10, 10) and confusion.sum() == 2000
+    assert confusion.sum(axis=1).tolist() == np.bincount(y, minlength=10).tolist()
+    assert 1 - np.trace(confusion) / 2000 == pytest.approx(report["error"])
+    assert report["error"] < good_enough                                   # it learned
+
+    # evaluate prints the same loss, error and confusion matrix
+    assert main(["evaluate", str(run / "model.npz")]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0] == f"validation: loss {report['loss']:.6f}  error {100 * report['error']:.2f}%"
+    assert printed[1] == "confusion (rows: true label, columns: predicted)"
+    assert [[int(n) for n in line.split()[1:]] for line in printed[3:13]] == report["confusion"]
+    assert [int(line.split()[0]) for line in printed[3:13]] == list(range(10))
+
+
+def test_evaluate_on_another_folder_uses_that_data(mnist_dir, tmp_path, capsys, shared_data):
+    run = tmp_path / "run"
+    assert main(["train", "--data", str(mnist_dir), "--model", "softmax", "--epochs", "1",
+                 "--out", str(run)]) == 0
+    capsys.readouterr()
+    assert main(["evaluate", str(run / "model.npz"), "--data", str(shared_data / "fashion-mnist")]) == 0
+    out = capsys.readouterr().out
+    # digits model on clothes: a test split of 10,000 and an error far above the digits' figure
+    confusion = [[int(n) for n in line.split()[1:]] for line in out.splitlines()[3:13]]
+    assert out.startswith("test: loss") and np.sum(confusion) == 10000
+    assert float(re.search(r"error (\d+\.\d+)%", out).group(1)) > 50
+
+
+# --- help ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("command", [[], *([c] for c in COMMANDS)], ids=["mnist-trainer", *COMMANDS])
+def test_help_on_every_command(command, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main([*command, "--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: mnist-trainer {' '.join(command)}".rstrip())
+    wanted = {"mnist-trainer": COMMANDS, "train": ["--model", "--hidden", "--epochs", "--lr", "--batch",
+                                                   "--schedule", "--seed", "--out", "two-layer"],
+              "evaluate": ["model", "--data"], "download": ["--root", "--mirror", "fashion-mnist"],
+              "datasets": []}[command[0] if command else "mnist-trainer"]
+    for word in wanted:
+        assert word in out
+
+
+# --- bad arguments --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("arguments, message", [
+    (["--hidden", "abc"], "hidden sizes must be comma-separated integers, got 'abc'"),
+    (["--hidden", "100,,"], "hidden sizes must be comma-separated integers, got '100,,'"),
+    (["--hidden", "0"], "hidden sizes must be positive, got '0'"),
+    (["--hidden", "-5"], "hidden sizes must be positive, got '-5'"),
+    (["--lr", "0"], "argument --lr: must be positive, got 0"),
+    (["--lr", "-0.5"], "argument --lr: must be positive, got -0.5"),
+    (["--lr", "nan"], "argument --lr: must be positive, got nan"),
+    (["--lr", "fast"], "argument --lr: invalid"),
+    (["--batch", "0"], "argument --batch: must be positive, got 0"),
+    (["--batch", "2.5"], "argument --batch: invalid"),
+    (["--epochs", "0"], "argument --epochs: must be positive, got 0"),
+    (["--model", "resnet"], "argument --model: invalid choice: 'resnet'"),
+    (["--validation", "1"], "argument --validation: must be between 0 and 1, got 1"),
+], ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_bad_arguments_are_refused_with_a_message(arguments, message, mnist_dir, tmp_path, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["train", "--data", str(mnist_dir), *arguments, "--out", str(tmp_path / "run")])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("usage: mnist-trainer train")
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("case, message", [
+    ("empty folder", "no MNIST-style IDX files here"),
+    ("missing folder", "not a folder"),
+    ("labels without images", "found t10k-labels-idx1-ubyte but not its images file"),
+    ("batch larger than the data", "batch size must be between 1 and the 8000 training examples, got 9000"),
+    ("infinite learning rate", "learning rate must be a positive number, got inf"),
+    ("momentum of 1.5", "momentum must be in [0, 1), got 1.5"),
+])
+def test_bad_data_and_settings_give_one_clear_line_and_exit_1(case, message, mnist_dir, tmp_path, capsys):
+    data, extra = mnist_dir, []
+    if case == "empty folder":
+        data = tmp_path / "empty"
+        data.mkdir()
+        (data / "notes.txt").write_text("no digits here")
+    elif case == "missing folder":
+        data = tmp_path / "nowhere"
+    elif case == "labels without images":
+        data = tmp_path / "half"
+        data.mkdir()
+        (data / "t10k-labels-idx1-ubyte").write_bytes(bytes([0, 0, 8, 1, 0, 0, 0, 1, 3]))
+    else:
+        extra = {"batch larger than the data": ["--batch", "9000"],
+                 "infinite learning rate": ["--lr", "inf"],
+                 "momentum of 1.5": ["--momentum", "1.5"]}[case]
+    status = main(["train", "--data", str(data), "--model", "softmax", *extra,
+                   "--out", str(tmp_path / "run")])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("mnist-trainer train: ") and message in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+    assert not (tmp_path / "run").exists()
+
+
+@pytest.mark.parametrize("content", [None, b"", b"PK\x03\x04 not really a zip", bytes(range(256)) * 8])
+def test_evaluate_of_a_file_that_is_not_a_model_says_so(content, tmp_path, capsys):
+    path = tmp_path / "model.npz"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["evaluate", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("mnist-trainer evaluate: model.npz: ")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+# --- in a real process ----------------------------------------------------------------------------
+
+def run_cli(arguments, **options):
+    env = {**os.environ, "PYTHONWARNINGS": "default"}
+    return subprocess.run([sys.executable, "-c", RUN_CLI, *arguments], cwd=REPO, env=env,
+                          timeout=120, **options)
+
+
+def test_without_a_terminal_it_prints_plain_log_lines(mnist_dir, tmp_path):
+    done = run_cli(["train", "--data", str(mnist_dir), "--model", "softmax", "--epochs", "2",
+                    "--out", str(tmp_path / "run")], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""                    # no progress bars, no warnings
+    assert "\r" not in done.stdout and "\x1b" not in done.stdout
+    lines = done.stdout.splitlines()
+    epoch_line = (r"epoch {}/2: train loss \d+\.\d{{4}} error \d+\.\d{{2}}%  "
+                  r"validation loss \d+\.\d{{4}} error \d+\.\d{{2}}%  [\d,]+ samples/s")
+    assert re.fullmatch(epoch_line.format(1), lines[1]) and re.fullmatch(epoch_line.format(2), lines[2])
+    assert lines[0].startswith("Softmax regression [784, 10] on ")
+    assert re.fullmatch(r"trained in \d+\.\d s", lines[3])
+    assert lines[-1].startswith("wrote ")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses a Linux pseudo-terminal")
+def test_on_a_terminal_it_shows_progress_bars(mnist_dir, tmp_path):
+    import fcntl
+    import pty
+    import struct
+    import termios
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 120, 0, 0))   # 24 rows, 120 columns
+    received = []
+
+    def drain():
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            received.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        done = run_cli(["train", "--data", str(mnist_dir), "--model", "softmax", "--epochs", "1",
+                        "--out", str(tmp_path / "run")], stdout=subprocess.PIPE, stderr=slave, text=True)
+    finally:
+        os.close(slave)
+        reader.join(10)
+        os.close(master)
+    bars = b"".join(received).decode(errors="replace")
+    assert done.returncode == 0
+    assert "epochs" in bars and "epoch 1" in bars and "batch" in bars and "\r" in bars
+    assert "loss=" in bars and "error=" in bars
+    assert re.search(r"epoch 1/1: train loss .* samples/s", done.stdout)
+
+
+def test_the_command_line_never_imports_qt(mnist_dir, tmp_path):
+    qt = "[m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6', 'pyqtgraph')]"
+    done = subprocess.run([sys.executable, "-c", f"import sys, trainer_gui.cli; print({qt})"],
+                          cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+
+    script = (f"import sys; from trainer_gui.cli import main; code = main(); "
+              f"print('qt:', {qt}); sys.exit(code)")
+    done = subprocess.run([sys.executable, "-c", script, "train", "--data", str(mnist_dir), "--model",
+                           "softmax", "--epochs", "1", "--out", str(tmp_path / "run")],
+                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == "qt: []"

@@ -85,6 +85,8 @@ def _parse_header(stream, path, max_payload: int) -> tuple[np.dtype, tuple[int, 
     shape = struct.unpack(f">{ndim}I", _read_exactly(stream, 4 * ndim, path, "dimensions"))
     dtype = IDX_DTYPES[code]
     n_bytes = math.prod(shape) * dtype.itemsize
+    if math.prod(max(n, 1) for n in shape) * dtype.itemsize >= 2 ** 62:   # even with a zero among them
+        raise _fail(path, f"the header's dimensions {shape} exceed what an array can hold")
     if n_bytes > max_payload:
         raise _fail(path, f"the header claims shape {shape} ({n_bytes:,} bytes of data) "
                           f"but the file can hold at most {max_payload:,} bytes")

@@ -3,7 +3,11 @@ import os
 import struct
 from pathlib import Path
 
-import numpy as np
+# As the app does (trainer_gui/__main__.py): OpenBLAS's spinning worker threads collapse throughput
+# when the other core is busy (the GUI thread, or a second test process). Set before NumPy loads.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np  # noqa: E402
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent

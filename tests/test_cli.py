@@ -150,10 +150,10 @@ def test_help_on_every_command(command, capsys):
 # --- bad arguments --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("arguments, message", [
-    (["--hidden", "abc"], "hidden sizes must be comma-separated integers, got 'abc'"),
-    (["--hidden", "100,,"], "hidden sizes must be comma-separated integers, got '100,,'"),
-    (["--hidden", "0"], "hidden sizes must be positive, got '0'"),
-    (["--hidden", "-5"], "hidden sizes must be positive, got '-5'"),
+    (["--hidden", "abc"], "hidden layer sizes 'abc' not understood"),
+    (["--hidden", "100,,"], "hidden layer sizes '100,,' not understood"),
+    (["--hidden", "0"], "hidden layer sizes '0' not understood"),
+    (["--hidden", "-5"], "hidden layer sizes '-5' not understood"),
     (["--lr", "0"], "argument --lr: must be positive, got 0"),
     (["--lr", "-0.5"], "argument --lr: must be positive, got -0.5"),
     (["--lr", "nan"], "argument --lr: must be positive, got nan"),

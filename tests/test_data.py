@@ -4,6 +4,7 @@ The reference for every file is the IDX format itself: tests build the expected 
 (conftest.encode_idx) and compare against what the engine writes and reads.
 """
 import gzip
+import struct
 import signal
 import time
 import tracemalloc
@@ -333,3 +334,11 @@ def test_split_train_validation_takes_the_last_fraction(fraction, n_val):
     np.testing.assert_array_equal(y_val, y[50 - n_val:])
     for part, whole in ((X_train, X), (y_train, y), (X_val, X), (y_val, y)):
         assert np.shares_memory(part, whole), "expected views, not copies"
+
+
+def test_zero_items_with_enormous_other_dimensions_is_a_format_error(tmp_path):
+    """A header (0, 2³²−1, 2³²−1, 2³²−1) declares no data, but no array can have that shape."""
+    path = tmp_path / "empty-but-huge-idx4-ubyte"
+    path.write_bytes(struct.pack(">HBB4I", 0, 0x08, 4, 0, *[2 ** 32 - 1] * 3))
+    with pytest.raises(IDXFormatError, match="empty-but-huge"):
+        read_idx(path)

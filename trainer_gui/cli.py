@@ -16,23 +16,22 @@ import numpy as np
 from tqdm import tqdm
 
 from engine import (IDXFormatError, ModelConfig, ModelFileError, TrainConfig, build_trainer,
-                    load_folder, load_run, restore_trainer, save_run,
-                    split_train_validation)
+                    load_folder, load_run, restore_trainer, save_run)
 from engine.config import MODEL_KINDS
 from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
 from engine.model import INITS
 from engine.optim import SCHEDULES
 
+from .hyperparameters import parse_hidden_sizes
+from .training_data import prepare_training_data
+
 
 def hidden_sizes(text: str) -> tuple[int, ...]:
-    """'256,128' -> (256, 128); anything else is refused with the reason."""
+    """'256,128' -> (256, 128), by the rule the window's hidden-sizes field uses."""
     try:
-        sizes = tuple(int(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"hidden sizes must be comma-separated integers, got {text!r}")
-    if any(size < 1 for size in sizes):
-        raise argparse.ArgumentTypeError(f"hidden sizes must be positive, got {text!r}")
-    return sizes
+        return parse_hidden_sizes(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def positive(kind):
@@ -110,12 +109,9 @@ def resolve_data(path: Path | None) -> Path:
 
 
 def held_out_data(data_dir: Path, validation: float):
-    """(X_train, y_train, X_eval, y_eval, name of the evaluation split)."""
-    dataset = load_folder(data_dir)
-    if dataset.train is not None and dataset.test is not None:
-        return dataset.train.X, dataset.train.y, dataset.test.X, dataset.test.y, "test"
-    only = dataset.train or dataset.test
-    return (*split_train_validation(only.X, only.y, validation), "validation")
+    """(X_train, y_train, X_eval, y_eval, name of the evaluation split), as the window chooses them."""
+    data = prepare_training_data(load_folder(data_dir), validation)
+    return data.X_train, data.y_train, data.X_eval, data.y_eval, data.eval_name
 
 
 def write_metrics(path: Path, history) -> None:

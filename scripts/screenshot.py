@@ -1,0 +1,77 @@
+"""Train the two-layer network on real MNIST for a few epochs and save the window as a PNG.
+
+    python scripts/screenshot.py [--data DIR] [--epochs 5] [--size 1280x800 --size 1920x1080]
+
+The first size is saved as docs/screenshot.png (the one the README shows), the others as
+docs/screenshot-WxH.png. Runs offscreen unless QT_QPA_PLATFORM says otherwise.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from trainer_gui.__main__ import make_application  # noqa: E402  (first: it sets BLAS threads as the app does)
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from trainer_gui.run_state import RunState  # noqa: E402
+
+
+def default_data_folder() -> Path:
+    """The real MNIST test split the tests use: $TRAINER_DATA_DIR/mnist, by default ../shared/data/mnist."""
+    return Path(os.environ.get("TRAINER_DATA_DIR", REPO.parent / "shared" / "data")) / "mnist"
+
+
+def wait_until(condition, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        QApplication.processEvents()
+        time.sleep(0.005)
+    return True
+
+
+def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, output: Path) -> None:
+    window = window_class()
+    window.resize(*size)
+    window.show()
+    if not window.load_data(folder):
+        raise SystemExit(f"could not load {folder}: {window.data_panel.message_label.text()}")
+    panel = window.model_panel
+    panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
+    panel.epochs_spin.setValue(epochs)
+    window.start()
+    if not wait_until(lambda: window.state is RunState.COMPLETED, timeout=300):
+        raise SystemExit("training did not finish within 5 minutes")
+    wait_until(lambda: False, timeout=0.3)   # let the last reports reach the window
+    window.redraw_now()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(output))
+    print(f"saved {output} ({size[0]}×{size[1]}, {epochs} epochs)")
+    window.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="folder of MNIST IDX files")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--size", action="append", help="window size WxH; repeatable")
+    arguments = parser.parse_args()
+    sizes = [tuple(int(v) for v in s.lower().split("x")) for s in (arguments.size or ["1280x800", "1920x1080"])]
+    make_application()
+    from trainer_gui.main_window import MainWindow
+    folder = arguments.data or default_data_folder()
+    for i, size in enumerate(sizes):
+        name = "screenshot.png" if i == 0 else f"screenshot-{size[0]}x{size[1]}.png"
+        capture(MainWindow, folder, size, arguments.epochs, REPO / "docs" / name)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,229 @@
+"""The window's logic that needs no Qt: input rules, run commands, history, tiles, data splits."""
+import math
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from engine import Evaluation, StepResult, load_folder
+from engine.trainer import EpochRecord
+from trainer_gui.history import TrainingHistory
+from trainer_gui.hyperparameters import (SPEED_STEPS, delay_for_speed, format_duration,
+                                         parse_hidden_sizes)
+from trainer_gui.redraw_schedule import RedrawSchedule, sticky_log_range
+from trainer_gui.progress import EvaluationReport, Progress, RunClock, describe_progress, run_position
+from trainer_gui.run_control import Action, RunControl
+from trainer_gui.run_state import RunState, enabled_controls
+from trainer_gui.tiles import grid_columns, symmetric_limit, tile_images, unit_images
+from trainer_gui.training_data import prepare_training_data
+
+
+@pytest.mark.parametrize("text, sizes", [("100", (100,)), ("256,128", (256, 128)),
+                                         (" 64 , 32 ,16 ", (64, 32, 16)), ("9999", (9999,))])
+def test_hidden_sizes_parse(text, sizes):
+    assert parse_hidden_sizes(text) == sizes
+
+
+@pytest.mark.parametrize("text", ["abc", "0", "-5", "100,,", "100,", "", "1e3", "012", "10000", "256;128"])
+def test_hidden_sizes_reject_with_a_message(text):
+    with pytest.raises(ValueError, match="hidden layer sizes"):
+        parse_hidden_sizes(text)
+
+
+def test_two_layer_takes_one_hidden_size():
+    assert parse_hidden_sizes("300", single=True) == (300,)
+    with pytest.raises(ValueError, match="one positive whole number"):
+        parse_hidden_sizes("256,128", single=True)
+
+
+def test_speed_slider_runs_from_full_speed_to_a_second_per_step():
+    delays = [delay_for_speed(v) for v in range(SPEED_STEPS + 1)]
+    assert delays[-1] == 0.0
+    assert delays[0] == pytest.approx(1.0)
+    assert all(a > b for a, b in zip(delays, delays[1:]))
+
+
+def test_durations_read_like_a_clock():
+    assert format_duration(5) == "0:05"
+    assert format_duration(3725) == "1:02:05"
+    assert format_duration(math.nan) == "—"
+
+
+def test_control_orders_stop_then_requests_then_running():
+    control = RunControl()
+    assert control.next_action() is Action.RUN
+    control.request_batch()          # Step while running pauses, then steps once
+    assert control.paused
+    control.request_epoch()
+    assert [control.next_action(), control.next_action()] == [Action.BATCH, Action.EPOCH]
+    assert control.next_action(block=False) is None
+    control.request_batch()
+    control.stop()
+    assert control.next_action() is Action.STOP
+
+
+def test_paused_loop_waits_until_a_command_arrives():
+    control = RunControl(paused=True)
+    seen = []
+    waiter = threading.Thread(target=lambda: seen.append(control.next_action()))
+    waiter.start()
+    time.sleep(0.05)
+    assert seen == []                # still waiting: a paused run does nothing
+    control.resume()
+    waiter.join(timeout=2)
+    assert seen == [Action.RUN]
+
+
+def test_stop_wakes_a_slow_motion_sleep_at_once():
+    control = RunControl(delay=30.0)
+    threading.Timer(0.05, control.stop).start()
+    started = time.monotonic()
+    control.sleep_between_steps()
+    assert time.monotonic() - started < 5
+
+
+def test_learning_rate_is_handed_over_once():
+    control = RunControl()
+    assert control.take_learning_rate() is None
+    control.set_learning_rate(0.05)
+    assert control.take_learning_rate() == 0.05
+    assert control.take_learning_rate() is None
+
+
+def _steps(losses, batches_per_epoch, first=0):
+    """StepResults as the engine makes them, with chosen losses (errors = loss / 10)."""
+    results = []
+    for i, loss in enumerate(losses, start=first):
+        epoch, batch = divmod(i, batches_per_epoch)
+        results.append(StepResult(epoch, batch, loss, loss / 10, 0.1, [1.0], batch == batches_per_epoch - 1, True))
+    return results
+
+
+def test_history_places_batches_in_epochs_and_smooths_them():
+    history = TrainingHistory(batches_per_epoch=4)
+    steps = _steps([4.0, 3.0, 2.0, 1.0, 0.5, 0.5, 9.0], 4)
+    steps[-1].finite = False                      # refused by the engine: not applied, not drawn
+    history.add_steps(steps)
+    assert history.batch_x.values.tolist() == [0.25, 0.5, 0.75, 1.0, 1.25, 1.5]
+    # the smoothed curve is unbiased: it starts at the first loss, not pulled towards zero
+    assert history.batch_loss_smoothed.values[0] == pytest.approx(4.0)
+    assert np.all(np.diff(history.batch_loss_smoothed.values) < 0)
+
+
+def test_history_takes_epoch_points_from_the_engine():
+    history = TrainingHistory(batches_per_epoch=4)
+    untrained = Evaluation(2.3, 0.9, np.zeros((10, 10), np.int64), None)
+    history.add_evaluation(EvaluationReport(untrained, steps=0))
+    history.add_evaluation(EvaluationReport(untrained, steps=3))        # a pause: views only
+    history.add_epochs([EpochRecord(1, 400, 0.8, 0.2, 0.5, 0.15, 0.1),
+                        EpochRecord(2, 800, 0.4, 0.1, math.nan, math.nan, 0.1)])
+    assert history.epoch_x.values.tolist() == [1, 2]
+    assert history.train_loss.values.tolist() == [0.8, 0.4]
+    assert history.eval_x.values.tolist() == [0, 1]                    # no held-out figure at epoch 2
+    assert history.eval_error.values.tolist() == [0.9, 0.15]
+
+
+def test_history_grows_past_its_first_capacity():
+    history = TrainingHistory(batches_per_epoch=10)
+    for start in range(0, 3000, 100):
+        history.add_steps(_steps([1.0] * 100, 10, first=start))
+    assert len(history.batch_x) == 3000
+    assert history.batch_x.values[-1] == pytest.approx(300.0)
+
+
+def test_tiles_put_each_image_in_its_cell():
+    images = np.arange(5 * 2 * 3, dtype=np.float32).reshape(5, 2, 3)
+    picture = tile_images(images, columns=3, gap=1)
+    assert picture.shape == (2 * 3 - 1, 3 * 4 - 1)
+    np.testing.assert_array_equal(picture[3:5, 4:7], images[4])   # row 1, column 1
+    assert np.isnan(picture[3:5, 8:11]).all()                      # the empty sixth cell
+    assert np.isnan(picture[2]).all()                               # the gap between rows
+
+
+def test_unit_images_are_the_weight_columns():
+    weights = np.random.default_rng(0).normal(size=(6, 5))       # 6 = 2×3 pixels, 5 units
+    images = unit_images(weights, (2, 3), start=2, count=2)
+    np.testing.assert_array_equal(images[1].ravel(), weights[:, 3])
+    assert grid_columns(100) == 10 and grid_columns(10, aspect=2.5) == 5
+
+
+def test_a_lone_test_split_is_divided_for_validation(shared_data):
+    data = prepare_training_data(load_folder(shared_data / "mnist"), validation_fraction=0.2)
+    assert data.counts() == {"train": 8000, "validation": 2000}
+    assert data.split_from == "test" and data.image_shape == (28, 28) and data.n_classes == 10
+
+
+def test_both_splits_train_on_train_and_evaluate_on_test(shared_data):
+    data = prepare_training_data(load_folder(shared_data / "fashion-mnist"))
+    assert data.counts() == {"train": 60000, "test": 10000}
+    assert data.split_from is None
+
+
+def test_controls_follow_the_run_state():
+    assert enabled_controls(RunState.NO_DATA) == {"start": False, "pause": False, "step": False,
+                                                  "step_epoch": False, "stop": False, "reset": False,
+                                                  "settings": True}
+    running = enabled_controls(RunState.RUNNING)
+    assert running["pause"] and running["stop"] and not running["start"] and not running["settings"]
+    completed = enabled_controls(RunState.COMPLETED)
+    assert completed["step"] and not completed["pause"]
+
+
+def test_clock_leaves_pauses_out():
+    now = [0.0]
+    clock = RunClock(window=10.0, now=lambda: now[0])
+    clock.resume()
+    clock.record(steps=0, samples_seen=0)
+    now[0] = 2.0
+    clock.record(steps=20, samples_seen=2000)
+    clock.pause()
+    now[0] = 100.0                       # a long pause
+    clock.resume()
+    now[0] = 101.0
+    clock.record(steps=30, samples_seen=3000)
+    assert clock.elapsed == pytest.approx(3.0)
+    assert clock.samples_per_second() == pytest.approx(1000.0)
+    assert clock.time_left(steps_left=50) == pytest.approx(5.0)
+
+
+def test_status_counts_epochs_and_batches_as_a_user_does():
+    def progress(epoch, batch):
+        snapshot = type("S", (), {"epoch": epoch, "samples_seen": 100 * (80 * epoch + batch)})()
+        return Progress([], [], snapshot, batch, 80, 10, 12.0, 25_000.0, 65.0)
+    assert run_position(progress(0, 0)) == (0, 0)
+    assert run_position(progress(2, 5)) == (3, 5)
+    assert run_position(progress(3, 0)) == (3, 80)      # just after epoch 3 ended
+    line = describe_progress(progress(2, 5), "Training")
+    assert "epoch 3 of 10" in line and "batch 5 of 80" in line and "25,000 samples/s" in line
+    assert "elapsed 0:12" in line and "ETA 1:05" in line
+
+
+def test_colour_limit_ignores_outliers_and_copes_with_nothing():
+    weights = np.random.default_rng(0).normal(scale=0.1, size=10_000)
+    weights[0] = 50.0                                   # one wild weight
+    assert 0.2 < symmetric_limit(weights) < 2.0
+    assert symmetric_limit(np.full(4, np.nan)) == 1.0 and symmetric_limit(np.zeros(3)) == 1.0
+
+
+def test_redraw_schedule_paces_views_only_while_running():
+    now = [0.0]
+    schedule = RedrawSchedule({"plots": 0.1, "evaluation": 1.0}, now=lambda: now[0])
+    schedule.mark("plots", "evaluation")
+    assert schedule.due(running=True) == {"plots", "evaluation"}
+    now[0] = 0.05
+    schedule.mark("plots", "evaluation")
+    assert schedule.due(running=True) == set()           # too soon for either
+    now[0] = 0.2
+    assert schedule.due(running=True) == {"plots"}       # evaluation waits for its second
+    assert schedule.pending
+    assert schedule.due(running=False) == {"evaluation"}  # paused: everything changed draws now
+    assert not schedule.pending
+
+
+def test_log_axis_range_moves_only_when_the_data_leaves_it():
+    first = sticky_log_range(None, 0.3, 2.5)
+    assert first[0] <= math.log10(0.3) and math.log10(2.5) <= first[1]
+    assert sticky_log_range(first, 0.25, 2.0) == first     # still inside: the axis stays still
+    lower = sticky_log_range(first, 0.01, 2.0)
+    assert lower != first and lower[0] <= -2

@@ -1,0 +1,94 @@
+"""The points the loss and error plots draw, gathered from the worker's reports; no Qt.
+
+Nothing here computes a loss or an error: batch figures come from the engine's StepResults, epoch
+figures from its EpochRecords, the untrained model's from an Evaluation. The history only places
+them on an epoch axis and keeps a smoothed copy of the noisy batch loss.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .progress import EvaluationReport
+
+SMOOTHING = 0.95   # weight of the past in the smoothed batch loss: about a 20-batch window
+
+
+class GrowingArray:
+    """A float64 array appended to in amortised O(1); `values` is a view, not a copy."""
+
+    def __init__(self, capacity: int = 1024):
+        self._data = np.empty(capacity)
+        self._size = 0
+
+    def extend(self, values) -> None:
+        values = np.asarray(values, dtype=np.float64)
+        needed = self._size + len(values)
+        if needed > len(self._data):
+            grown = np.empty(max(needed, 2 * len(self._data)))
+            grown[:self._size] = self._data[:self._size]
+            self._data = grown
+        self._data[self._size:needed] = values
+        self._size = needed
+
+    @property
+    def values(self) -> np.ndarray:
+        return self._data[:self._size]
+
+    def __len__(self) -> int:
+        return self._size
+
+
+class TrainingHistory:
+    """Per-batch and per-epoch curves of one run; x is measured in epochs (fractional per batch)."""
+
+    def __init__(self, batches_per_epoch: int):
+        self.batches_per_epoch = batches_per_epoch
+        self.batch_x, self.batch_loss, self.batch_loss_smoothed = (GrowingArray() for _ in range(3))
+        self.epoch_x, self.train_loss, self.train_error = (GrowingArray(64) for _ in range(3))
+        self.eval_x, self.eval_loss, self.eval_error = (GrowingArray(64) for _ in range(3))
+        self._average = 0.0       # the biased running average behind the smoothed curve
+        self._weight = 1.0        # SMOOTHING ** steps, to unbias it (as TensorBoard does)
+        self.revision = 0         # changes whenever a point is added: views redraw only then
+
+    def add_steps(self, results) -> None:
+        """Append StepResults in order; steps the engine refused as non-finite are not drawn."""
+        results = [r for r in results if r.finite]
+        if not results:
+            return
+        losses = np.array([r.loss for r in results])
+        x = np.array([(r.epoch * self.batches_per_epoch + r.batch + 1) / self.batches_per_epoch
+                      for r in results])
+        smoothed = np.empty_like(losses)
+        for i, loss in enumerate(losses):
+            self._average = SMOOTHING * self._average + (1 - SMOOTHING) * loss
+            self._weight *= SMOOTHING
+            smoothed[i] = self._average / (1 - self._weight)
+        self.batch_x.extend(x)
+        self.batch_loss.extend(losses)
+        self.batch_loss_smoothed.extend(smoothed)
+        self.revision += 1
+
+    def add_epochs(self, records) -> None:
+        """Append the engine's EpochRecords: train figures, and held-out ones where it has them."""
+        for record in records:
+            self.epoch_x.extend([record.epoch])
+            self.train_loss.extend([record.train_loss])
+            self.train_error.extend([record.train_error])
+            if math.isfinite(record.test_loss):
+                self.eval_x.extend([record.epoch])
+                self.eval_loss.extend([record.test_loss])
+                self.eval_error.extend([record.test_error])
+        if records:
+            self.revision += 1
+
+    def add_evaluation(self, report: EvaluationReport) -> None:
+        """The untrained model's evaluation starts the held-out curves at epoch 0; the epoch ends'
+        arrive as EpochRecords, and evaluations at pauses only update the views."""
+        if report.steps != 0 or len(self.eval_x):
+            return
+        self.eval_x.extend([0.0])
+        self.eval_loss.extend([report.evaluation.loss])
+        self.eval_error.extend([report.evaluation.error])
+        self.revision += 1

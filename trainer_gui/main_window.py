@@ -1,0 +1,310 @@
+"""The main window: layout and wiring of the panels, the views and the training worker."""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QScrollArea,
+                               QVBoxLayout, QWidget)
+
+from engine import build_trainer, load_folder
+from engine.datasets import DATA_ENV
+
+from .hyperparameters import delay_for_speed
+from .panels.controls_panel import ControlsPanel
+from .panels.data_panel import DataPanel
+from .panels.model_panel import ModelPanel
+from .progress import describe_progress
+from .redraw_schedule import RedrawSchedule
+from .run_state import RunState, enabled_controls, has_run
+from .training_data import prepare_training_data
+from .training_run import TrainingRun
+from .views.dashboard import Dashboard
+
+SETTINGS_WIDTH = 340      # px of the settings column; the views take the rest
+REDRAW_INTERVAL_MS = 33   # the timer ticks ~30 times a second; RedrawSchedule picks the views to draw
+STATE_NAMES = {RunState.NO_DATA: "No data", RunState.READY: "Ready", RunState.RUNNING: "Training",
+               RunState.PAUSED: "Paused", RunState.COMPLETED: "Finished"}
+
+
+class MainWindow(QMainWindow):
+    """Load data, choose a model, train it in a worker thread and watch it learn.
+
+    `trainer` is the engine Trainer of the current run, or None. Only the worker thread calls its
+    methods while the run is active; the window reads what the worker reports.
+    """
+    run_paused = Signal()   # the worker is idle, and everything it reported has reached the window
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("MNIST trainer")
+        self.data = None            # TrainingData of the loaded folder
+        self._dataset = None
+        self._state = RunState.NO_DATA
+        self._run: TrainingRun | None = None   # the run on screen, active or stopped
+        self._run_config = None     # the ModelConfig of that run
+        self._schedule = RedrawSchedule()   # which views have news, and which of them to draw now
+        self._build_layout()
+        self._connect()
+        self._redraw_timer = QTimer(self, interval=REDRAW_INTERVAL_MS, timeout=self._redraw)
+        self._redraw_timer.start()
+        # an application quitting without closing the window must still join the worker thread
+        QApplication.instance().aboutToQuit.connect(self._end_run)
+        self._set_state(RunState.NO_DATA)
+
+    # --- layout ---------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        self.data_panel, self.model_panel, self.controls = DataPanel(), ModelPanel(), ControlsPanel()
+        self.dashboard = Dashboard()
+        # the views by name, for tests and scripts
+        self.loss_plot, self.error_plot = self.dashboard.loss_plot, self.dashboard.error_plot
+        self.weights_view, self.mistakes_view = self.dashboard.weights_view, self.dashboard.mistakes_view
+        self.confusion_view = self.dashboard.confusion_view
+        self.message_banner = QLabel(objectName="messageBanner", wordWrap=True)
+        self.message_banner.hide()
+        self.status_label = QLabel(objectName="statusLabel")
+        self.statusBar().addWidget(self.status_label, 1)
+
+        settings = QWidget(objectName="settingsColumn")
+        column = QVBoxLayout(settings)
+        column.setContentsMargins(6, 6, 6, 6)
+        column.addWidget(self.data_panel)
+        column.addWidget(self.model_panel)
+        column.addStretch(1)
+        scroll = QScrollArea(widgetResizable=True, horizontalScrollBarPolicy=Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(settings)
+        scroll.setFixedWidth(SETTINGS_WIDTH)
+
+        right = QWidget()
+        right_column = QVBoxLayout(right)
+        right_column.setContentsMargins(4, 6, 6, 0)
+        right_column.addWidget(self.controls)
+        right_column.addWidget(self.message_banner)
+        right_column.addWidget(self.dashboard, 1)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(scroll)
+        row.addWidget(right, 1)
+        self.setCentralWidget(central)
+
+    def _connect(self) -> None:
+        self.data_panel.open_requested.connect(self._choose_folder)
+        self.data_panel.validation_fraction_changed.connect(self._on_validation_fraction_changed)
+        self.model_panel.learning_rate_changed.connect(self._on_learning_rate_changed)
+        buttons = self.controls.buttons
+        buttons["start"].clicked.connect(self.start)
+        buttons["pause"].clicked.connect(self.toggle_pause)
+        buttons["step"].clicked.connect(self.step)
+        buttons["step_epoch"].clicked.connect(self.step_epoch)
+        buttons["stop"].clicked.connect(self.stop)
+        buttons["reset"].clicked.connect(self.reset)
+        self.controls.speed_slider.valueChanged.connect(self._on_speed_changed)
+        QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.toggle_pause)
+        QShortcut(QKeySequence(Qt.Key.Key_Right), self, self.step)
+
+    # --- data -----------------------------------------------------------------------------
+    def load_data(self, path) -> bool:
+        """Load a folder of IDX files; on a bad folder say why in the window and keep the old data."""
+        try:
+            dataset = load_folder(path)
+            data = prepare_training_data(dataset, self.data_panel.validation_fraction)
+        except (ValueError, OSError) as error:   # IDXFormatError is a ValueError naming the file
+            self.data_panel.show_error(f"Could not load {os.fspath(path)}:\n{error}")
+            return False
+        self.reset()
+        self._dataset = dataset
+        self._use_data(data)
+        return True
+
+    def _use_data(self, data) -> None:
+        self.data = data
+        self.data_panel.show_data(data)
+        self.model_panel.set_training_size(len(data.y_train))
+        self.dashboard.set_eval_name(data.eval_name)
+        self.setWindowTitle(f"MNIST trainer — {data.dataset.path}")
+        self._set_state(RunState.READY)
+
+    @Slot()
+    def _choose_folder(self) -> None:
+        start = os.fspath(self._dataset.path) if self._dataset else os.environ.get(DATA_ENV, "")
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of MNIST-style IDX files", start)
+        if folder:
+            self.load_data(folder)
+
+    @Slot(float)
+    def _on_validation_fraction_changed(self, fraction: float) -> None:
+        if self._dataset is None or has_run(self._state):
+            return
+        try:
+            data = prepare_training_data(self._dataset, fraction)
+        except ValueError as error:
+            self.data_panel.show_error(str(error))
+            return
+        self.reset()
+        self._use_data(data)
+
+    # --- commands -------------------------------------------------------------------------
+    @Slot()
+    def start(self) -> None:
+        if enabled_controls(self._state)["start"]:
+            self._begin_run(paused=False)
+
+    @Slot()
+    def toggle_pause(self) -> None:
+        if self._state is RunState.RUNNING:
+            self._run.control.pause()
+            self._set_state(RunState.PAUSED)
+        elif self._state is RunState.PAUSED:
+            self._run.control.resume()
+            self._set_state(RunState.RUNNING)
+
+    @Slot()
+    def step(self) -> None:
+        """One batch, then pause (starting a paused run first if there is none)."""
+        if self._ready_to_step():
+            self._run.control.request_batch()
+
+    @Slot()
+    def step_epoch(self) -> None:
+        if self._ready_to_step():
+            self._run.control.request_epoch()
+
+    def _ready_to_step(self) -> bool:
+        if not enabled_controls(self._state)["step"]:
+            return False
+        if self._state is RunState.READY and not self._begin_run(paused=True):
+            return False
+        if self._state is RunState.RUNNING:
+            self._set_state(RunState.PAUSED)
+        return True
+
+    @Slot()
+    def stop(self) -> None:
+        """End the run; its plots and `trainer` stay until the next Start or Reset."""
+        self._end_run()
+        if self.data is not None:
+            self._set_state(RunState.READY)
+
+    @Slot()
+    def reset(self) -> None:
+        """End the run and clear what it drew."""
+        self._end_run()
+        self._run = None
+        self._schedule.clear()
+        self.dashboard.clear()
+        self._show_message("")
+        self._set_state(RunState.READY if self.data is not None else RunState.NO_DATA)
+
+    @Slot(float)
+    def _on_learning_rate_changed(self, learning_rate: float) -> None:
+        if self._run is not None:
+            self._run.control.set_learning_rate(learning_rate)
+
+    @Slot(int)
+    def _on_speed_changed(self, value: int) -> None:
+        if self._run is not None:
+            self._run.control.set_delay(delay_for_speed(value))
+
+    # --- the run --------------------------------------------------------------------------
+    def _begin_run(self, paused: bool) -> bool:
+        """Build a Trainer from the panels and start a worker thread on it; False if a value is bad."""
+        data = self.data
+        try:
+            model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
+            trainer = build_trainer(model_config, train_config, data.X_train, data.y_train,
+                                    data.X_eval, data.y_eval, n_outputs=data.n_classes)
+        except ValueError as error:
+            self._show_message(f"Cannot start: {error}")
+            return False
+        self.reset()
+        self._run_config = model_config
+        self.dashboard.begin_run(data.image_shape, len(trainer.model.weights) == 1, train_config.epochs)
+        run = TrainingRun(trainer, data, train_config.epochs, paused,
+                          delay_for_speed(self.controls.speed_slider.value()))
+        run.progressed.connect(lambda: self._schedule.mark("status", "plots", "weights"))
+        run.evaluated.connect(lambda: self._schedule.mark("plots", "evaluation"))
+        run.paused.connect(self.run_paused)
+        run.completed.connect(self._on_completed)
+        run.diverged.connect(self._on_diverged)
+        run.errored.connect(self._show_message)
+        run.finished.connect(self.stop)   # the worker ended by itself, after an error: join its thread
+        self._run = run
+        self._set_state(RunState.PAUSED if paused else RunState.RUNNING)
+        return True
+
+    def _end_run(self) -> None:
+        """Stop the worker and join its thread; the run stays on screen."""
+        if self._run is not None:
+            self._run.stop()
+
+    @property
+    def trainer(self):
+        """The engine Trainer of the run on screen, or None."""
+        return self._run.trainer if self._run is not None else None
+
+    @property
+    def history(self):
+        """The TrainingHistory of the run on screen, or None."""
+        return self._run.history if self._run is not None else None
+
+    @property
+    def training_thread(self):
+        """The QThread of the active run, or None."""
+        return self._run.thread if self._run is not None else None
+
+    @Slot()
+    def _on_completed(self) -> None:
+        if self._run is not None and self._run.active:   # not a report that crossed a Stop
+            self._set_state(RunState.COMPLETED)
+
+    @Slot(str)
+    def _on_diverged(self, message: str) -> None:
+        self._show_message(message)
+        if self._run is not None and self._run.active:
+            self._set_state(RunState.PAUSED)
+
+    # --- drawing --------------------------------------------------------------------------
+    def redraw_now(self) -> None:
+        """Draw every report received so far without waiting for the timer (for tests and screenshots)."""
+        self._draw(self._schedule.due(running=False))
+
+    @Slot()
+    def _redraw(self) -> None:
+        """Draw the newest reports; runs on the timer, so a burst of reports costs one redraw."""
+        if self._schedule.pending:
+            self._draw(self._schedule.due(running=self._state is RunState.RUNNING))
+
+    def _draw(self, views: set[str]) -> None:
+        if self._run is not None:
+            self.dashboard.draw(views, self._run, self.data, self._run_config.loss_name() == "softmax_ce")
+        if "status" in views:
+            self._update_status()
+
+    def _set_state(self, state: RunState) -> None:
+        self._state = state
+        self.controls.set_state(state)
+        settings_editable = enabled_controls(state)["settings"]
+        self.model_panel.set_running(not settings_editable)
+        self.data_panel.set_editable(settings_editable)
+        self._update_status()
+
+    def _update_status(self) -> None:
+        progress = self._run.latest_progress if self._run is not None else None
+        self.status_label.setText(describe_progress(progress, STATE_NAMES[self._state]))
+
+    def _show_message(self, text: str) -> None:
+        self.message_banner.setText(text)
+        self.message_banner.setVisible(bool(text))
+
+    @property
+    def state(self) -> RunState:
+        return self._state
+
+    def closeEvent(self, event) -> None:
+        """Closing mid-training stops the worker and joins its thread before the window goes."""
+        self._redraw_timer.stop()
+        self._end_run()
+        super().closeEvent(event)

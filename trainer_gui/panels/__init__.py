@@ -1,0 +1,1 @@
+"""The left-hand and toolbar panels, one widget per file: data, model and training, run controls."""

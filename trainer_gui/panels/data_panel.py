@@ -1,0 +1,103 @@
+"""The data panel: open a folder, see what it holds, choose the validation share of a single split."""
+import numpy as np
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
+                               QVBoxLayout)
+
+from ..training_data import DEFAULT_VALIDATION_FRACTION, TrainingData, needs_validation_split
+from ..views.class_histogram import SPLIT_COLORS, ClassHistogram
+from ..views.tiled_image import TiledImage
+
+SAMPLE_DIGITS = (1, 10)    # rows, columns of the sample grid: one example of each class per row
+
+
+class DataPanel(QGroupBox):
+    open_requested = Signal()
+    validation_fraction_changed = Signal(float)
+
+    def __init__(self, parent=None):
+        super().__init__("Data", parent)
+        self.setObjectName("dataPanel")
+        self.open_button = QPushButton("Open IDX folder…")
+        self.open_button.setObjectName("openButton")
+        self.open_button.setToolTip("A folder with train-/t10k- images and labels IDX files, gzip or raw")
+        self.open_button.clicked.connect(self.open_requested)
+        self.path_label = QLabel("No data loaded")
+        self.path_label.setObjectName("pathLabel")
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label = QLabel()
+        self.message_label.setObjectName("dataMessage")
+        self.message_label.setWordWrap(True)
+        self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.message_label.hide()
+        self.counts_label = QLabel()
+        self.counts_label.setWordWrap(True)
+        self.validation_spin = QSpinBox()
+        self.validation_spin.setObjectName("validationSpin")
+        self.validation_spin.setRange(5, 50)
+        self.validation_spin.setSuffix(" %")
+        self.validation_spin.setValue(round(100 * DEFAULT_VALIDATION_FRACTION))
+        self.validation_spin.setKeyboardTracking(False)
+        self.validation_spin.setToolTip("Only one split was found: this share of it (its last examples) "
+                                        "is held out to validate on")
+        self.validation_spin.valueChanged.connect(
+            lambda percent: self.validation_fraction_changed.emit(percent / 100))
+        self.histogram = ClassHistogram()
+        self.histogram.setFixedHeight(96)
+        self.samples = TiledImage()
+        self.samples.setObjectName("sampleDigits")
+        self.samples.setFixedHeight(40)
+
+        self.counts_label.setTextFormat(Qt.TextFormat.RichText)
+        top = QHBoxLayout()
+        top.addWidget(self.open_button)
+        top.addWidget(self.path_label, 1)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow("Validation split", self.validation_spin)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.message_label)
+        layout.addWidget(self.counts_label)
+        layout.addLayout(form)
+        layout.addWidget(self.histogram)
+        layout.addWidget(self.samples)
+        self._single_split = False   # the validation share matters only when one split was found
+        self.validation_spin.setEnabled(False)
+
+    @property
+    def validation_fraction(self) -> float:
+        return self.validation_spin.value() / 100
+
+    def show_data(self, data: TrainingData) -> None:
+        """What was loaded: the folder, the examples per split, their classes, a few digits."""
+        self.show_error("")
+        self._single_split = needs_validation_split(data.dataset)
+        path = data.dataset.path
+        self.path_label.setText(f"…/{path.parent.name}/{path.name}" if path.parent.name else str(path))
+        self.path_label.setToolTip(str(path))
+        # the swatches make this line the histogram's legend
+        counts = "  ".join(f"<span style='color:{color}'>■</span> {name} {count:,}"
+                           for (name, count), color in zip(data.counts().items(), SPLIT_COLORS))
+        origin = f"<br>both from the {data.split_from} split" if data.split_from else ""
+        self.counts_label.setText(f"{counts}{origin}")
+        self.histogram.show_counts({"train": data.y_train, data.eval_name: data.y_eval}, data.n_classes)
+        self.samples.show_tiles(self._sample_images(data), SAMPLE_DIGITS[1], levels=(0, 1))
+        self.set_editable(True)
+
+    def _sample_images(self, data: TrainingData) -> np.ndarray:
+        """The first examples of each class, so the grid shows every digit at a glance."""
+        rows, columns = SAMPLE_DIGITS
+        picks = [np.flatnonzero(data.y_train == c)[:rows] for c in range(min(columns, data.n_classes))]
+        order = [column[r] for r in range(rows) for column in picks if r < len(column)]
+        return data.X_train[order].reshape(len(order), *data.image_shape)
+
+    def show_error(self, message: str) -> None:
+        """A loading problem, in the panel; empty hides it."""
+        self.message_label.setText(message)
+        self.message_label.setVisible(bool(message))
+
+    def set_editable(self, editable: bool) -> None:
+        """Open and the validation share are fixed while a run exists."""
+        self.open_button.setEnabled(editable)
+        self.validation_spin.setEnabled(editable and self._single_split)

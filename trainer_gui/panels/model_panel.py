@@ -1,0 +1,173 @@
+"""Model and training settings: every value is checked as it is typed, and only what applies is enabled."""
+from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
+                               QGroupBox, QHBoxLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
+
+from engine import ACTIVATIONS, INITS, LOSSES, MODEL_KINDS, SCHEDULES, ModelConfig, TrainConfig
+
+from ..hyperparameters import (HIDDEN_SIZES_PATTERN, ONE_HIDDEN_SIZE_PATTERN, format_hidden_sizes,
+                               parse_hidden_sizes)
+
+LOSS_LABELS = {"softmax_ce": "softmax cross-entropy", "mse": "mean squared error", "bce": "binary cross-entropy"}
+SCHEDULE_LABELS = {"constant": "constant", "inverse_time": "1 / (1 + t/τ)", "step": "step decay",
+                   "cosine": "cosine"}
+MAX_SEED = 99_999   # plenty of distinct runs, and a spin box narrow enough for the settings column
+INIT_LABELS = {"default": "default for the model", "normal": "normal, 1/fan-in", "scaled": "randn / √fan-out",
+               "he": "He", "xavier": "Xavier", "zeros": "zeros"}
+
+
+def _combo(object_name: str, items: dict, current) -> QComboBox:
+    """A combo box showing the labels of `items` (value -> label), holding the values as data."""
+    combo = QComboBox(objectName=object_name)
+    for value, label in items.items():
+        combo.addItem(label, value)
+    combo.setCurrentIndex(combo.findData(current))
+    # size to a short label, not the longest one, so the settings column stays narrow
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(12)
+    return combo
+
+
+def _spin(object_name, low, high, value, step=1, decimals=None) -> QAbstractSpinBox:
+    spin = QSpinBox() if decimals is None else QDoubleSpinBox(decimals=decimals)
+    spin.setObjectName(object_name)
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setValue(value)
+    spin.setKeyboardTracking(False)   # act on the finished number, not on "0." typed on the way to 0.05
+    return spin
+
+
+class ModelPanel(QWidget):
+    """The ModelConfig and TrainConfig of the next run; defaults come from the engine's dataclasses."""
+    learning_rate_changed = Signal(float)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        model, training = ModelConfig(), TrainConfig()
+        self.model_combo = _combo("modelCombo", MODEL_KINDS, model.kind)
+        self.hidden_edit = QLineEdit(format_hidden_sizes(model.hidden), objectName="hiddenEdit")
+        self.hidden_edit.setPlaceholderText("e.g. 256,128")
+        self.activation_combo = _combo("activationCombo", {a: a for a in ACTIVATIONS}, model.activation)
+        self.output_combo = _combo("outputCombo", {"identity": "identity", "sigmoid": "sigmoid"}, model.output)
+        self.loss_combo = _combo("lossCombo", {name: LOSS_LABELS.get(name, name) for name in LOSSES}, model.loss)
+        self.bias_check = QCheckBox("learn biases", objectName="biasCheck", checked=model.bias)
+        self.init_combo = _combo("initCombo", {n: INIT_LABELS.get(n, n) for n in ("default", *INITS)}, model.init)
+        self.model_seed_spin = _spin("modelSeedSpin", 0, MAX_SEED, model.seed)
+        self.lr_spin = _spin("lrSpin", 0.0001, 10.0, training.learning_rate, 0.01, decimals=4)
+        self.lr_spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
+        self.batch_spin = _spin("batchSpin", 1, 60000, training.batch_size, 10)
+        self.epochs_spin = _spin("epochsSpin", 1, 1000, training.epochs)
+        self.schedule_combo = _combo("scheduleCombo", {s: SCHEDULE_LABELS.get(s, s) for s in SCHEDULES},
+                                     training.schedule)
+        self.momentum_spin = _spin("momentumSpin", 0.0, 0.99, training.momentum, 0.05, decimals=2)
+        self.weight_decay_spin = _spin("weightDecaySpin", 0.0, 0.1, training.weight_decay, 0.0001, decimals=5)
+        self.shuffle_check = QCheckBox("each epoch", objectName="shuffleCheck", checked=training.shuffle)
+        self.train_seed_spin = _spin("trainSeedSpin", 0, MAX_SEED, training.seed)
+        self.train_seed_spin.setPrefix("seed ")
+        self.shuffle_row = QWidget()   # the check box and its seed share a row to save height
+        shuffle_layout = QHBoxLayout(self.shuffle_row)
+        shuffle_layout.setContentsMargins(0, 0, 0, 0)
+        shuffle_layout.addWidget(self.shuffle_check)
+        shuffle_layout.addWidget(self.train_seed_spin, 1)
+        # the ModelConfig field each control sets, to ask ModelConfig.applies which ones matter
+        self.model_fields = {"hidden": self.hidden_edit, "activation": self.activation_combo,
+                             "output": self.output_combo, "loss": self.loss_combo, "bias": self.bias_check,
+                             "init": self.init_combo, "seed": self.model_seed_spin}
+        self._build_layout()
+        self._running = False
+        self.model_combo.currentIndexChanged.connect(self._on_model_changed)
+        self.loss_combo.currentIndexChanged.connect(self._on_loss_changed)
+        self.hidden_edit.textChanged.connect(self._mark_hidden_acceptable)
+        self.lr_spin.valueChanged.connect(self.learning_rate_changed)
+        self._on_model_changed()
+
+    def _build_layout(self) -> None:
+        model_form, training_form = QFormLayout(), QFormLayout()
+        for form in (model_form, training_form):
+            form.setVerticalSpacing(4)
+        for label, widget in (("Model", self.model_combo), ("Hidden sizes", self.hidden_edit),
+                              ("Activation", self.activation_combo), ("Output", self.output_combo),
+                              ("Loss", self.loss_combo), ("Bias", self.bias_check),
+                              ("Initialisation", self.init_combo), ("Seed", self.model_seed_spin)):
+            model_form.addRow(label, widget)
+        for label, widget in (("Learning rate", self.lr_spin), ("Batch size", self.batch_spin),
+                              ("Epochs", self.epochs_spin), ("LR schedule", self.schedule_combo),
+                              ("Momentum", self.momentum_spin), ("Weight decay", self.weight_decay_spin),
+                              ("Shuffle", self.shuffle_row)):
+            training_form.addRow(label, widget)
+        self.model_form, self.training_form = model_form, training_form
+        model_group, training_group = QGroupBox("Model"), QGroupBox("Training")
+        model_group.setLayout(model_form)
+        training_group.setLayout(training_form)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(model_group)
+        layout.addWidget(training_group)
+
+    @property
+    def kind(self) -> str:
+        return self.model_combo.currentData()
+
+    def model_config(self) -> ModelConfig:
+        """The model to build; ValueError with a readable message if the hidden sizes are unfinished."""
+        config = ModelConfig(kind=self.kind, activation=self.activation_combo.currentData(),
+                             output=self.output_combo.currentData(), loss=self.loss_combo.currentData(),
+                             bias=self.bias_check.isChecked(), init=self.init_combo.currentData(),
+                             seed=self.model_seed_spin.value())
+        if config.applies("hidden"):
+            config.hidden = parse_hidden_sizes(self.hidden_edit.text(), single=self.kind == "two-layer")
+        return config
+
+    def train_config(self) -> TrainConfig:
+        return TrainConfig(learning_rate=self.lr_spin.value(), batch_size=self.batch_spin.value(),
+                           epochs=self.epochs_spin.value(), schedule=self.schedule_combo.currentData(),
+                           momentum=self.momentum_spin.value(), weight_decay=self.weight_decay_spin.value(),
+                           shuffle=self.shuffle_check.isChecked(), seed=self.train_seed_spin.value())
+
+    def set_running(self, running: bool) -> None:
+        """During a run only the learning rate stays editable: it reaches the worker at the next step."""
+        self._running = running
+        for widget in (self.model_combo, self.batch_spin, self.epochs_spin, self.schedule_combo,
+                       self.momentum_spin, self.weight_decay_spin, self.shuffle_row):
+            self._enable(widget, not running)
+        self._update_applicable()
+
+    def set_training_size(self, n_train: int) -> None:
+        """A batch cannot be larger than the training set."""
+        self.batch_spin.setMaximum(max(1, n_train))
+
+    def _applies(self, name: str) -> bool:
+        return ModelConfig(kind=self.kind).applies(name)
+
+    def _update_applicable(self) -> None:
+        for name, widget in self.model_fields.items():
+            self._enable(widget, self._applies(name) and not self._running)
+
+    def _enable(self, widget, enabled: bool) -> None:
+        """Enable a control and grey its label with it."""
+        widget.setEnabled(enabled)
+        label = self.model_form.labelForField(widget) or self.training_form.labelForField(widget)
+        if label is not None:
+            label.setEnabled(enabled)
+
+    def _on_model_changed(self) -> None:
+        single = self.kind == "two-layer"
+        pattern = ONE_HIDDEN_SIZE_PATTERN if single else HIDDEN_SIZES_PATTERN
+        self.hidden_edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self))
+        if single:   # keep the first width when leaving the MLP for the one-hidden-layer network
+            self.hidden_edit.setText(self.hidden_edit.text().split(",")[0].strip())
+        self._mark_hidden_acceptable()
+        self._update_applicable()
+
+    def _on_loss_changed(self) -> None:
+        # binary cross-entropy is defined on probabilities: offer the output that makes them
+        if self.loss_combo.currentData() == "bce":
+            self.output_combo.setCurrentIndex(self.output_combo.findData("sigmoid"))
+
+    def _mark_hidden_acceptable(self) -> None:
+        """Unfinished text (such as "256,") is allowed while typing; the style sheet marks it."""
+        self.hidden_edit.setProperty("acceptable", self.hidden_edit.hasAcceptableInput())
+        self.hidden_edit.style().unpolish(self.hidden_edit)
+        self.hidden_edit.style().polish(self.hidden_edit)

@@ -1,0 +1,65 @@
+"""Which views to redraw at a tick of the window's timer, and axis ranges that seldom move; no Qt.
+
+Python code in the GUI thread holds the GIL that the training thread needs between its NumPy
+calls, and painting pyqtgraph views is Python code. So while training runs, each view redraws no
+more often than its interval (the cheap status line every tick, the loss curves at 10 Hz, the
+weights at 4 Hz, the per-epoch and evaluation views once a second); when the run is paused or stepped, every changed view
+redraws at the next tick. benchmarks/bench_gui.py measures what these intervals cost the training.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+REFRESH_INTERVALS = {      # seconds between redraws of a view while training runs
+    "status": 0.0,
+    "plots": 0.1,
+    "weights": 0.25,
+    "evaluation": 1.0,
+}
+
+
+class RedrawSchedule:
+    def __init__(self, intervals=None, now=time.monotonic):
+        self._intervals = dict(intervals or REFRESH_INTERVALS)
+        self._now = now
+        self._changed: set[str] = set()
+        self._last = {name: -float("inf") for name in self._intervals}
+
+    def mark(self, *names: str) -> None:
+        """These views have new data to show."""
+        self._changed.update(names)
+
+    def due(self, running: bool) -> set[str]:
+        """The changed views to redraw now; they count as drawn from here on."""
+        now = self._now()
+        due = {name for name in self._changed
+               if not running or now - self._last[name] >= self._intervals[name]}
+        for name in due:
+            self._last[name] = now
+        self._changed -= due
+        return due
+
+    def clear(self) -> None:
+        self._changed.clear()
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._changed)
+
+
+def sticky_log_range(current, low: float, high: float, step: float = 0.5):
+    """A log10 (bottom, top) covering positive values low..high, changed as seldom as possible.
+
+    The current range is kept while it holds the data and is less than two steps too wide;
+    otherwise the new one is rounded out to whole steps. Redrawing an axis is the costliest part
+    of a plot update, and this makes it happen a few times per run instead of every frame.
+    """
+    need_low, need_high = math.log10(low), math.log10(high)
+    if current is not None:
+        bottom, top = current
+        if bottom <= need_low and need_high <= top and need_low - bottom < 2 * step \
+                and top - need_high < 2 * step:
+            return current
+    margin = 0.02   # keep points off the frame
+    return (math.floor((need_low - margin) / step) * step, math.ceil((need_high + margin) / step) * step)

@@ -1,0 +1,34 @@
+"""Which controls a user may press in each state of a run; no Qt."""
+from __future__ import annotations
+
+import enum
+
+
+class RunState(enum.Enum):
+    NO_DATA = "no data"       # nothing loaded yet: only the data and model settings
+    READY = "ready"           # data loaded, no run (or the last one was stopped)
+    RUNNING = "running"
+    PAUSED = "paused"
+    COMPLETED = "completed"   # the planned epochs are done; stepping further is still allowed
+
+
+_ENABLED = {
+    # control:      states in which it can be pressed or edited
+    "start":       {RunState.READY},
+    "pause":       {RunState.RUNNING, RunState.PAUSED},
+    "step":        {RunState.READY, RunState.RUNNING, RunState.PAUSED, RunState.COMPLETED},
+    "step_epoch":  {RunState.READY, RunState.RUNNING, RunState.PAUSED, RunState.COMPLETED},
+    "stop":        {RunState.RUNNING, RunState.PAUSED, RunState.COMPLETED},
+    "reset":       {RunState.READY, RunState.RUNNING, RunState.PAUSED, RunState.COMPLETED},
+    # the model, the data and every hyperparameter but the learning rate are fixed for a run
+    "settings":    {RunState.NO_DATA, RunState.READY},
+}
+
+
+def enabled_controls(state: RunState) -> dict[str, bool]:
+    return {control: state in states for control, states in _ENABLED.items()}
+
+
+def has_run(state: RunState) -> bool:
+    """A worker thread exists in these states."""
+    return state in (RunState.RUNNING, RunState.PAUSED, RunState.COMPLETED)

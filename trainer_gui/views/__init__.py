@@ -1,0 +1,72 @@
+"""The live views, one pyqtgraph widget per file, and the look they share.
+
+Views never compute what they show: they draw a TrainingHistory, an engine Snapshot or an engine
+Evaluation that the window hands them from its redraw timer.
+"""
+import math
+
+import pyqtgraph as pg
+from PySide6.QtGui import QFont
+
+# Row-major images match NumPy's (rows, cols); a white background reads well on a projector.
+# Antialiasing is off by default (the raw batch curve has thousands of points) and on for the few
+# epoch points, where it shows.
+pg.setConfigOptions(imageAxisOrder="row-major", background="w", foreground="#303030", antialias=False)
+
+COLORS = {
+    "batch": (70, 130, 200, 90),   # the raw batch loss: faint, it is noise around the smoothed line
+    "smoothed": "#1f5fa8",
+    "train": "#e07b00",
+    "eval": "#2a9d3a",
+}
+WEIGHT_COLORMAP = "CET-D1"    # diverging blue-white-red: zero is white, sign is hue
+CONFUSION_COLORMAP = "CET-L12"  # sequential, white to blue: an empty cell is blank paper
+
+
+def axis_font() -> QFont:
+    font = QFont()
+    font.setPointSize(10)
+    return font
+
+
+def style_plot(plot: pg.PlotItem, title: str, x_label: str, y_label: str) -> None:
+    """The title, axis labels, tick font and grid every plot shares."""
+    plot.setTitle(title, size="12pt", bold=True)
+    plot.setLabel("bottom", x_label, **{"font-size": "11pt"})
+    plot.setLabel("left", y_label, **{"font-size": "11pt"})
+    for name in ("bottom", "left"):
+        plot.getAxis(name).setTickFont(axis_font())
+    plot.showGrid(x=False, y=False)
+    plot.setMenuEnabled(False)
+
+
+def titled_key(title: str, entries) -> str:
+    """A plot title that is also its legend: (label, colour, mark) entries after the title.
+
+    A LegendItem inside the plot is repainted with every curve update beneath it; the title is not.
+    """
+    key = "&nbsp;&nbsp;".join(f"<span style='color:{_css(color)}'>{mark}</span>&nbsp;{label}"
+                              for label, color, mark in entries)
+    return f"<b>{title}</b>&nbsp;&nbsp;&nbsp;<span style='font-size:10pt'>{key}</span>"
+
+
+def _css(color) -> str:
+    return color if isinstance(color, str) else "#{:02x}{:02x}{:02x}".format(*color[:3])
+
+
+class PlainLogAxis(pg.AxisItem):
+    """A log-scale axis written in plain numbers (0.2, 5, 20, not 2·10⁻¹), labelled at 1, 2 and 5 × 10^k
+    only: students read the values, and the unlabelled ticks still show the scale."""
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = []
+        for exponent in values:
+            value = 10.0 ** exponent
+            mantissa = value / 10.0 ** math.floor(exponent + 1e-9)
+            strings.append(f"{value:g}" if min(abs(mantissa - m) for m in (1, 2, 5)) < 1e-6 else "")
+        return strings
+
+
+def point_count(curve: pg.PlotDataItem) -> int:
+    """Points a curve was given (xData is None for an empty curve)."""
+    return 0 if curve.xData is None else len(curve.xData)

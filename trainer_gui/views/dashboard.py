@@ -1,0 +1,60 @@
+"""The five live views in their splitters: loss and error rate above; weights, mistakes, confusion below."""
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter
+
+from .confusion_view import ConfusionView
+from .error_plot import ErrorPlot
+from .loss_plot import LossPlot
+from .mistakes_view import MistakesView
+from .weights_view import WeightsView
+
+
+class Dashboard(QSplitter):
+    """Hands each view the part of a TrainingRun it draws; the window decides when (RedrawSchedule)."""
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Vertical, parent, childrenCollapsible=False)
+        self.loss_plot, self.error_plot = LossPlot(), ErrorPlot()
+        self.weights_view, self.mistakes_view, self.confusion_view = WeightsView(), MistakesView(), ConfusionView()
+        top_row = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
+        top_row.addWidget(self.loss_plot)
+        top_row.addWidget(self.error_plot)
+        top_row.setSizes([640, 360])
+        bottom_row = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
+        for view in (self.weights_view, self.mistakes_view, self.confusion_view):
+            bottom_row.addWidget(view)
+        bottom_row.setSizes([330, 300, 330])   # the confusion matrix needs room for three-digit counts
+        self.addWidget(top_row)
+        self.addWidget(bottom_row)
+        self.setSizes([420, 480])
+
+    def set_eval_name(self, name: str) -> None:
+        for plot in (self.loss_plot, self.error_plot):
+            plot.set_eval_name(name)
+
+    def begin_run(self, image_shape, per_class: bool, epochs_planned: int) -> None:
+        """per_class: the first layer's units are the output classes (softmax, linear regression)."""
+        self.weights_view.set_model(image_shape, per_class)
+        for plot in (self.loss_plot, self.error_plot):
+            plot.set_epochs_planned(epochs_planned)
+
+    def draw(self, views: set, run, data, as_probability: bool) -> None:
+        """Redraw `views` ("plots", "weights", "evaluation") from the run's latest reports."""
+        if "plots" in views:
+            self.loss_plot.show_history(run.history)
+        if "weights" in views and run.latest_progress is not None:
+            self.weights_view.show_snapshot(run.latest_progress.snapshot)
+        if "evaluation" in views:
+            self.error_plot.show_history(run.history)   # epoch points only: the evaluation pace suits it
+            report = run.latest_evaluation
+            if report is not None:
+                self.mistakes_view.show_evaluation(report, data.X_eval, data.y_eval, data.image_shape,
+                                                   data.eval_name, as_probability)
+                self.confusion_view.show_evaluation(report, data.eval_name)
+
+    def clear(self) -> None:
+        self.loss_plot.clear_history()
+        self.error_plot.clear_history()
+        self.weights_view.clear_weights()
+        self.mistakes_view.clear_evaluation()
+        self.confusion_view.clear_evaluation()

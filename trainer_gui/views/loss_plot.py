@@ -1,0 +1,77 @@
+"""Loss per batch (raw and smoothed) and per epoch (train and held-out), on a log scale."""
+import numpy as np
+import pyqtgraph as pg
+
+from ..redraw_schedule import sticky_log_range
+from . import COLORS, PlainLogAxis, point_count, style_plot, titled_key
+
+
+class LossPlot(pg.PlotWidget):
+    """Draws a TrainingHistory's loss curves; x is in epochs so batch and epoch points line up.
+
+    The x axis spans the planned epochs from the start, and the y axis moves only when the data
+    leaves it (sticky_log_range): the curves grow into a still frame.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent, axisItems={"left": PlainLogAxis("left")})
+        self.setObjectName("lossPlot")
+        self.plot = self.getPlotItem()
+        style_plot(self.plot, "Loss", "epoch", "loss")
+        # long runs have 10^5 batch points: draw only what is visible, peak-preserving
+        self.plot.setDownsampling(mode="peak", auto=True)
+        self.plot.setClipToView(True)
+        # log scale: the first epoch's fall and the last epochs' small gains are both visible
+        self.plot.setLogMode(y=True)
+        self.plot.disableAutoRange()
+        self.batch_curve = self.plot.plot(pen=pg.mkPen(COLORS["batch"], width=1))
+        self.smoothed_curve = self.plot.plot(pen=pg.mkPen(COLORS["smoothed"], width=2))
+        self.train_curve = self.plot.plot(pen=pg.mkPen(COLORS["train"], width=2), symbol="o", symbolSize=7,
+                                          symbolBrush=COLORS["train"], symbolPen=None, antialias=True)
+        self.eval_curve = self.plot.plot(pen=pg.mkPen(COLORS["eval"], width=2), symbol="s", symbolSize=7,
+                                         symbolBrush=COLORS["eval"], symbolPen=None, antialias=True)
+        self.set_eval_name("validation")
+        self.clear_history()
+
+    def set_eval_name(self, name: str) -> None:
+        """Call the held-out curve 'test' or 'validation', as the data panel does."""
+        self.plot.setTitle(titled_key("Loss", [("batch", COLORS["batch"], "━"),
+                                               ("smoothed", COLORS["smoothed"], "━"),
+                                               ("train (epoch mean)", COLORS["train"], "●"),
+                                               (name, COLORS["eval"], "■")]), size="12pt")
+
+    def set_epochs_planned(self, epochs: int) -> None:
+        self._epochs_planned = epochs
+
+    def show_history(self, history) -> None:
+        if history.revision == self._revision:
+            return
+        self._revision = history.revision
+        x = history.batch_x.values
+        self.batch_curve.setData(x, history.batch_loss.values, connect="finite")
+        self.smoothed_curve.setData(x, history.batch_loss_smoothed.values, connect="finite")
+        # epoch curves change once per epoch: re-setting their symbols every frame is wasted work
+        if len(history.epoch_x) != point_count(self.train_curve):
+            self.train_curve.setData(history.epoch_x.values, history.train_loss.values)
+        if len(history.eval_x) != point_count(self.eval_curve):
+            self.eval_curve.setData(history.eval_x.values, history.eval_loss.values)
+        self._fit_range(history)
+
+    def _fit_range(self, history) -> None:
+        x_end = max(self._epochs_planned, float(history.batch_x.values[-1]) if len(history.batch_x) else 0.0)
+        if x_end != self._x_end:
+            self._x_end = x_end
+            self.plot.setXRange(0, x_end, padding=0.02)
+        values = np.concatenate([history.batch_loss.values, history.eval_loss.values])
+        values = values[np.isfinite(values) & (values > 0)]
+        if values.size:
+            y_range = sticky_log_range(self._y_range, float(values.min()), float(values.max()))
+            if y_range != self._y_range:
+                self._y_range = y_range
+                self.plot.setYRange(*y_range, padding=0)
+
+    def clear_history(self) -> None:
+        for curve in (self.batch_curve, self.smoothed_curve, self.train_curve, self.eval_curve):
+            curve.setData([], [])
+        self._revision = self._x_end = self._y_range = None
+        self._epochs_planned = 1

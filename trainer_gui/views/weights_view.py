@@ -1,0 +1,106 @@
+"""First-layer weights as 28×28 images, on a diverging colour scale centred on zero, with paging."""
+import pyqtgraph as pg
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+
+from . import WEIGHT_COLORMAP
+from ..tiles import grid_columns, page_count, symmetric_limit, unit_images
+from .tiled_image import TiledImage
+
+UNITS_PER_PAGE = 100      # a 10×10 grid: each tile still big enough to see a stroke in
+LABELLED_TILES = 16       # up to this many tiles (the 10 classes of softmax) get their number
+
+
+CHANGE, WEIGHTS = "change", "weights"
+
+
+class WeightsView(QWidget):
+    """Shows `snapshot.weights[0]` (inputs × units): one tile per unit, or per class for softmax.
+
+    By default it shows the change since the first snapshot, W − W₀: a randomly initialised layer
+    keeps its initial noise for many epochs, and the strokes it learns only stand out once that
+    noise is taken away. The mode box switches to the weights themselves.
+    """
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("weightsView")
+        self.title = QLabel("Weights of the first layer", wordWrap=True)
+        self.title.setObjectName("viewTitle")
+        self.tiles = TiledImage(self)
+        self.colorbar = pg.ColorBarItem(values=(-1, 1), colorMap=pg.colormap.get(WEIGHT_COLORMAP),
+                                        interactive=False, width=14, colorMapMenu=False)
+        self.colorbar.setImageItem(self.tiles.image)
+        self.tiles.addItem(self.colorbar, row=0, col=1)
+        self.previous_button = QToolButton(text="◀", toolTip="Previous page of units")
+        self.next_button = QToolButton(text="▶", toolTip="Next page of units")
+        self.page_label = QLabel(wordWrap=True)
+        self.mode_combo = QComboBox(objectName="weightsModeCombo")
+        self.mode_combo.addItem("change since start", CHANGE)
+        self.mode_combo.addItem("weights", WEIGHTS)
+        self.mode_combo.setToolTip("W − W₀ shows what training has added to the random start")
+        self.mode_combo.currentIndexChanged.connect(self._redraw)
+        self.previous_button.clicked.connect(lambda: self.turn_page(-1))
+        self.next_button.clicked.connect(lambda: self.turn_page(+1))
+        pager = QHBoxLayout()
+        pager.addWidget(self.previous_button)
+        pager.addWidget(self.page_label, 1)
+        pager.addWidget(self.next_button)
+        pager.addWidget(self.mode_combo)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tiles, 1)
+        layout.addLayout(pager)
+        self.image_shape = (28, 28)
+        self.per_class = False      # the units are the output classes (softmax, linear)
+        self.page = 0
+        self._weights = self._initial = None   # (rows*cols, units) now and at step 0
+        self.clear_weights()
+
+    def set_model(self, image_shape, per_class: bool) -> None:
+        self.image_shape, self.per_class, self.page = tuple(image_shape), per_class, 0
+        self._initial = None
+
+    def show_snapshot(self, snapshot) -> None:
+        """snapshot: an engine Snapshot; the one taken before the first step becomes W₀."""
+        if snapshot.steps == 0 or self._initial is None:
+            self._initial = snapshot.weights[0]
+        self._weights = snapshot.weights[0]
+        self._draw()
+
+    def _redraw(self) -> None:
+        if self._weights is not None:
+            self._draw()
+
+    def turn_page(self, delta: int) -> None:
+        if self._weights is None:
+            return
+        pages = page_count(self._weights.shape[1], UNITS_PER_PAGE)
+        self.page = min(max(self.page + delta, 0), pages - 1)
+        self._draw()
+
+    def _draw(self) -> None:
+        change = self.mode_combo.currentData() == CHANGE
+        weights = self._weights - self._initial if change else self._weights
+        units = weights.shape[1]
+        start = self.page * UNITS_PER_PAGE
+        images = unit_images(weights, self.image_shape, start, UNITS_PER_PAGE)
+        limit = symmetric_limit(weights)
+        self.colorbar.setLevels((-limit, limit))
+        captions = [str(start + i) for i in range(len(images))] if units <= LABELLED_TILES else ()
+        aspect = 2.5 if units <= LABELLED_TILES else 1.0   # few tiles: wide rows suit the panel
+        self.tiles.show_tiles(images, grid_columns(len(images), aspect), (-limit, limit), captions)
+        kind = "digit classes" if self.per_class else "hidden units"
+        what = "change since start" if change else "weights"
+        self.title.setText(f"{kind.capitalize()}: {what}")
+        self.page_label.setText(f"{start + 1}–{start + len(images)} of {units}")
+        pages = page_count(units, UNITS_PER_PAGE)
+        self.previous_button.setEnabled(self.page > 0)
+        self.next_button.setEnabled(self.page < pages - 1)
+
+    def clear_weights(self) -> None:
+        self._weights = self._initial = None
+        self.tiles.clear_tiles()
+        self.page_label.setText("Start training to see the weights")
+        self.previous_button.setEnabled(False)
+        self.next_button.setEnabled(False)

@@ -1,0 +1,160 @@
+"""The QObject that trains in a QThread: the only module touching both the engine and threads.
+
+The pattern is superqt's: a worker QObject moved to a QThread, `thread.started -> worker.run`,
+`worker.finished -> thread.quit`, `deleteLater` on both. Commands come in through a RunControl
+(lock-protected, polled between steps); results go out as queued signals, errors included.
+Reports are condensed: one `progressed` per ~1/30 s carries every StepResult since the last one
+and a single weight snapshot, so a fast engine is never slowed to the rate the screen redraws at.
+"""
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
+
+from .progress import EvaluationReport, Progress, RunClock
+from .run_control import Action, RunControl
+
+PUBLISH_INTERVAL = 1 / 30   # seconds between reports: no view redraws faster than this
+
+
+class TrainingWorker(QObject):
+    """Runs one Trainer step by step as a RunControl says, reporting through signals.
+
+    Args:
+        trainer: the engine Trainer, built with the held-out set as its test set (it evaluates that
+            at every epoch end itself); from `run` on, only this worker's thread touches it.
+        X_eval (np.ndarray[np.float32]): (n, rows*cols) held-out inputs; y_eval: (n,) labels.
+        epochs: the planned length of the run; free running pauses there.
+    """
+    started = Signal()
+    progressed = Signal(object)   # Progress
+    evaluated = Signal(object)    # EvaluationReport
+    paused = Signal()             # idle, waiting for a command; all it did has been reported
+    completed = Signal()          # the planned epochs are done; the run waits for commands
+    diverged = Signal(str)        # the engine refused a non-finite step; the run paused
+    errored = Signal(str)         # an exception ended the run
+    finished = Signal()
+
+    def __init__(self, trainer, control: RunControl, X_eval, y_eval, epochs: int):
+        super().__init__()
+        self._trainer, self._control = trainer, control
+        self._X_eval, self._y_eval = X_eval, y_eval
+        self._epochs = epochs
+        self._clock = RunClock()
+        self._pending = []              # StepResults not yet reported
+        self._epochs_sent = 0           # EpochRecords of trainer.history already reported
+        self._last_publish = -math.inf
+        self._published_steps = -1
+        self._evaluated_steps = -1
+
+    @Slot()
+    def run(self) -> None:
+        """The whole run, in the worker thread; returns after a stop or an error."""
+        self.started.emit()
+        self._clock.resume()
+        try:
+            self._evaluate()             # the untrained model: the first point of the held-out curves
+            self._publish(force=True)    # and its weights, W₀ of the weights view
+            self._loop()
+        except Exception as error:  # errors cross to the GUI thread as a signal, never as exceptions
+            self.errored.emit(f"Training stopped: {type(error).__name__}: {error}")
+        finally:
+            self._clock.pause()
+            self.finished.emit()
+
+    def _loop(self) -> None:
+        control, trainer = self._control, self._trainer
+        while True:
+            action = control.next_action(block=False)
+            if action is None:
+                self._idle()
+                action = control.next_action()
+                self._clock.resume()
+            if action is Action.STOP:
+                self._publish(force=True)
+                return
+            if action is Action.RUN and trainer.epoch >= self._epochs:
+                control.pause()
+                self.completed.emit()
+            elif action is Action.EPOCH:
+                self._step_epoch()
+            else:
+                self._step()
+
+    def _step(self):
+        learning_rate = self._control.take_learning_rate()
+        if learning_rate is not None:
+            self._trainer.learning_rate = learning_rate
+        result = self._trainer.step()
+        if not result.finite:   # the engine did not apply it: the weights are the last finite ones
+            self._control.pause()
+            self._publish(force=True)
+            self.diverged.emit(f"Epoch {result.epoch + 1}, batch {result.batch + 1} would have made the loss "
+                               f"diverge, so it was not applied. Lower the learning rate and press Reset to "
+                               f"start again (Resume goes on from the last finite weights).")
+            return result
+        self._pending.append(result)
+        delay = self._control.delay
+        if result.epoch_end:
+            self._publish(force=True)   # with the engine's record of the epoch
+            self._report(self._trainer.last_evaluation)   # the engine evaluated the held-out set
+        else:
+            self._publish(force=delay >= PUBLISH_INTERVAL)   # in slow motion every step is shown
+        if delay > 0:
+            self._control.sleep_between_steps()
+        return result
+
+    def _step_epoch(self) -> None:
+        while not self._control.stopping:
+            result = self._step()
+            if result.epoch_end or not result.finite:
+                return
+
+    def _idle(self) -> None:
+        """Before waiting: report the last steps and evaluate the weights the user now looks at."""
+        self._publish(force=True)
+        if self._evaluated_steps != self._trainer.steps:
+            self._evaluate()
+        self._clock.pause()
+        self.paused.emit()
+
+    def _evaluate(self) -> None:
+        self._report(self._trainer.evaluate(self._X_eval, self._y_eval))
+
+    def _report(self, evaluation) -> None:
+        self._evaluated_steps = self._trainer.steps
+        self.evaluated.emit(EvaluationReport(evaluation, self._trainer.steps))
+
+    def _publish(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        trainer = self._trainer
+        if trainer.steps == self._published_steps or (not force and now - self._last_publish < PUBLISH_INTERVAL):
+            return
+        self._last_publish, self._published_steps = now, trainer.steps
+        self._clock.record(trainer.steps, trainer.samples_seen)
+        steps_left = max(self._epochs * trainer.batches_per_epoch - trainer.steps, 0)
+        epochs, self._epochs_sent = trainer.history[self._epochs_sent:], len(trainer.history)
+        progress = Progress(self._pending, epochs, trainer.snapshot(), trainer.batch, trainer.batches_per_epoch,
+                            self._epochs, self._clock.elapsed, self._clock.samples_per_second(),
+                            self._clock.time_left(steps_left) if steps_left else 0.0)
+        self._pending = []
+        self.progressed.emit(progress)
+
+
+def start_in_thread(worker: TrainingWorker) -> QThread:
+    """Move `worker` to a new QThread, wire the superqt lifecycle, start it; returns the thread.
+
+    finished -> quit is a direct connection: QThread.quit is thread-safe, and a queued quit would
+    never arrive while the GUI thread is blocked in thread.wait() at shutdown.
+    """
+    thread = QThread()
+    thread.setObjectName("training")
+    worker.moveToThread(thread)
+    thread.started.connect(worker.run)
+    worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
+    worker.finished.connect(worker.deleteLater)
+    thread.finished.connect(thread.deleteLater)
+    thread.start()
+    return thread

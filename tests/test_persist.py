@@ -317,53 +317,86 @@ def test_restoring_onto_data_of_another_width_says_so(good_file, digits):
 # --- an interrupted save ---------------------------------------------------------------------------
 
 SAVER = textwrap.dedent("""
-    import sys
+    import os, sys, time
     import numpy as np
+    import engine.persist
     from engine import ModelConfig, TrainConfig, build_trainer, save_run
 
-    path, version = sys.argv[1], int(sys.argv[2])
+    path, version, stall_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    if stall_at:
+        # announce, then hang, once stall_at bytes of the next save are written: the parent kills us
+        # there, in the middle of writing the temporary file
+        real_fdopen = os.fdopen
+
+        class Stalling:
+            def __init__(self, f):
+                self.f, self.written = f, 0
+            def write(self, data):
+                if self.written + len(data) >= stall_at and saves_done:
+                    self.f.write(bytes(data)[:max(stall_at - self.written, 0)])
+                    self.f.flush()
+                    print("stalled", flush=True)
+                    time.sleep(600)
+                self.written += len(data)
+                return self.f.write(data)
+            def __getattr__(self, name):
+                return getattr(self.f, name)
+            def __enter__(self):
+                return self
+            def __exit__(self, *exc):
+                return self.f.__exit__(*exc)
+
+        engine.persist.os = type("os_with_stall", (), {**{k: getattr(os, k) for k in dir(os)
+                                                           if not k.startswith("__")},
+                                                        "fdopen": staticmethod(lambda *a: Stalling(real_fdopen(*a)))})
     model_config, train_config = ModelConfig("two-layer", hidden=(8000,)), TrainConfig(batch_size=4)
     X, y = np.zeros((4, 784), np.float32), np.arange(4, dtype=np.uint8)
     trainer = build_trainer(model_config, train_config, X, y, n_outputs=10)   # 25 MB of weights
+    saves_done = 0
     while True:
         for parameter in trainer.model.parameters:
             parameter[...] = version
         save_run(path, trainer, model_config, train_config, extra={"version": version})
+        saves_done += 1
         print(version, flush=True)
         version += 1
 """)
 
 
+def check_intact(path, last_printed):
+    saved = load_run(path)                                # complete and loadable...
+    version = saved.extra["version"]
+    assert last_printed <= version <= last_printed + 1    # ...and the last one written
+    for parameter in saved.weights + saved.biases:
+        assert np.all(parameter == version)
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs kill -9")
 def test_killing_a_process_mid_save_leaves_the_previous_file_intact(tmp_path):
+    """kill -9 at random moments, and at chosen points inside the write of the temporary file."""
     script = tmp_path / "saver.py"
     script.write_text(SAVER)
     path = tmp_path / "model.npz"
     moments = random.Random(5)
-    killed_mid_write = 0
-    for round_ in range(5):
-        first = 1000 * round_
-        child = subprocess.Popen([sys.executable, str(script), str(path), str(first)],
+    stall_points = [0, 0, 0, 1000, 5_000_000, 20_000_000]   # 0: a random moment instead
+    for round_, stall_at in enumerate(stall_points):
+        child = subprocess.Popen([sys.executable, str(script), str(path), str(1000 * round_), str(stall_at)],
                                  stdout=subprocess.PIPE, text=True, cwd=REPO)
         try:
             printed = [int(child.stdout.readline())]          # one complete save in this round
-            time.sleep(moments.uniform(0.0, 0.3))
+            if stall_at:
+                assert child.stdout.readline().strip() == "stalled"
+            else:
+                time.sleep(moments.uniform(0.0, 0.3))
         finally:
             child.send_signal(signal.SIGKILL)
             rest, _ = child.communicate(timeout=30)
-        printed += [int(line) for line in rest.split()]
+        printed += [int(line) for line in rest.split() if line.isdigit()]
         assert child.returncode == -signal.SIGKILL
-
-        saved = load_run(path)                                # complete and loadable...
-        version = saved.extra["version"]
-        assert printed[-1] <= version <= printed[-1] + 1      # ...and the last one written
-        for parameter in saved.weights + saved.biases:
-            assert np.all(parameter == version)
+        check_intact(path, printed[-1])
         temporaries = list(tmp_path.glob(".model.npz.*.part"))
-        killed_mid_write += len(temporaries)
+        if stall_at:   # killed inside the write: the half-written temporary is there, the file intact
+            assert len(temporaries) == 1 and 0 < temporaries[0].stat().st_size <= stall_at
         for temporary in temporaries:
             temporary.unlink()
-    # the kills must have hit saves in progress for this test to prove anything
-    assert killed_mid_write >= 2
     assert [p.name for p in tmp_path.iterdir() if p.name not in ("saver.py", "model.npz")] == []
-

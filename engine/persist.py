@@ -60,16 +60,11 @@ def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: Tr
 
     extra: JSON-ready facts the caller wants back from load_run (the CLI keeps its data folder).
     """
+    counters, order = trainer.position()
     meta = {
         "format": FORMAT, "version": VERSION,
         "model": asdict(model_config), "training": asdict(train_config),
-        "state": {"steps": trainer.steps, "epoch": trainer.epoch, "batch": trainer.batch,
-                  "samples_seen": trainer.samples_seen, "n_classes": trainer.n_classes,
-                  "learning_rate": trainer.learning_rate, "optimizer_steps": trainer.optimizer.steps,
-                  # the running sums of the epoch under way, and the shuffling's random state:
-                  # without them a run saved mid-epoch or shuffled would not continue as it would have
-                  "epoch_sums": trainer._epoch_sums.tolist(),
-                  "shuffle_rng": trainer.rng.bit_generator.state if trainer.shuffle else None},
+        "state": counters,
         # strict JSON has no NaN or infinity: a figure that does not exist (no test set) or that
         # overflowed (a diverging run) is stored as null, and read back as nan
         "history": [{k: None if isinstance(v, float) and not math.isfinite(v) else v
@@ -79,8 +74,8 @@ def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: Tr
     arrays = {f"weight_{i}": w for i, w in enumerate(trainer.model.weights)}
     arrays |= {f"bias_{i}": b for i, b in enumerate(trainer.model.biases)}
     arrays |= {f"velocity_{i}": v for i, v in enumerate(trainer.optimizer.velocity)}
-    if trainer.shuffle:
-        arrays["order"] = trainer._order
+    if order is not None:
+        arrays["order"] = order
     arrays["meta"] = np.array(json.dumps(meta, allow_nan=False))
     atomic_write(path, lambda out: np.savez(out, **arrays))
 
@@ -177,15 +172,6 @@ def restore_trainer(saved: SavedRun, X_train, y_train, X_test=None, y_test=None)
         target[...] = source
     for target, source in zip(trainer.optimizer.velocity, saved.velocity):
         target[...] = source
-    state = saved.state
-    trainer.steps, trainer.epoch, trainer.samples_seen = state["steps"], state["epoch"], state["samples_seen"]
-    trainer.batch = state["batch"] if state["batch"] < trainer.batches_per_epoch else 0
-    trainer.optimizer.steps = state["optimizer_steps"]
-    trainer.learning_rate = state["learning_rate"]
+    trainer.move_to(saved.state, saved.order)
     trainer.history = list(saved.history)
-    trainer._epoch_sums[:] = state.get("epoch_sums", (0.0, 0.0))
-    if trainer.shuffle and state.get("shuffle_rng") and saved.order is not None \
-            and len(saved.order) == len(X_train):
-        trainer.rng.bit_generator.state = state["shuffle_rng"]
-        trainer._order = saved.order.astype(np.intp)
     return trainer

@@ -224,6 +224,29 @@ class Trainer:
             output = probabilities
         return output[np.arange(len(predicted)), predicted].astype(np.float32)
 
+    def position(self) -> tuple[dict, np.ndarray | None]:
+        """Where the run stands, for a saved run to continue exactly: JSON-ready counters (with the
+        epoch's running sums and the shuffling's random state), and the epoch's row order."""
+        counters = {"steps": self.steps, "epoch": self.epoch, "batch": self.batch,
+                    "samples_seen": self.samples_seen, "n_classes": self.n_classes,
+                    "learning_rate": self.learning_rate, "optimizer_steps": self.optimizer.steps,
+                    "epoch_sums": self._epoch_sums.tolist(),
+                    "shuffle_rng": self.rng.bit_generator.state if self.shuffle else None}
+        return counters, self._order
+
+    def move_to(self, counters: dict, order: np.ndarray | None = None) -> None:
+        """Continue from a `position()`; a saved order for data of another length is not used."""
+        self.steps, self.epoch = counters["steps"], counters["epoch"]
+        self.samples_seen = counters["samples_seen"]
+        self.batch = counters["batch"] if counters["batch"] < self.batches_per_epoch else 0
+        self.optimizer.steps = counters["optimizer_steps"]
+        self.learning_rate = counters["learning_rate"]
+        self._epoch_sums[:] = counters.get("epoch_sums", (0.0, 0.0))
+        if self.shuffle and counters.get("shuffle_rng") and order is not None \
+                and len(order) == len(self.X_train):
+            self.rng.bit_generator.state = counters["shuffle_rng"]
+            self._order = order.astype(np.intp)
+
     def snapshot(self) -> Snapshot:
         """Copies of the parameters, safe to hand to another thread."""
         return Snapshot([w.copy() for w in self.model.weights], [b.copy() for b in self.model.biases],

@@ -11,13 +11,14 @@ from .model import INITS, MLP
 from .optim import SCHEDULES, SGD, Constant, Cosine, InverseTime, StepDecay, make_schedule
 from .persist import ModelFileError, SavedRun, atomic_write, load_run, restore_trainer, save_run
 from .simple_ml import least_squares, loss_err, nn_epoch, softmax_loss, softmax_regression_epoch
-from .trainer import EpochRecord, Evaluation, Misclassified, Snapshot, StepResult, Trainer
+from .evaluation import Evaluation, Misclassified, evaluate
+from .trainer import EpochRecord, Snapshot, StepResult, Trainer
 
 __all__ = [
     "ACTIVATIONS", "INITS", "LOSSES", "MODEL_KINDS", "SCHEDULES",
     "Constant", "Cosine", "Dataset", "EpochRecord", "Evaluation", "IDXFormatError", "InverseTime", "MLP",
     "Misclassified", "ModelConfig", "SGD", "Snapshot", "Split", "StepDecay", "StepResult",
-    "TrainConfig", "Trainer", "build_trainer", "config_dict", "get_activation", "get_loss",
+    "TrainConfig", "Trainer", "build_trainer", "evaluate", "config_dict", "get_activation", "get_loss",
     "ModelFileError", "SavedRun", "atomic_write", "load_run", "restore_trainer", "save_run",
     "least_squares", "load_folder", "loss_err", "make_schedule", "nn_epoch", "one_hot",
     "parse_mnist", "read_idx", "softmax_loss", "softmax_regression_epoch",

@@ -6,8 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-EVAL_CHUNK = 2000   # rows per forward pass in evaluate(): bounds its memory whatever the set size
-
+from .evaluation import Evaluation, evaluate
 
 @dataclass
 class StepResult:
@@ -19,21 +18,6 @@ class StepResult:
     grad_norms: list[float]  # ‖∇W_i‖ per weight layer
     epoch_end: bool         # this step finished an epoch
     finite: bool            # the loss and every gradient are finite
-
-
-@dataclass
-class Misclassified:
-    indices: np.ndarray     # (r,) int64 rows of the evaluated set, most confident mistake first
-    predicted: np.ndarray   # (r,) int64 predicted labels
-    confidence: np.ndarray  # (r,) float32 the model's probability (or score) for its prediction
-
-
-@dataclass
-class Evaluation:
-    loss: float
-    error: float
-    confusion: np.ndarray   # (k, k) int64, rows the true label, columns the prediction
-    misclassified: Misclassified
 
 
 @dataclass
@@ -193,36 +177,7 @@ class Trainer:
 
     def evaluate(self, X, y) -> Evaluation:
         """Loss, error, confusion matrix and the misclassified rows of (X, y) with integer labels y."""
-        y = self._as_labels(y)
-        k = self.n_classes
-        total_loss, confusion = 0.0, np.zeros((k, k), np.int64)
-        wrong, predicted_wrong, confidence_wrong = [], [], []
-        for start in range(0, len(X), EVAL_CHUNK):
-            rows = slice(start, start + EVAL_CHUNK)
-            output = self.model.forward(X[rows])
-            targets = self.loss.targets(y[rows], k, self.model.dtype)
-            total_loss += self.loss.value(output, targets) * len(output)
-            predicted = output.argmax(axis=1)
-            confusion += np.bincount(y[rows] * k + predicted, minlength=k * k).reshape(k, k)
-            mistakes = np.flatnonzero(predicted != y[rows])
-            wrong.append(mistakes + start)
-            predicted_wrong.append(predicted[mistakes])
-            confidence_wrong.append(self._confidence(output[mistakes], predicted[mistakes]))
-        wrong, predicted_wrong, confidence_wrong = (np.concatenate(a) for a in
-                                                    (wrong, predicted_wrong, confidence_wrong))
-        worst_first = np.argsort(-confidence_wrong, kind="stable")
-        return Evaluation(total_loss / len(X), len(wrong) / len(X), confusion,
-                          Misclassified(wrong[worst_first], predicted_wrong[worst_first],
-                                        confidence_wrong[worst_first]))
-
-    def _confidence(self, output, predicted):
-        """Softmax probability of the prediction under cross-entropy; else the output value itself."""
-        if self.loss.name == "softmax_ce":
-            shifted = output - output.max(axis=1, keepdims=True)
-            probabilities = np.exp(shifted)
-            probabilities /= probabilities.sum(axis=1, keepdims=True)
-            output = probabilities
-        return output[np.arange(len(predicted)), predicted].astype(np.float32)
+        return evaluate(self.model, self.loss, X, y)
 
     def position(self) -> tuple[dict, np.ndarray | None]:
         """Where the run stands, for a saved run to continue exactly: JSON-ready counters (with the

@@ -5,24 +5,24 @@ Imports no Qt unless the window is asked for, so it runs on servers without a sc
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time
-from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
-from engine import (IDXFormatError, ModelConfig, ModelFileError, TrainConfig, build_trainer,
+from engine import (MLP, IDXFormatError, ModelConfig, ModelFileError, TrainConfig, build_trainer, evaluate,
+                    least_squares, one_hot,
                     load_folder, load_run, restore_trainer, save_run)
-from engine.config import MODEL_KINDS
+from engine.config import MODEL_KINDS, SUGGESTED_LEARNING_RATE
 from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
 from engine.model import INITS
 from engine.optim import SCHEDULES
 
 from .hyperparameters import parse_hidden_sizes
+from .metrics_csv import write_metrics
 from .training_data import prepare_training_data
 
 
@@ -72,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--no-bias", dest="bias", action="store_false", help="(mlp) layers without bias")
     train.add_argument("--init", choices=["default", *INITS], default="default")
     train.add_argument("--epochs", type=positive(int), default=10)
-    train.add_argument("--lr", type=positive(float), default=0.2, help="learning rate")
+    train.add_argument("--lr", type=positive(float),
+                       help="learning rate (default: 0.2; 0.1 for linear regression)")
     train.add_argument("--batch", type=positive(int), default=100, help="batch size")
     train.add_argument("--schedule", choices=SCHEDULES, default="constant")
     train.add_argument("--momentum", type=float, default=0.0)
@@ -114,15 +115,6 @@ def held_out_data(data_dir: Path, validation: float):
     return data.X_train, data.y_train, data.X_eval, data.y_eval, data.eval_name
 
 
-def write_metrics(path: Path, history) -> None:
-    with open(path, "w", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(["epoch", "samples_seen", "train_loss", "train_error", "test_loss",
-                         "test_error", "learning_rate"])
-        for record in history:
-            writer.writerow(asdict(record).values())
-
-
 def evaluation_report(evaluation, split: str) -> dict:
     return {"split": split, "loss": evaluation.loss, "error": evaluation.error,
             "confusion": evaluation.confusion.tolist()}
@@ -144,7 +136,8 @@ def train_command(args) -> int:
     model_config = ModelConfig(kind=args.model, hidden=args.hidden, activation=args.activation,
                                output=args.output, loss=args.loss, bias=args.bias, init=args.init,
                                seed=args.seed)
-    train_config = TrainConfig(learning_rate=args.lr, batch_size=args.batch, epochs=args.epochs,
+    learning_rate = args.lr or SUGGESTED_LEARNING_RATE[args.model]
+    train_config = TrainConfig(learning_rate=learning_rate, batch_size=args.batch, epochs=args.epochs,
                                schedule=args.schedule, momentum=args.momentum,
                                weight_decay=args.weight_decay, shuffle=args.shuffle, seed=args.seed)
     trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval)
@@ -181,8 +174,20 @@ def train_command(args) -> int:
             else:
                 print(message, flush=True)
     print(f"trained in {time.perf_counter() - start:.1f} s")
+    if args.model == "linear":
+        print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split)
     return finish(args.out, trainer, model_config, train_config, split, data_dir=data_dir,
                   validation=args.validation)
+
+
+def print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split) -> None:
+    """Linear regression's exact least-squares fit beside what gradient descent reached."""
+    W, b = least_squares(X_train, one_hot(y_train, trainer.n_classes))
+    exact = MLP.from_arrays([W.astype(np.float32)], [b.astype(np.float32)], output="identity")
+    closed = evaluate(exact, "mse", X_eval, y_eval)
+    reached = trainer.history[-1]
+    print(f"closed-form least squares: {split} loss {closed.loss:.4f} error {100 * closed.error:.2f}% "
+          f"(gradient descent reached loss {reached.test_loss:.4f} error {100 * reached.test_error:.2f}%)")
 
 
 def finish(out: Path, trainer, model_config, train_config, split, status=0, data_dir=None,

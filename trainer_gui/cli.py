@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -258,3 +259,6 @@ def main(argv=None) -> int:
     except (IDXFormatError, ModelFileError, DownloadError, ValueError) as error:
         print(f"mnist-trainer {args.command}: {error}", file=sys.stderr)
         return 1
+    except BrokenPipeError:   # `mnist-trainer evaluate ... | head`: the reader left, which is fine
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

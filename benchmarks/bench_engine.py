@@ -1,6 +1,6 @@
 """Time one epoch of the two-layer network four ways in one run, and print a table.
 
-    python benchmarks/bench_engine.py [--data DIR] [--repeats 5]
+    python benchmarks/bench_engine.py [--data DIR] [--repeats 5] [--threads N]
 
 DIR holds train-images-idx3-ubyte.gz / train-labels-idx1-ubyte.gz of a 60,000 × 784 IDX set
 (default: $TRAINER_DATA_DIR/fashion-mnist, Fashion-MNIST having exactly MNIST's shapes).
@@ -10,7 +10,8 @@ DIR holds train-images-idx3-ubyte.gz / train-labels-idx1-ubyte.gz of a 60,000 ×
 - Trainer: `Trainer.step()` over the epoch (in-order batches, per-step loss, error and gradient norms);
 - nn_epoch: the classic function;
 - PyTorch (if installed): the same network and SGD with autograd on the CPU.
-Each is timed `repeats` times, interleaved, and the median is reported.
+Each is timed `repeats` times, interleaved, and the median is reported. --threads sets the BLAS
+threads of NumPy (OPENBLAS_NUM_THREADS) and PyTorch alike; the window runs its engine with one.
 """
 import argparse
 import os
@@ -18,9 +19,24 @@ import statistics
 import time
 from pathlib import Path
 
-import numpy as np
 
-from engine import ModelConfig, TrainConfig, build_trainer, nn_epoch, parse_mnist
+def parse_arguments():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    default = Path(os.environ.get("TRAINER_DATA_DIR", Path(__file__).parents[2] / "shared" / "data"))
+    parser.add_argument("--data", type=Path, default=default / "fashion-mnist")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, help="BLAS threads (default: the libraries' own choice)")
+    return parser.parse_args()
+
+
+if __name__ == "__main__":
+    ARGS = parse_arguments()
+    if ARGS.threads:   # read by OpenBLAS when NumPy loads, so before the imports below
+        os.environ["OPENBLAS_NUM_THREADS"] = os.environ["OMP_NUM_THREADS"] = str(ARGS.threads)
+
+import numpy as np  # noqa: E402
+
+from engine import ModelConfig, TrainConfig, build_trainer, nn_epoch, parse_mnist  # noqa: E402
 
 BATCH, LR, CLASSES = 100, 0.1, 10
 
@@ -81,12 +97,7 @@ def torch_epoch(X, y, d):
     return time.perf_counter() - start
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    default = Path(os.environ.get("TRAINER_DATA_DIR", Path(__file__).parents[2] / "shared" / "data"))
-    parser.add_argument("--data", type=Path, default=default / "fashion-mnist")
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
+def main(args):
     X, y = parse_mnist(args.data / "train-images-idx3-ubyte.gz", args.data / "train-labels-idx1-ubyte.gz")
     methods = {"floor (matmuls only)": lambda d: floor_epoch(X, d),
                "Trainer.step()": lambda d: trainer_epoch(X, y, d),
@@ -94,11 +105,14 @@ def main():
     try:
         import torch
         methods["PyTorch (CPU, autograd)"] = lambda d: torch_epoch(X, y, d)
+        if args.threads:
+            torch.set_num_threads(args.threads)
         torch_note = f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads"
     except ImportError:
         torch_note = "PyTorch not installed: column skipped (pip install -e '.[bench]')"
     print(f"one epoch, {len(X):,} × {X.shape[1]} float32, batch {BATCH}, median of {args.repeats}; "
-          f"NumPy {np.__version__}; {torch_note}\n")
+          f"NumPy {np.__version__}, BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}; "
+          f"{torch_note}\n")
     print("| network | method | seconds / epoch | × floor | × PyTorch |")
     print("|---|---|---:|---:|---:|")
     for d in (100, 400):
@@ -117,4 +131,4 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    main(ARGS)

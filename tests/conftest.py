@@ -85,3 +85,22 @@ def tiny_mnist():
     images[0, 0, 0], images[0, 0, 1] = 0, 255
     labels = np.array([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 3, 1], dtype=np.uint8)
     return images, labels
+
+
+@pytest.fixture(scope="session")
+def small_digit_folders(shared_data, tmp_path_factory):
+    """Two small datasets as folders of raw IDX files, quick to load again and again:
+    1,000 MNIST test digits (one split: the window trains on 800 and validates on 200), and
+    another folder of 600 train and 200 test digits."""
+    from engine import read_idx, write_idx
+
+    X = read_idx(shared_data / "mnist" / "t10k-images-idx3-ubyte.gz")
+    y = read_idx(shared_data / "mnist" / "t10k-labels-idx1-ubyte.gz")
+    root = tmp_path_factory.mktemp("small_digits")
+    parts = {("digits", "t10k"): slice(0, 1000), ("other", "train"): slice(1000, 1600),
+             ("other", "t10k"): slice(1600, 1800)}
+    for (name, split), rows in parts.items():
+        (root / name).mkdir(exist_ok=True)
+        write_idx(root / name / f"{split}-images-idx3-ubyte", X[rows])
+        write_idx(root / name / f"{split}-labels-idx1-ubyte", y[rows])
+    return root / "digits", root / "other"

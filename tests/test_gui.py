@@ -181,7 +181,6 @@ def test_unfinished_hidden_sizes_give_a_message_not_a_run(window, qtbot):
     assert window.message_banner.isVisible() and "hidden layer sizes" in window.message_banner.text()
 
 
-@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning")   # the divergence this test causes
 def test_divergence_pauses_the_run_with_advice(window, qtbot):
     choose_model(window, "linear")
     window.findChild(QObject, "lrSpin").setValue(10.0)

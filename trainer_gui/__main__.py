@@ -56,6 +56,7 @@ def open_window(data=None):
     screen = app.primaryScreen().availableGeometry()
     window.resize(min(WINDOW_SIZE[0], screen.width()), min(WINDOW_SIZE[1], screen.height()))
     window.show()
+    window.menus.data_argument = data   # the Dataset menu lists it first, as found here
     found = find_datasets(data)
     if data is not None and not any(location.source == "--data" for location in found):
         window.load_data(data)         # not a folder of IDX files: the window says why

@@ -8,10 +8,14 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QScrollArea,
                                QVBoxLayout, QWidget)
 
-from engine import build_trainer, load_folder
+from engine import load_folder
 from engine.datasets import DATA_ENV
 
+from .file_actions import FILE_DIALOGS, FileActions
+from .guarded_trainer import GuardedTrainer
 from .hyperparameters import delay_for_speed
+from .menus import Menus
+from .opened_run import describes_same_model, trainer_to_start
 from .panels.controls_panel import ControlsPanel
 from .panels.data_panel import DataPanel
 from .panels.model_panel import ModelPanel
@@ -42,11 +46,16 @@ class MainWindow(QMainWindow):
         self.data = None            # TrainingData of the loaded folder
         self._dataset = None
         self._state = RunState.NO_DATA
-        self._run: TrainingRun | None = None   # the run on screen, active or stopped
+        # the run on screen, active or stopped, or an OpenedRun (a saved model that Start continues)
+        self._run: TrainingRun | None = None
         self._run_config = None     # the ModelConfig of that run
+        self._run_train_config = None   # and its TrainConfig, for saving it
         self._schedule = RedrawSchedule()   # which views have news, and which of them to draw now
         self._build_layout()
         self._connect()
+        self.file_actions = FileActions(self)   # the File and Dataset menus' commands
+        self.file_actions.message.connect(self._show_message)
+        self.menus = Menus(self, self.file_actions)
         self._redraw_timer = QTimer(self, interval=REDRAW_INTERVAL_MS, timeout=self._redraw)
         self._redraw_timer.start()
         # an application quitting without closing the window must still join the worker thread
@@ -94,6 +103,7 @@ class MainWindow(QMainWindow):
         self.data_panel.open_requested.connect(self._choose_folder)
         self.data_panel.validation_fraction_changed.connect(self._on_validation_fraction_changed)
         self.model_panel.learning_rate_changed.connect(self._on_learning_rate_changed)
+        self.model_panel.model_changed.connect(self._on_model_changed)
         buttons = self.controls.buttons
         buttons["start"].clicked.connect(self.start)
         buttons["pause"].clicked.connect(self.toggle_pause)
@@ -130,7 +140,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def _choose_folder(self) -> None:
         start = os.fspath(self._dataset.path) if self._dataset else os.environ.get(DATA_ENV, "")
-        folder = QFileDialog.getExistingDirectory(self, "Open a folder of MNIST-style IDX files", start)
+        folder = self._ask_path("data_folder", start)
         if folder:
             self.load_data(folder)
 
@@ -158,6 +168,7 @@ class MainWindow(QMainWindow):
             self._run.control.pause()
             self._set_state(RunState.PAUSED)
         elif self._state is RunState.PAUSED:
+            self._show_message("")   # a divergence reported at the pause is past; a new one says so again
             self._run.control.resume()
             self._set_state(RunState.RUNNING)
 
@@ -179,6 +190,7 @@ class MainWindow(QMainWindow):
             return False
         if self._state is RunState.RUNNING:
             self._set_state(RunState.PAUSED)
+        self._show_message("")
         return True
 
     @Slot()
@@ -203,6 +215,20 @@ class MainWindow(QMainWindow):
         if self._run is not None:
             self._run.control.set_learning_rate(learning_rate)
 
+    @Slot()
+    def _on_model_changed(self) -> None:
+        """The panel locks the model during a run, but code (a script, a menu) may still change it:
+        a run training another model than the one shown is ended, as a new dataset ends it."""
+        if self._run is None or not self._run.active:
+            return
+        try:
+            unchanged = describes_same_model(self.model_panel.model_config(), self._run_config)
+        except ValueError:   # unfinished hidden sizes: not the model of the run either
+            unchanged = False
+        if not unchanged:
+            self.reset()
+            self._show_message("The model was changed, so the run was ended. Press Start to train the new one.")
+
     @Slot(int)
     def _on_speed_changed(self, value: int) -> None:
         if self._run is not None:
@@ -214,15 +240,18 @@ class MainWindow(QMainWindow):
         data = self.data
         try:
             model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
-            trainer = build_trainer(model_config, train_config, data.X_train, data.y_train,
-                                    data.X_eval, data.y_eval, n_outputs=data.n_classes)
+            trainer, model_config, initial_weights = trainer_to_start(self._run, model_config, train_config, data)
         except ValueError as error:
             self._show_message(f"Cannot start: {error}")
             return False
         self.reset()
-        self._run_config = model_config
-        self.dashboard.begin_run(data.image_shape, len(trainer.model.weights) == 1, train_config.epochs)
-        run = TrainingRun(trainer, data, train_config.epochs, paused,
+        self._run_config, self._run_train_config = model_config, train_config
+        if initial_weights is None:   # W₀ now: the first redraw can come many steps after the first report
+            initial_weights = trainer.model.weights[0].copy()
+        self.dashboard.begin_run(data.image_shape, len(trainer.model.weights) == 1, train_config.epochs,
+                                 initial_weights)
+        # the lock lets File ▸ Save take the trainer between two of the worker's steps
+        run = TrainingRun(GuardedTrainer(trainer), data, train_config.epochs, paused,
                           delay_for_speed(self.controls.speed_slider.value()))
         run.progressed.connect(lambda: self._schedule.mark("status", "plots", "weights"))
         run.evaluated.connect(lambda: self._schedule.mark("plots", "evaluation"))
@@ -289,6 +318,7 @@ class MainWindow(QMainWindow):
         settings_editable = enabled_controls(state)["settings"]
         self.model_panel.set_running(not settings_editable)
         self.data_panel.set_editable(settings_editable)
+        self.menus.set_state(state, self.trainer is not None)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -303,8 +333,39 @@ class MainWindow(QMainWindow):
     def state(self) -> RunState:
         return self._state
 
+    # --- files ----------------------------------------------------------------------------
+    def _ask_path(self, kind: str, start: str = "") -> str:
+        """Every file dialog of the window opens here (tests replace it): the path chosen, or "".
+
+        kind: a key of FILE_DIALOGS ("data_folder", "open_model", "save_model", "png", "csv").
+        """
+        function, caption, name_filter = FILE_DIALOGS[kind]
+        ask = getattr(QFileDialog, function)   # looked up now: a test may have replaced it
+        if name_filter is None:
+            return ask(self, caption, start)
+        return ask(self, caption, start, name_filter)[0]
+
+    @property
+    def run_configs(self):
+        """(ModelConfig, TrainConfig) of the run on screen, or None."""
+        return (self._run_config, self._run_train_config) if self._run is not None else None
+
+    def show_opened_run(self, opened) -> None:
+        """Show an OpenedRun (a saved model restored on the loaded data) as a stopped run: its
+        settings in the panels, its curves, weights and evaluation in the views. Start or Step
+        continues it."""
+        self.reset()
+        self.model_panel.show_config(opened.model_config, opened.train_config)
+        self._run, self._run_config, self._run_train_config = opened, opened.model_config, opened.train_config
+        self.dashboard.begin_run(self.data.image_shape, len(opened.trainer.model.weights) == 1,
+                                 opened.train_config.epochs, opened.initial_weights)
+        self._schedule.mark("status", "plots", "weights", "evaluation")
+        self.redraw_now()
+        self._set_state(RunState.READY)
+
     def closeEvent(self, event) -> None:
         """Closing mid-training stops the worker and joins its thread before the window goes."""
         self._redraw_timer.stop()
         self._end_run()
+        self.file_actions.shut_down()
         super().closeEvent(event)

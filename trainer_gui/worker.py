@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 
+import numpy as np
 from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
 
 from .progress import EvaluationReport, Progress, RunClock
@@ -54,10 +55,14 @@ class TrainingWorker(QObject):
         """The whole run, in the worker thread; returns after a stop or an error."""
         self.started.emit()
         self._clock.resume()
+        # A diverging step overflows in many arrays at once; the engine refuses it and `diverged`
+        # says so in the window, instead of a RuntimeWarning per array on the console. (np.errstate
+        # is per thread: the GUI thread's settings are untouched.)
         try:
-            self._evaluate()             # the untrained model: the first point of the held-out curves
-            self._publish(force=True)    # and its weights, W₀ of the weights view
-            self._loop()
+            with np.errstate(all="ignore"):
+                self._evaluate()             # the untrained model: the first point of the held-out curves
+                self._publish(force=True)    # and its weights, W₀ of the weights view
+                self._loop()
         except Exception as error:  # errors cross to the GUI thread as a signal, never as exceptions
             self.errored.emit(f"Training stopped: {type(error).__name__}: {error}")
         finally:
@@ -92,8 +97,9 @@ class TrainingWorker(QObject):
             self._control.pause()
             self._publish(force=True)
             self.diverged.emit(f"Epoch {result.epoch + 1}, batch {result.batch + 1} would have made the loss "
-                               f"diverge, so it was not applied. Lower the learning rate and press Reset to "
-                               f"start again (Resume goes on from the last finite weights).")
+                               f"diverge at a learning rate of {result.learning_rate:g}, so it was not applied. "
+                               f"Lower the learning rate and press Reset to start again (Resume goes on from "
+                               f"the last finite weights).")
             return result
         self._pending.append(result)
         delay = self._control.delay

@@ -42,6 +42,7 @@ def _spin(object_name, low, high, value, step=1, decimals=None) -> QAbstractSpin
 class ModelPanel(QWidget):
     """The ModelConfig and TrainConfig of the next run; defaults come from the engine's dataclasses."""
     learning_rate_changed = Signal(float)
+    model_changed = Signal()   # a value the ModelConfig is built from
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -82,6 +83,11 @@ class ModelPanel(QWidget):
         self.hidden_edit.textChanged.connect(self._mark_hidden_acceptable)
         self.lr_spin.valueChanged.connect(self.learning_rate_changed)
         self._on_model_changed()
+        for changed in (self.model_combo.currentIndexChanged, self.hidden_edit.textChanged,
+                        self.activation_combo.currentIndexChanged, self.output_combo.currentIndexChanged,
+                        self.loss_combo.currentIndexChanged, self.bias_check.toggled,
+                        self.init_combo.currentIndexChanged, self.model_seed_spin.valueChanged):
+            changed.connect(self.model_changed)
 
     def _build_layout(self) -> None:
         model_form, training_form = QFormLayout(), QFormLayout()
@@ -119,6 +125,23 @@ class ModelPanel(QWidget):
         if config.applies("hidden"):
             config.hidden = parse_hidden_sizes(self.hidden_edit.text(), single=self.kind == "two-layer")
         return config
+
+    def show_config(self, model: ModelConfig, training: TrainConfig) -> None:
+        """Set every control to a saved run's configuration."""
+        self.model_combo.setCurrentIndex(self.model_combo.findData(model.kind))   # first: it trims hidden sizes
+        self.hidden_edit.setText(format_hidden_sizes(model.hidden))
+        # the loss before the output: choosing binary cross-entropy switches the output to sigmoid
+        for combo, value in ((self.activation_combo, model.activation), (self.loss_combo, model.loss),
+                             (self.output_combo, model.output), (self.init_combo, model.init),
+                             (self.schedule_combo, training.schedule)):
+            combo.setCurrentIndex(combo.findData(value))
+        self.bias_check.setChecked(model.bias)
+        self.shuffle_check.setChecked(training.shuffle)
+        for spin, value in ((self.model_seed_spin, model.seed), (self.lr_spin, training.learning_rate),
+                            (self.batch_spin, training.batch_size), (self.epochs_spin, training.epochs),
+                            (self.momentum_spin, training.momentum),
+                            (self.weight_decay_spin, training.weight_decay), (self.train_seed_spin, training.seed)):
+            spin.setValue(value)
 
     def train_config(self) -> TrainConfig:
         return TrainConfig(learning_rate=self.lr_spin.value(), batch_size=self.batch_spin.value(),

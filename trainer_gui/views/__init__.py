@@ -58,6 +58,12 @@ class PlainLogAxis(pg.AxisItem):
     """A log-scale axis written in plain numbers (0.2, 5, 20, not 2·10⁻¹), labelled at 1, 2 and 5 × 10^k
     only: students read the values, and the unlabelled ticks still show the scale."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the tick labels carry whole values; an SI scale in the axis label (a diverging loss got
+        # "loss (x1e+27)") would claim they were scaled
+        self.enableAutoSIPrefix(False)
+
     def logTickStrings(self, values, scale, spacing):
         strings = []
         for exponent in values:

@@ -32,9 +32,10 @@ class Dashboard(QSplitter):
         for plot in (self.loss_plot, self.error_plot):
             plot.set_eval_name(name)
 
-    def begin_run(self, image_shape, per_class: bool, epochs_planned: int) -> None:
-        """per_class: the first layer's units are the output classes (softmax, linear regression)."""
-        self.weights_view.set_model(image_shape, per_class)
+    def begin_run(self, image_shape, per_class: bool, epochs_planned: int, initial_weights=None) -> None:
+        """per_class: the first layer's units are the output classes (softmax, linear regression).
+        initial_weights: the first layer's W₀ when the run continues a saved one (see WeightsView)."""
+        self.weights_view.set_model(image_shape, per_class, initial_weights)
         for plot in (self.loss_plot, self.error_plot):
             plot.set_epochs_planned(epochs_planned)
 

@@ -62,7 +62,7 @@ class LossPlot(pg.PlotWidget):
         if x_end != self._x_end:
             self._x_end = x_end
             self.plot.setXRange(0, x_end, padding=0.02)
-        values = np.concatenate([history.batch_loss.values, history.eval_loss.values])
+        values = np.concatenate([history.batch_loss.values, history.train_loss.values, history.eval_loss.values])
         values = values[np.isfinite(values) & (values > 0)]
         if values.size:
             y_range = sticky_log_range(self._y_range, float(values.min()), float(values.max()))

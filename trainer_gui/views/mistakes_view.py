@@ -83,7 +83,8 @@ class MistakesView(QWidget):
                 continue
             row = wrong.indices[i]
             confidence = wrong.confidence[i]
-            sureness = f"{confidence:.0%}" if as_probability else f"{confidence:.2f}"
+            # an output score is usually near 1, but a run about to diverge gives 1e+19: keep it short
+            sureness = f"{confidence:.0%}" if as_probability else f"{confidence:.3g}"
             caption.setText(f"{y_eval[row]}→{wrong.predicted[i]} {sureness}", color="#202020")
             # white digit on black, as MNIST is usually shown
             image.setImage(np.asarray(X_eval[row]).reshape(image_shape), levels=(0, 1), autoLevels=False)

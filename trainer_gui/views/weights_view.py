@@ -31,6 +31,8 @@ class WeightsView(QWidget):
                                         interactive=False, width=14, colorMapMenu=False)
         self.colorbar.setImageItem(self.tiles.image)
         self.tiles.addItem(self.colorbar, row=0, col=1)
+        # room above and below the bar for half of its end labels, which were clipped with 2 px
+        self.tiles.ci.layout.setContentsMargins(2, 8, 2, 8)
         self.previous_button = QToolButton(text="◀", toolTip="Previous page of units")
         self.next_button = QToolButton(text="▶", toolTip="Next page of units")
         self.page_label = QLabel(wordWrap=True)
@@ -57,9 +59,11 @@ class WeightsView(QWidget):
         self._weights = self._initial = None   # (rows*cols, units) now and at step 0
         self.clear_weights()
 
-    def set_model(self, image_shape, per_class: bool) -> None:
+    def set_model(self, image_shape, per_class: bool, initial=None) -> None:
+        """initial: W₀ when the run does not start from step 0 (a saved model continued); else the
+        first snapshot is taken as W₀."""
         self.image_shape, self.per_class, self.page = tuple(image_shape), per_class, 0
-        self._initial = None
+        self._initial = initial
 
     def show_snapshot(self, snapshot) -> None:
         """snapshot: an engine Snapshot; the one taken before the first step becomes W₀."""

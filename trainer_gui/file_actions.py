@@ -1,0 +1,238 @@
+"""What the File and Dataset menus do: open and save models, export views and metrics, download data.
+
+The engine does the work (engine.persist, engine.datasets); this module asks the window for paths
+(`MainWindow._ask_path`, the one place file dialogs open) and reports failures through `message`,
+leaving the data and the run on screen as they were.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
+
+from engine import ModelFileError, datasets, load_run, save_run
+from engine.persist import atomic_write
+
+from .download_dialog import DownloadDialog
+from .metrics_csv import write_metrics
+from .opened_run import OpenedRun
+from .run_state import enabled_controls
+from .transfer import mirrors_from_environment
+
+FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter or None for a folder)
+    "data_folder": ("getExistingDirectory", "Open a folder of MNIST-style IDX files", None),
+    "open_model": ("getOpenFileName", "Open a saved model", "Saved models (*.npz)"),
+    "save_model": ("getSaveFileName", "Save the model", "Saved models (*.npz)"),
+    "png": ("getSaveFileName", "Export as PNG", "PNG images (*.png)"),
+    "csv": ("getSaveFileName", "Export the metrics per epoch", "CSV files (*.csv)"),
+}
+PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
+    "loss": ("Loss plot", "loss.png", lambda window: window.loss_plot),
+    "error": ("Error plot", "error.png", lambda window: window.error_plot),
+    "confusion": ("Confusion matrix", "confusion.png", lambda window: window.confusion_view),
+    "weights": ("Weight images", "weights.png", lambda window: window.weights_view.tiles),
+}
+STATUS_MS = 8000   # how long a success stays in the status bar
+
+
+def widget_png(widget) -> bytes:
+    """The widget as it looks on screen (at the screen's pixel ratio), as PNG bytes.
+
+    A grab, not a re-render at a larger size: the confusion matrix's counts keep their size on
+    screen whatever the scale, and would come out small in a re-rendered, larger picture.
+    """
+    if widget.width() < 1 or widget.height() < 1:
+        raise ValueError("the view is not on screen")
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not widget.grab().save(buffer, "PNG"):
+        raise ValueError("Qt could not encode the image as PNG")
+    return bytes(data)
+
+
+def _with_suffix(path: str, suffix: str) -> Path:
+    path = Path(path)
+    return path if path.suffix else path.with_suffix(suffix)
+
+
+def _reason(error: Exception) -> str:
+    """An OSError's own words without the errno prefix: 'Permission denied', 'No space left on device'."""
+    return getattr(error, "strerror", None) or str(error)
+
+
+class FileActions(QObject):
+    """The window's file commands; `window` is the MainWindow they act on.
+
+    message(text) carries every failure to the window's message banner.
+    """
+    message = Signal(str)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.folder = Path.home()   # where the next file dialog starts: the last folder used
+        self.download_dialog: DownloadDialog | None = None
+
+    def _ask(self, kind: str, suggested_name: str = "") -> Path | None:
+        chosen = self.window._ask_path(kind, str(self.folder / suggested_name))
+        if not chosen:
+            return None
+        path = Path(chosen)
+        self.folder = path if kind == "data_folder" else path.parent
+        return path
+
+    def _report(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    def _settings_editable(self, doing: str) -> bool:
+        if enabled_controls(self.window.state)["settings"]:
+            return True
+        self.message.emit(f"Stop the run before {doing}.")
+        return False
+
+    # --- models ---------------------------------------------------------------------------
+    def open_model(self, path=None) -> bool:
+        """Open a saved model on the loaded data (or, with none loaded, on the data it names).
+
+        A file that cannot be read or does not fit the data changes nothing but the message.
+        """
+        if not self._settings_editable("opening a model"):
+            return False
+        path = path or self._ask("open_model")
+        if not path:
+            return False
+        try:
+            saved = load_run(path)
+        except ModelFileError as error:
+            self.message.emit(f"Could not open the model: {error}")
+            return False
+        if self.window.data is None and not self._load_data_of(saved, Path(path).name):
+            return False
+        try:
+            opened = OpenedRun(saved, path, self.window.data)
+        except (ValueError, IndexError) as error:
+            self.message.emit(f"Could not open {Path(path).name}: {error}")
+            return False
+        self.window.show_opened_run(opened)
+        self._report(f"Opened {path}: {opened.trainer.epoch} epochs, {opened.trainer.samples_seen:,} samples "
+                     f"seen. Start or Step continues its training.")
+        return True
+
+    def _load_data_of(self, saved, file_name: str) -> bool:
+        """With no data loaded, load the folder the model was trained on, if the file names one."""
+        folder = saved.extra.get("data")
+        if not folder or not Path(folder).is_dir():
+            self.message.emit(f"Open the data {file_name} was trained on first (File ▸ Open data folder…).")
+            return False
+        validation = saved.extra.get("validation")
+        if isinstance(validation, float) and 0 < validation < 1:
+            self.window.data_panel.validation_spin.setValue(round(100 * validation))
+        if self.window.load_data(folder):
+            return True
+        self.message.emit(f"{file_name} was trained on {folder}, which could not be opened (see the data panel).")
+        return False
+
+    def save_model(self, path=None) -> bool:
+        """Save the run on screen; during training the worker waits for the save between two steps."""
+        window = self.window
+        trainer, configs = window.trainer, window.run_configs
+        if trainer is None:
+            self.message.emit("Nothing to save yet: train a model or open one first.")
+            return False
+        path = path or self._ask("save_model", "model.npz")
+        if not path:
+            return False
+        path = _with_suffix(path, ".npz")
+        extra = {"data": str(window.data.dataset.path), "validation": window.data_panel.validation_fraction}
+        try:
+            with trainer.consistent() as state:
+                save_run(path, state, *configs, extra=extra)
+                epochs, samples = state.epoch, state.samples_seen
+        except OSError as error:
+            self.message.emit(f"Could not save the model to {path}: {_reason(error)}")
+            return False
+        self._report(f"Saved the model after {epochs} epochs ({samples:,} samples) to {path}")
+        return True
+
+    # --- exports --------------------------------------------------------------------------
+    def export_view(self, name: str, path=None) -> bool:
+        """One of PNG_EXPORTS, as drawn now."""
+        text, suggested, widget_of = PNG_EXPORTS[name]
+        if self.window.trainer is None:
+            self.message.emit(f"Nothing to export yet: the {text.lower()} fills in once a model trains.")
+            return False
+        path = path or self._ask("png", suggested)
+        if not path:
+            return False
+        self.window.redraw_now()   # the latest reports, not the last timer tick's
+        try:
+            data = widget_png(widget_of(self.window))
+            atomic_write(_with_suffix(path, ".png"), lambda out: out.write(data))
+        except (OSError, ValueError) as error:
+            self.message.emit(f"Could not export the {text.lower()} to {path}: {_reason(error)}")
+            return False
+        self._report(f"Exported the {text.lower()} to {path}")
+        return True
+
+    def export_metrics(self, path=None) -> bool:
+        """The engine's per-epoch records of the run on screen, as the CLI's metrics.csv."""
+        trainer = self.window.trainer
+        if trainer is None:
+            self.message.emit("No metrics yet: train a model or open one first.")
+            return False
+        path = path or self._ask("csv", "metrics.csv")
+        if not path:
+            return False
+        with trainer.consistent() as state:
+            history = list(state.history)
+        try:
+            write_metrics(_with_suffix(path, ".csv"), history)
+        except OSError as error:
+            self.message.emit(f"Could not export the metrics to {path}: {_reason(error)}")
+            return False
+        self._report(f"Exported {len(history)} epochs of metrics to {path}")
+        return True
+
+    # --- data -----------------------------------------------------------------------------
+    def open_dataset(self, folder) -> bool:
+        if not self._settings_editable("opening other data"):
+            return False
+        return self.window.load_data(folder)
+
+    def download(self, name: str) -> DownloadDialog | None:
+        """Download a known dataset into the user cache behind a dialog, then open it.
+
+        $MNIST_TRAINER_MIRROR replaces the dataset's mirrors (tests point it at a local server).
+        """
+        if self.download_dialog is not None or not self._settings_editable("downloading data"):
+            return None
+        dialog = DownloadDialog(name, mirrors_from_environment(), parent=self.window)
+        title = datasets.KNOWN[name].title
+        dialog.downloaded.connect(self._on_downloaded)
+        dialog.failed.connect(lambda text: self._on_download_ended(
+            f"Could not download {title}: {text}\nThe data and the run on screen are unchanged."))
+        dialog.cancelled.connect(lambda _: self._on_download_ended(
+            f"Download of {title} cancelled; no partial file was kept. The data and the run on screen "
+            "are unchanged."))
+        self.download_dialog = dialog
+        dialog.start()
+        return dialog
+
+    def _on_downloaded(self, folder: str) -> None:
+        self._forget_download()
+        if self.window.load_data(folder):
+            self._report(f"Downloaded and opened {folder}")
+
+    def _on_download_ended(self, text: str) -> None:
+        self._forget_download()
+        self.message.emit(text)
+
+    def _forget_download(self) -> None:
+        self.download_dialog.deleteLater()
+        self.download_dialog = None
+
+    def shut_down(self) -> None:
+        """The window is closing: stop a download and join its thread."""
+        if self.download_dialog is not None:
+            self.download_dialog.shut_down()

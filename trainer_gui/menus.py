@@ -1,0 +1,102 @@
+"""The menu bar: File (data, models, exports, quit) and Dataset (found and downloadable datasets)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu
+
+from engine import datasets
+
+from .file_actions import PNG_EXPORTS, FileActions
+from .run_state import RunState, enabled_controls
+
+StandardKey = QKeySequence.StandardKey
+
+
+def _home_relative(path: Path) -> str:
+    """~/… for folders under the home folder: shorter menu items."""
+    try:
+        return "~/" + str(Path(path).relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+class Menus:
+    """Builds the window's menu bar and keeps what it offers in step with the run.
+
+    `actions` are the window's FileActions. The Dataset menu is rebuilt each time it opens, from
+    engine.datasets.find_datasets: a download finished or a folder made since then shows up.
+    """
+
+    def __init__(self, window, actions: FileActions):
+        self.window, self.actions = window, actions
+        self.data_argument = None   # the command line's --data, first in the app's search order
+        bar = window.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.open_data = self._add(file_menu, "Open &data folder…", window.data_panel.open_requested.emit,
+                                   StandardKey.Open)
+        self.open_model = self._add(file_menu, "Open &model…", actions.open_model, "Ctrl+Shift+O")
+        self.save_model = self._add(file_menu, "&Save model…", actions.save_model, StandardKey.Save)
+        file_menu.addSeparator()
+        self.export_menu = file_menu.addMenu("&Export")
+        self.exports = {name: self._add(self.export_menu, f"{text} (PNG)…",
+                                        lambda name=name: actions.export_view(name))
+                        for name, (text, _, _) in PNG_EXPORTS.items()}
+        self.export_menu.addSeparator()
+        self.exports["metrics"] = self._add(self.export_menu, "Metrics per epoch (CSV)…", actions.export_metrics)
+        file_menu.addSeparator()
+        self.quit = self._add(file_menu, "&Quit", window.close, StandardKey.Quit)
+        self.dataset_menu = bar.addMenu("Data&set")
+        self.dataset_menu.aboutToShow.connect(self.refresh_datasets)
+        self.refresh_datasets()
+
+    def _add(self, menu: QMenu, text: str, command, shortcut=None) -> QAction:
+        action = QAction(text, menu)   # owned by the menu: the Dataset menu's clear() deletes its items
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        # triggered sends `checked`; the commands take an optional path instead
+        action.triggered.connect(lambda checked=False: command())
+        menu.addAction(action)
+        return action
+
+    def refresh_datasets(self) -> None:
+        """The datasets found, to open with one click, then a Download item for each known one missing."""
+        menu = self.dataset_menu
+        menu.clear()
+        found = datasets.find_datasets(self.data_argument)
+        current = self.window.data.dataset.path if self.window.data is not None else None
+        editable = enabled_controls(self.window.state)["settings"]
+        for location in found:
+            known = datasets.KNOWN.get(location.name)
+            title = known.title if known else location.name
+            action = self._add(menu, f"{title}  —  {_home_relative(location.path)}",
+                               lambda path=location.path: self.actions.open_dataset(path))
+            action.setCheckable(True)
+            action.setChecked(current is not None and Path(current) == Path(location.path))
+            action.setEnabled(editable)
+            action.setToolTip(f"{location.path} (found via {location.source})")
+        if not found:
+            menu.addAction("No datasets found").setEnabled(False)
+        menu.addSeparator()
+        present = {location.name for location in found}
+        for dataset in datasets.KNOWN.values():
+            if dataset.name not in present:
+                action = self._add(menu, f"Download {dataset.title}…",
+                                   lambda name=dataset.name: self.actions.download(name))
+                action.setEnabled(editable)
+        menu.addSeparator()
+        menu.addAction(self.open_data)
+
+    def dataset_actions(self) -> dict[str, QAction]:
+        """The Dataset menu's items by text (for tests and scripts)."""
+        return {action.text(): action for action in self.dataset_menu.actions() if action.text()}
+
+    def set_state(self, state: RunState, has_model: bool) -> None:
+        """Data and models open only when no run is under way (as the data panel's Open button);
+        saving and exporting need a model on screen."""
+        editable = enabled_controls(state)["settings"]
+        for action in (self.open_data, self.open_model):
+            action.setEnabled(editable)
+        self.save_model.setEnabled(has_model)
+        self.export_menu.setEnabled(has_model)

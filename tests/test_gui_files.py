@@ -253,26 +253,24 @@ def test_exports_write_pngs_of_the_views_and_a_csv_row_per_epoch(window, qtbot, 
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".part")) == []
 
 
-@pytest.mark.parametrize("where", ["read-only folder", "missing folder"])
+@pytest.mark.parametrize("where", ["a file in the way", "missing folder"])
 def test_an_export_that_cannot_be_written_is_reported(window, qtbot, tmp_path, where):
+    """A folder that cannot hold the export: one that does not exist, or a path whose "folder" is
+    a regular file (refused even to root, unlike a read-only folder)."""
     step(qtbot, window)
     folder = tmp_path / "out"
-    if where == "read-only folder":
-        if os.geteuid() == 0:
-            pytest.skip("root writes into read-only folders")
-        folder.mkdir()
-        folder.chmod(0o555)
+    if where == "a file in the way":
+        folder.write_text("not a folder")
     trainer = window.trainer
-    try:
-        assert not window.file_actions.export_view("loss", folder / "loss.png")
-        assert "Could not export the loss plot" in window.message_banner.text()
-        assert not window.file_actions.export_metrics(folder / "metrics.csv")
-        assert "Could not export the metrics" in window.message_banner.text()
-    finally:
-        if folder.exists():
-            folder.chmod(0o755)
+    assert not window.file_actions.export_view("loss", folder / "loss.png")
+    assert "Could not export the loss plot" in window.message_banner.text()
+    assert not window.file_actions.export_metrics(folder / "metrics.csv")
+    assert "Could not export the metrics" in window.message_banner.text()
     assert window.trainer is trainer and window.state is RunState.PAUSED
-    assert not folder.exists() or list(folder.iterdir()) == []
+    if where == "a file in the way":
+        assert folder.read_text() == "not a folder"
+    else:
+        assert not folder.exists()
 
 
 # --- downloads ------------------------------------------------------------------------------------

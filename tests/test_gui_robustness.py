@@ -72,7 +72,7 @@ def diverge(window, qtbot, kind, learning_rate):
     window.redraw_now()
 
 
-@pytest.mark.parametrize("kind, learning_rate", [("linear", 10.0),        # the highest the spin box takes
+@pytest.mark.parametrize("kind, learning_rate", [("linear", 50.0),        # the example
                                                  ("two-layer", 1e8)])
 def test_a_diverging_run_pauses_explains_and_draws_only_finite_numbers(window, qtbot, recwarn, capfd,
                                                                         kind, learning_rate):
@@ -101,7 +101,7 @@ def test_a_diverging_run_pauses_explains_and_draws_only_finite_numbers(window, q
 
 
 def test_resuming_at_the_same_rate_diverges_again_and_says_so_again(window, qtbot):
-    diverge(window, qtbot, "linear", 10.0)
+    diverge(window, qtbot, "linear", 50.0)
     steps = window.trainer.steps
     window.toggle_pause()
     assert window.state is RunState.RUNNING and not window.message_banner.isVisible()

@@ -25,6 +25,7 @@ from engine.optim import SCHEDULES
 from .hyperparameters import parse_hidden_sizes
 from .metrics_csv import write_metrics
 from .training_data import prepare_training_data
+from .transfer import mirrors_from_environment
 
 
 def hidden_sizes(text: str) -> tuple[int, ...]:
@@ -94,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Download a dataset's four IDX files, checking checksums.")
     get.add_argument("name", choices=list(KNOWN))
     get.add_argument("--root", type=Path, help=f"parent folder (default: {cache_root()})")
-    get.add_argument("--mirror", action="append", help="base address to try instead of the known mirrors")
+    get.add_argument("--mirror", action="append",
+                     help="base address to try instead of the known mirrors (or set MNIST_TRAINER_MIRROR)")
 
     commands.add_parser("datasets", help="list the datasets found and those that can be downloaded")
     return parser
@@ -228,7 +230,7 @@ def download_command(args) -> int:
         bar.update(done - bar.n)
 
     try:
-        folder = download(args.name, args.root, args.mirror, progress)
+        folder = download(args.name, args.root, args.mirror or mirrors_from_environment(), progress)
     finally:
         for bar in bars.values():
             bar.close()

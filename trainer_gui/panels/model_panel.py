@@ -56,7 +56,7 @@ class ModelPanel(QWidget):
         self.bias_check = QCheckBox("learn biases", objectName="biasCheck", checked=model.bias)
         self.init_combo = _combo("initCombo", {n: INIT_LABELS.get(n, n) for n in ("default", *INITS)}, model.init)
         self.model_seed_spin = _spin("modelSeedSpin", 0, MAX_SEED, model.seed)
-        self.lr_spin = _spin("lrSpin", 0.0001, 10.0, training.learning_rate, 0.01, decimals=4)
+        self.lr_spin = _spin("lrSpin", 0.0001, 100.0, training.learning_rate, 0.01, decimals=4)
         self.lr_spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.batch_spin = _spin("batchSpin", 1, 60000, training.batch_size, 10)
         self.epochs_spin = _spin("epochsSpin", 1, 1000, training.epochs)

@@ -40,6 +40,14 @@ def style_plot(plot: pg.PlotItem, title: str, x_label: str, y_label: str) -> Non
     plot.setMenuEnabled(False)
 
 
+def add_epoch_curves(plot: pg.PlotItem):
+    """The per-epoch train (circles) and held-out (squares) curves the loss and error plots share."""
+    def curve(color, symbol):
+        return plot.plot(pen=pg.mkPen(color, width=2), symbol=symbol, symbolSize=7, symbolBrush=color,
+                         symbolPen=None, antialias=True)
+    return curve(COLORS["train"], "o"), curve(COLORS["eval"], "s")
+
+
 def titled_key(title: str, entries) -> str:
     """A plot title that is also its legend: (label, colour, mark) entries after the title.
 

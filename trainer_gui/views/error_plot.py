@@ -3,7 +3,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from ..redraw_schedule import sticky_log_range
-from . import COLORS, PlainLogAxis, style_plot, titled_key
+from . import COLORS, PlainLogAxis, add_epoch_curves, style_plot, titled_key
 
 
 def _percent(errors: np.ndarray) -> np.ndarray:
@@ -20,10 +20,7 @@ class ErrorPlot(pg.PlotWidget):
         # log scale: the untrained 90 % and the last tenths of a percent are both readable
         self.plot.setLogMode(y=True)
         self.plot.disableAutoRange()
-        self.train_curve = self.plot.plot(pen=pg.mkPen(COLORS["train"], width=2), symbol="o", symbolSize=7,
-                                          symbolBrush=COLORS["train"], symbolPen=None, antialias=True)
-        self.eval_curve = self.plot.plot(pen=pg.mkPen(COLORS["eval"], width=2), symbol="s", symbolSize=7,
-                                         symbolBrush=COLORS["eval"], symbolPen=None, antialias=True)
+        self.train_curve, self.eval_curve = add_epoch_curves(self.plot)
         self.set_eval_name("validation")
         self.clear_history()
 

@@ -3,7 +3,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from ..redraw_schedule import sticky_log_range
-from . import COLORS, PlainLogAxis, point_count, style_plot, titled_key
+from . import COLORS, PlainLogAxis, add_epoch_curves, point_count, style_plot, titled_key
 
 
 class LossPlot(pg.PlotWidget):
@@ -26,10 +26,7 @@ class LossPlot(pg.PlotWidget):
         self.plot.disableAutoRange()
         self.batch_curve = self.plot.plot(pen=pg.mkPen(COLORS["batch"], width=1))
         self.smoothed_curve = self.plot.plot(pen=pg.mkPen(COLORS["smoothed"], width=2))
-        self.train_curve = self.plot.plot(pen=pg.mkPen(COLORS["train"], width=2), symbol="o", symbolSize=7,
-                                          symbolBrush=COLORS["train"], symbolPen=None, antialias=True)
-        self.eval_curve = self.plot.plot(pen=pg.mkPen(COLORS["eval"], width=2), symbol="s", symbolSize=7,
-                                         symbolBrush=COLORS["eval"], symbolPen=None, antialias=True)
+        self.train_curve, self.eval_curve = add_epoch_curves(self.plot)
         self.set_eval_name("validation")
         self.clear_history()
 

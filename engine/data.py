@@ -217,8 +217,11 @@ def load_folder(path) -> Dataset:
             present = images or labels
             raise IDXFormatError(f"{folder}: found {present.name} but not its "
                                  f"{'labels' if labels is None else 'images'} file")
-        X, y, shape = _load_pair(images, labels)
-        splits[split] = Split(X, y)
+        X, y, split_shape = _load_pair(images, labels)
+        if shape is not None and split_shape != shape:
+            raise _fail(images, f"holds {split_shape[0]}×{split_shape[1]} images, the other split "
+                                f"{shape[0]}×{shape[1]}")
+        splits[split], shape = Split(X, y), split_shape
     if not splits:
         raise IDXFormatError(f"{folder}: no MNIST-style IDX files here (expected names such as "
                              "train-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)")

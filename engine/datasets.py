@@ -146,7 +146,10 @@ def download(name: str, root=None, mirrors=None, progress: Progress | None = Non
         raise DownloadError(f"unknown dataset {name!r}; known: {', '.join(KNOWN)}")
     dataset = KNOWN[name]
     folder = Path(root or cache_root()) / name
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DownloadError(f"cannot create {folder}: {error.strerror or error}") from None
     for file_name, expected in dataset.md5.items():
         target = folder / file_name
         if target.is_file() and _md5(target) == expected:

@@ -81,8 +81,8 @@ class SGD:
             raise ValueError(f"learning rate must be positive, got {learning_rate}")
         if not 0 <= momentum < 1:
             raise ValueError(f"momentum must be in [0, 1), got {momentum}")
-        if weight_decay < 0:
-            raise ValueError(f"weight decay must be ≥ 0, got {weight_decay}")
+        if not (math.isfinite(weight_decay) and weight_decay >= 0):
+            raise ValueError(f"weight decay must be a number ≥ 0, got {weight_decay}")
         self.params = list(params)
         self.learning_rate = learning_rate
         self.momentum, self.weight_decay = momentum, weight_decay
@@ -98,8 +98,10 @@ class SGD:
         return self.learning_rate * self.schedule(self.steps)
 
     def gradient_scale(self) -> float:
-        """The factor that makes `step` cheapest when the gradients already carry it."""
-        return -self.current_learning_rate() if self.plain else 1.0
+        """The factor that makes `step` cheapest when the gradients already carry it (never 0: a
+        schedule that has run down to a zero rate still gets the gradients, for their norms)."""
+        learning_rate = self.current_learning_rate()
+        return -learning_rate if self.plain and learning_rate > 0 else 1.0
 
     def step(self, grads, scale: float = 1.0) -> bool:
         """Update the parameters in place; return False, changing nothing, if the update overflows.

@@ -88,10 +88,15 @@ def _numbered(arrays, prefix) -> list[np.ndarray]:
 
 
 def _config(cls, values: dict, path):
-    names = {f.name for f in fields(cls)}
-    unknown = set(values) - names
+    defaults = {f.name: f.default for f in fields(cls)}
+    unknown = set(values) - set(defaults)
     if unknown:
         raise ModelFileError(f"{Path(path).name}: unknown {cls.__name__} fields {sorted(unknown)}")
+    for name, value in values.items():   # each field of the type its default has (ints for floats too)
+        expected = {float: (int, float), tuple: (list, tuple)}.get(type(defaults[name]), type(defaults[name]))
+        if not isinstance(value, expected) or isinstance(value, bool) != isinstance(defaults[name], bool):
+            raise ModelFileError(f"{Path(path).name}: {cls.__name__}.{name} is {value!r}, "
+                                 f"not a {type(defaults[name]).__name__}")
     config = cls(**values)
     if cls is ModelConfig:
         config.hidden = tuple(config.hidden)
@@ -118,7 +123,8 @@ def load_run(path) -> SavedRun:
         raise
     except FileNotFoundError:
         raise ModelFileError(f"{path.name}: no such file ({path})") from None
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, EOFError) as error:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile,
+            EOFError) as error:
         raise ModelFileError(f"{path.name}: not a readable saved model ({error})") from None
     _check_shapes(saved, path)
     return saved

@@ -181,6 +181,7 @@ def test_bad_arguments_are_refused_with_a_message(arguments, message, mnist_dir,
     ("batch larger than the data", "batch size must be between 1 and the 8000 training examples, got 9000"),
     ("infinite learning rate", "learning rate must be a positive number, got inf"),
     ("momentum of 1.5", "momentum must be in [0, 1), got 1.5"),
+    ("weight decay nan", "weight decay must be a number ≥ 0, got nan"),
 ])
 def test_bad_data_and_settings_give_one_clear_line_and_exit_1(case, message, mnist_dir, tmp_path, capsys):
     data, extra = mnist_dir, []
@@ -197,7 +198,8 @@ def test_bad_data_and_settings_give_one_clear_line_and_exit_1(case, message, mni
     else:
         extra = {"batch larger than the data": ["--batch", "9000"],
                  "infinite learning rate": ["--lr", "inf"],
-                 "momentum of 1.5": ["--momentum", "1.5"]}[case]
+                 "momentum of 1.5": ["--momentum", "1.5"],
+                 "weight decay nan": ["--weight-decay", "nan"]}[case]
     status = main(["train", "--data", str(data), "--model", "softmax", *extra,
                    "--out", str(tmp_path / "run")])
     err = capsys.readouterr().err
@@ -216,6 +218,25 @@ def test_evaluate_of_a_file_that_is_not_a_model_says_so(content, tmp_path, capsy
     err = capsys.readouterr().err
     assert err.startswith("mnist-trainer evaluate: model.npz: ")
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_an_out_path_that_is_a_file_is_refused_before_training(mnist_dir, tmp_path, capsys):
+    blocker = tmp_path / "afile"
+    blocker.write_text("keep me")
+    status = main(["train", "--data", str(mnist_dir), "--model", "softmax", "--epochs", "1",
+                   "--out", str(blocker)])
+    out, err = capsys.readouterr()
+    assert status == 1 and "File exists" in err and "Traceback" not in err
+    assert "epoch 1/1" not in out                       # refused before a run was spent
+    assert blocker.read_text() == "keep me"
+
+
+def test_download_into_a_root_that_is_a_file_says_so(tmp_path, capsys):
+    blocker = tmp_path / "afile"
+    blocker.write_text("")
+    assert main(["download", "mnist", "--root", str(blocker), "--mirror", "http://127.0.0.1:9/"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("mnist-trainer download: cannot create") and "Traceback" not in err
 
 
 # --- in a real process ----------------------------------------------------------------------------

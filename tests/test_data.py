@@ -342,3 +342,12 @@ def test_zero_items_with_enormous_other_dimensions_is_a_format_error(tmp_path):
     path.write_bytes(struct.pack(">HBB4I", 0, 0x08, 4, 0, *[2 ** 32 - 1] * 3))
     with pytest.raises(IDXFormatError, match="empty-but-huge"):
         read_idx(path)
+
+
+def test_splits_with_different_image_sizes_are_refused(tmp_path):
+    write_idx(tmp_path / "train-images-idx3-ubyte", np.zeros((3, 14, 14), np.uint8))
+    write_idx(tmp_path / "train-labels-idx1-ubyte", np.zeros(3, np.uint8))
+    write_idx(tmp_path / "t10k-images-idx3-ubyte", np.zeros((2, 28, 28), np.uint8))
+    write_idx(tmp_path / "t10k-labels-idx1-ubyte", np.zeros(2, np.uint8))
+    with pytest.raises(IDXFormatError, match="t10k-images-idx3-ubyte.*28×28.*14×14"):
+        load_folder(tmp_path)

@@ -178,3 +178,18 @@ def test_step_with_plain_gradients_descends_and_leaves_them_untouched(momentum, 
     # first step: velocity = g + λp, so the update is −η(g + λp) with or without momentum
     np.testing.assert_allclose(p, before - 0.05 * (grad_copy + weight_decay * before), rtol=1e-12)
     np.testing.assert_array_equal(g, grad_copy)
+
+
+def test_a_cosine_schedule_run_down_to_zero_steps_without_diverging():
+    """After the planned steps the rate is 0: a step changes nothing and is not a divergence."""
+    rng = np.random.default_rng(0)
+    X, y = rng.random((40, 5), dtype=np.float32), rng.integers(0, 3, 40)
+    model = MLP([5, 3], bias=False)
+    trainer = Trainer(model, "softmax_ce", SGD(model.parameters, 0.5, schedule=Cosine(total_steps=2)),
+                      X, y, batch_size=20)
+    trainer.run_epoch()
+    before = model.weights[0].copy()
+    result = trainer.step()
+    assert result.learning_rate == 0.0 and result.finite
+    assert all(math.isfinite(n) and n > 0 for n in result.grad_norms)
+    np.testing.assert_array_equal(model.weights[0], before)

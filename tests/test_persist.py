@@ -400,3 +400,18 @@ def test_killing_a_process_mid_save_leaves_the_previous_file_intact(tmp_path):
         for temporary in temporaries:
             temporary.unlink()
     assert [p.name for p in tmp_path.iterdir() if p.name not in ("saver.py", "model.npz")] == []
+
+@pytest.mark.parametrize("meta", ["[1]", '{"format": "mnist-trainer-run", "history": [1]}'])
+def test_meta_of_the_wrong_shape_is_refused(tmp_path, meta):
+    path = tmp_path / "odd.npz"
+    np.savez(path, meta=np.array(meta))
+    refused(path)
+
+
+@pytest.mark.parametrize("field, value", [("learning_rate", "x"), ("batch_size", 1.5), ("shuffle", 3)])
+def test_training_settings_of_the_wrong_type_are_refused(good_file, tmp_path, field, value):
+    path, arrays = good_file
+    meta = json.loads(str(arrays["meta"]))
+    meta["training"][field] = value
+    rewrite(tmp_path / "typed.npz", arrays, meta=np.array(json.dumps(meta)))
+    refused(tmp_path / "typed.npz", field)

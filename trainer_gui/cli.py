@@ -144,6 +144,7 @@ def train_command(args) -> int:
                                schedule=args.schedule, momentum=args.momentum,
                                weight_decay=args.weight_decay, shuffle=args.shuffle, seed=args.seed)
     trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval)
+    args.out.mkdir(parents=True, exist_ok=True)   # before training: a bad --out must not cost the run
     print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
           f"{len(y_eval)} {split}")
     interactive = sys.stderr.isatty()
@@ -264,3 +265,6 @@ def main(argv=None) -> int:
     except BrokenPipeError:   # `mnist-trainer evaluate ... | head`: the reader left, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as error:   # e.g. --out names a file, or a folder that cannot be written
+        print(f"mnist-trainer {args.command}: {error}", file=sys.stderr)
+        return 1

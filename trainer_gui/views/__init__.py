@@ -5,8 +5,11 @@ Evaluation that the window hands them from its redraw timer.
 """
 import math
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
+
+from ..redraw_schedule import sticky_log_range
 
 # Row-major images match NumPy's (rows, cols); a white background reads well on a projector.
 # Antialiasing is off by default (the raw batch curve has thousands of points) and on for the few
@@ -46,6 +49,18 @@ def add_epoch_curves(plot: pg.PlotItem):
         return plot.plot(pen=pg.mkPen(color, width=2), symbol=symbol, symbolSize=7, symbolBrush=color,
                          symbolPen=None, antialias=True)
     return curve(COLORS["train"], "o"), curve(COLORS["eval"], "s")
+
+
+def fit_log_y(plot: pg.PlotItem, current, values: np.ndarray):
+    """Set a log plot's y range to cover the finite positive `values`, moving it as seldom as
+    sticky_log_range allows; returns the range now shown (current if nothing to fit)."""
+    values = values[np.isfinite(values) & (values > 0)]
+    if not values.size:
+        return current
+    y_range = sticky_log_range(current, float(values.min()), float(values.max()))
+    if y_range != current:
+        plot.setYRange(*y_range, padding=0)
+    return y_range
 
 
 def titled_key(title: str, entries) -> str:

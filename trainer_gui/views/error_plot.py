@@ -2,8 +2,7 @@
 import numpy as np
 import pyqtgraph as pg
 
-from ..redraw_schedule import sticky_log_range
-from . import COLORS, PlainLogAxis, add_epoch_curves, style_plot, titled_key
+from . import COLORS, PlainLogAxis, add_epoch_curves, fit_log_y, style_plot, titled_key
 
 
 def _percent(errors: np.ndarray) -> np.ndarray:
@@ -45,12 +44,7 @@ class ErrorPlot(pg.PlotWidget):
             self._x_end = x_end
             self.plot.setXRange(0, x_end, padding=0.02)
         values = np.concatenate([train, held_out])
-        values = values[np.isfinite(values)]
-        if values.size:
-            y_range = sticky_log_range(self._y_range, float(values.min()), float(values.max()))
-            if y_range != self._y_range:
-                self._y_range = y_range
-                self.plot.setYRange(*y_range, padding=0)
+        self._y_range = fit_log_y(self.plot, self._y_range, values)
 
     def clear_history(self) -> None:
         self.train_curve.setData([], [])

@@ -3,7 +3,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from ..redraw_schedule import sticky_log_range
-from . import COLORS, PlainLogAxis, add_epoch_curves, point_count, style_plot, titled_key
+from . import COLORS, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, style_plot, titled_key
 
 
 class LossPlot(pg.PlotWidget):
@@ -60,12 +60,7 @@ class LossPlot(pg.PlotWidget):
             self._x_end = x_end
             self.plot.setXRange(0, x_end, padding=0.02)
         values = np.concatenate([history.batch_loss.values, history.train_loss.values, history.eval_loss.values])
-        values = values[np.isfinite(values) & (values > 0)]
-        if values.size:
-            y_range = sticky_log_range(self._y_range, float(values.min()), float(values.max()))
-            if y_range != self._y_range:
-                self._y_range = y_range
-                self.plot.setYRange(*y_range, padding=0)
+        self._y_range = fit_log_y(self.plot, self._y_range, values)
 
     def clear_history(self) -> None:
         for curve in (self.batch_curve, self.smoothed_curve, self.train_curve, self.eval_curve):

@@ -9,7 +9,8 @@ from .data import (Dataset, IDXFormatError, Split, load_folder, parse_mnist, rea
 from .losses import LOSSES, get_loss, one_hot
 from .model import INITS, MLP
 from .optim import SCHEDULES, SGD, Constant, Cosine, InverseTime, StepDecay, make_schedule
-from .persist import ModelFileError, SavedRun, atomic_write, load_run, restore_trainer, save_run
+from .files import atomic_write
+from .persist import ModelFileError, SavedRun, load_run, restore_trainer, save_run
 from .simple_ml import least_squares, loss_err, nn_epoch, softmax_loss, softmax_regression_epoch
 from .evaluation import Evaluation, Misclassified, evaluate
 from .trainer import EpochRecord, Snapshot, StepResult, Trainer

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import asdict, dataclass
 
 from .activations import ACTIVATIONS
+from .evaluation import EVAL_CHUNK
 from .losses import LOSSES
 from .model import INITS, MLP
 from .optim import SCHEDULES, SGD, make_schedule
@@ -21,6 +23,8 @@ DEFAULT_INIT = {"softmax": "zeros", "two-layer": "scaled", "mlp": "he", "linear"
 # a learning rate each kind trains well with on MNIST-scale pixels in [0, 1]: linear regression's MSE
 # loses stability near 0.25 with in-order batches (measured on the MNIST test digits), so it starts lower
 SUGGESTED_LEARNING_RATE = {"softmax": 0.2, "two-layer": 0.2, "mlp": 0.2, "linear": 0.1}
+# a smaller rate cannot move float32 weights at all (their spacing near 0.01 is ~1e-9): refused
+MIN_LEARNING_RATE = 1e-10
 # which ModelConfig fields each kind reads
 APPLIES = {
     "softmax": {"init", "seed"},
@@ -60,18 +64,76 @@ class ModelConfig:
     def loss_name(self) -> str:
         return {"mlp": self.loss, "linear": "mse"}.get(self.kind, "softmax_ce")
 
-    def build(self, n_inputs: int, n_outputs: int) -> MLP:
+    def layout(self, n_inputs: int, n_outputs: int) -> tuple[list[int], dict]:
+        """The layer widths [n_0, ..., n_L] and the MLP options (activations, bias) of this kind."""
         self.validate()
-        init = DEFAULT_INIT[self.kind] if self.init == "default" else self.init
         hidden = [int(h) for h in self.hidden]
-        sizes, options = {
+        return {
             "softmax": ([n_inputs, n_outputs], dict(bias=False)),
             "two-layer": ([n_inputs, hidden[0], n_outputs], dict(hidden="relu", bias=False)),
             "mlp": ([n_inputs, *hidden, n_outputs],
                     dict(hidden=self.activation, output=self.output, bias=self.bias)),
             "linear": ([n_inputs, n_outputs], dict(bias=True)),
         }[self.kind]
+
+    def parameter_shapes(self, n_inputs: int, n_outputs: int) -> list[tuple[int, ...]]:
+        """The shapes of MLP.parameters (weights, then biases) that `build` would make, without
+        allocating anything: what a saved file's arrays are checked against."""
+        sizes, options = self.layout(n_inputs, n_outputs)
+        weights = [(a, b) for a, b in zip(sizes[:-1], sizes[1:])]
+        return weights + ([(b,) for b in sizes[1:]] if options["bias"] else [])
+
+    def build(self, n_inputs: int, n_outputs: int) -> MLP:
+        sizes, options = self.layout(n_inputs, n_outputs)
+        init = DEFAULT_INIT[self.kind] if self.init == "default" else self.init
         return MLP(sizes, seed=self.seed, init=init, **options)
+
+
+def training_memory(sizes, batch_size: int, momentum: float = 0.0) -> int:
+    """An upper estimate of the bytes training an MLP of these layer widths takes (float32).
+
+    Per parameter: the weights, their gradients, the rollback copy an epoch end keeps, two
+    snapshots on their way to the window and one more copy the window or a save may hold, plus
+    the momentum buffers; per unit: the forward and backward buffers of a batch, of the epoch's
+    last shorter batch and of the evaluation's chunk; plus the float64 draw of the largest
+    weight matrix at initialisation.
+    """
+    pairs = list(zip(sizes[:-1], sizes[1:]))
+    parameters = sum(a * b + b for a, b in pairs)
+    units = sum(sizes[1:])
+    copies = 6 + (1 if momentum else 0)
+    rows = 2 * batch_size + EVAL_CHUNK
+    return 4 * (copies * parameters + 2 * rows * units) + 8 * max(a * b for a, b in pairs)
+
+
+def available_memory() -> int | None:
+    """Bytes of memory this process can still use (Linux: MemAvailable), or None if unknown."""
+    try:
+        with open("/proc/meminfo") as info:
+            for line in info:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+MEMORY_SHARE = 0.8   # of the memory available, what one model may take
+
+
+def check_fits_memory(sizes, batch_size: int, momentum: float = 0.0, available: int | None = None) -> None:
+    """Raise ValueError, in words for the user, when training this network would not fit in memory."""
+    needed = training_memory(sizes, batch_size, momentum)
+    available = available_memory() if available is None else available
+    if available is not None and needed > MEMORY_SHARE * available:
+        widths = "-".join(str(n) for n in sizes)
+        raise ValueError(f"a {widths} network needs about {needed / 1e9:.3g} GB of memory to train "
+                         f"(weights, gradients and work buffers), more than the "
+                         f"{MEMORY_SHARE * available / 1e9:.3g} GB this computer can spare: "
+                         f"use fewer or narrower hidden layers")
 
 
 @dataclass
@@ -88,6 +150,9 @@ class TrainConfig:
     def validate(self, n_train: int) -> None:
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
             raise ValueError(f"learning rate must be a positive number, got {self.learning_rate}")
+        if self.learning_rate < MIN_LEARNING_RATE:
+            raise ValueError(f"learning rate {self.learning_rate:.3g} is too small to change float32 "
+                             f"weights at all; use at least {MIN_LEARNING_RATE:g}")
         if not 1 <= self.batch_size <= n_train:
             raise ValueError(f"batch size must be between 1 and the {n_train} training examples, "
                              f"got {self.batch_size}")
@@ -108,6 +173,8 @@ def build_trainer(model_config: ModelConfig, train_config: TrainConfig, X_train,
     if n_outputs is None:
         labels = [y for y in (y_train, y_test) if y is not None]
         n_outputs = int(max(int(y.max()) for y in labels)) + 1
+    sizes, _ = model_config.layout(X_train.shape[1], n_outputs)
+    check_fits_memory(sizes, train_config.batch_size, train_config.momentum)
     model = model_config.build(X_train.shape[1], n_outputs)
     steps = train_config.epochs * -(-len(X_train) // train_config.batch_size)
     optimizer = SGD(model.parameters, train_config.learning_rate, train_config.momentum,

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .files import NotARegularFile, open_regular
+
 # IDX dtype code -> big-endian NumPy dtype
 IDX_DTYPES = {
     0x08: np.dtype(np.uint8),
@@ -31,6 +33,27 @@ GZIP_MAGIC = b"\x1f\x8b"
 MAX_GZIP_RATIO = 1100
 CHUNK = 1 << 20
 MAX_DIMENSIONS = 32   # NumPy 1.x's limit on array dimensions (2.x allows 64); MNIST needs 3
+# What one file may cost in memory once read (and, for images, converted to float32): a header
+# claiming more is refused before anything is allocated. Full MNIST's training images cost 235 MB.
+DATA_LIMIT_ENV = "MNIST_TRAINER_MAX_DATA_MB"
+DEFAULT_DATA_LIMIT_MB = 1024
+
+
+def data_limit() -> int:
+    """The memory, in bytes, one IDX file may cost: $MNIST_TRAINER_MAX_DATA_MB MiB (default 1024)."""
+    try:
+        megabytes = float(os.environ.get(DATA_LIMIT_ENV) or DEFAULT_DATA_LIMIT_MB)
+    except ValueError:
+        megabytes = DEFAULT_DATA_LIMIT_MB
+    return int(max(megabytes, 0) * 2 ** 20)
+
+
+def _size(n_bytes: float) -> str:
+    """Bytes in the units a person reads: '7.5 GB', '950 MB', '12 kB'."""
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if n_bytes >= scale:
+            return f"{n_bytes / scale:.3g} {unit}"
+    return f"{int(n_bytes)} bytes"
 
 
 class IDXFormatError(ValueError):
@@ -72,7 +95,7 @@ def _read_payload(stream, n_bytes: int, path, size_known: bool) -> bytearray:
     return buffer
 
 
-def _parse_header(stream, path, max_payload: int) -> tuple[np.dtype, tuple[int, ...]]:
+def _parse_header(stream, path, max_payload: int, extra_per_item: int) -> tuple[np.dtype, tuple[int, ...]]:
     zero, code, ndim = struct.unpack(">HBB", _read_exactly(stream, 4, path, "magic number"))
     if zero != 0:
         raise _fail(path, f"not an IDX file: magic number 0x{zero:04X}{code:02X}{ndim:02X} "
@@ -90,33 +113,50 @@ def _parse_header(stream, path, max_payload: int) -> tuple[np.dtype, tuple[int, 
     if n_bytes > max_payload:
         raise _fail(path, f"the header claims shape {shape} ({n_bytes:,} bytes of data) "
                           f"but the file can hold at most {max_payload:,} bytes")
+    cost, limit = math.prod(shape) * (dtype.itemsize + extra_per_item), data_limit()
+    if cost > limit:
+        raise _fail(path, f"the header claims shape {shape}: {_size(cost)} in memory once read"
+                          + (" and converted to floats" if extra_per_item else "")
+                          + f", over the limit of {_size(limit)} for one file (to open it anyway, set "
+                          f"{DATA_LIMIT_ENV} to a larger number of MiB)")
     return dtype, shape
 
 
-def read_idx(path) -> np.ndarray:
-    """Read an IDX file (raw or gzip, detected by content) into an array of its native dtype."""
-    path = os.fspath(path)
+def read_idx(path, _extra_per_item: int = 0) -> np.ndarray:
+    """Read an IDX file (raw or gzip, detected by content) into an array of its native dtype.
+
+    Only regular files are read (a FIFO or a device is refused before it can block). A header
+    whose data would cost more memory than `data_limit()` is refused before any allocation
+    (`_extra_per_item`: bytes per item the caller will add, e.g. 4 for a float32 copy).
+    """
     try:
-        size = os.path.getsize(path)
-        with open(path, "rb") as raw:
+        path = os.fspath(path)
+        with open_regular(path) as raw:
+            size = os.fstat(raw.fileno()).st_size
             is_gzip = raw.read(2) == GZIP_MAGIC
             raw.seek(0)
             if is_gzip:
                 with gzip.GzipFile(fileobj=raw) as stream:
-                    return _read_stream(stream, path, MAX_GZIP_RATIO * size, size_known=False)
-            return _read_stream(raw, path, size, size_known=True)
+                    return _read_stream(stream, path, MAX_GZIP_RATIO * size, False, _extra_per_item)
+            return _read_stream(raw, path, size, True, _extra_per_item)
     except FileNotFoundError:
         raise IDXFormatError(f"{Path(path).name}: no such file (file: {path})") from None
-    except IsADirectoryError:
-        raise _fail(path, "is a folder, not a file") from None
+    except NotARegularFile as error:
+        raise _fail(path, str(error)) from None
     except (EOFError, zlib.error, gzip.BadGzipFile) as error:
         raise _fail(path, f"damaged gzip data ({error})") from None
+    except MemoryError:
+        raise _fail(path, "there is not enough memory to read it") from None
     except OSError as error:
         raise _fail(path, f"cannot be read ({error.strerror or error})") from None
+    except (ValueError, TypeError) as error:   # e.g. a name with a null byte, or not a path at all
+        if isinstance(error, IDXFormatError):
+            raise
+        raise IDXFormatError(f"{path!r}: not a usable file name ({error})") from None
 
 
-def _read_stream(stream, path, max_payload: int, size_known: bool) -> np.ndarray:
-    dtype, shape = _parse_header(stream, path, max_payload)
+def _read_stream(stream, path, max_payload: int, size_known: bool, extra_per_item: int) -> np.ndarray:
+    dtype, shape = _parse_header(stream, path, max_payload, extra_per_item)
     payload = _read_payload(stream, math.prod(shape) * dtype.itemsize, path, size_known)
     array = np.frombuffer(payload, dtype=dtype).reshape(shape)
     return array.astype(dtype.newbyteorder("="), copy=False)
@@ -149,7 +189,7 @@ def parse_mnist(image_filename, label_filename) -> tuple[np.ndarray, np.ndarray]
 
 def _load_pair(image_filename, label_filename):
     """parse_mnist, plus the (rows, cols) of one image."""
-    images = read_idx(image_filename)
+    images = read_idx(image_filename, _extra_per_item=np.dtype(np.float32).itemsize)
     if images.ndim != 3:
         raise _fail(image_filename, f"expected 3-D images (n, rows, cols), found {images.ndim}-D data"
                                     + (" (this looks like a label file)" if images.ndim == 1 else ""))
@@ -165,7 +205,10 @@ def _load_pair(image_filename, label_filename):
     if len(images) != len(labels):
         raise _fail(image_filename, f"{len(images)} images but {Path(label_filename).name} "
                                     f"holds {len(labels)} labels")
-    X = images.reshape(len(images), -1).astype(np.float32)
+    try:
+        X = images.reshape(len(images), -1).astype(np.float32)
+    except MemoryError:
+        raise _fail(image_filename, "there is not enough memory to convert its pixels to floats") from None
     X /= 255.0
     return X, labels, images.shape[1:]
 

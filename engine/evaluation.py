@@ -25,6 +25,19 @@ class Evaluation:
     misclassified: Misclassified
 
 
+def check_labels(y, n_classes: int, what: str = "labels") -> None:
+    """Raise ValueError, in words for the user, unless every label is a class of the model (0..k-1)."""
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) == 0:
+        return
+    if y.dtype.kind not in "iu":
+        raise ValueError(f"the {what} are {y.dtype} numbers, not whole-number classes")
+    low, high = int(y.min()), int(y.max())
+    if low < 0 or high >= n_classes:
+        raise ValueError(f"the {what} run from {low} to {high}, but the model has {n_classes} outputs "
+                         f"(classes 0 to {n_classes - 1})")
+
+
 def evaluate(model, loss, X, y) -> Evaluation:
     """Loss, error, confusion matrix and misclassified rows of model on (X, y), y integer labels.
 
@@ -32,8 +45,11 @@ def evaluate(model, loss, X, y) -> Evaluation:
     averaged over the set as the loss defines it).
     """
     loss = get_loss(loss)
-    y = np.asarray(y).astype(np.intp)
     k = model.sizes[-1]
+    check_labels(y, k)
+    if len(X) != len(y) or len(y) == 0:
+        raise ValueError(f"cannot evaluate {len(X)} inputs against {len(y)} labels")
+    y = np.asarray(y).astype(np.intp)
     total_loss, confusion = 0.0, np.zeros((k, k), np.int64)
     wrong, predicted_wrong, confidence_wrong = [], [], []
     for start in range(0, len(X), EVAL_CHUNK):

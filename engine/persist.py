@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
+import re
 import zipfile
+import zlib
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 import numpy as np
 
-from .config import ModelConfig, TrainConfig, build_trainer
+from .config import ModelConfig, TrainConfig, build_trainer, check_fits_memory
+from .data import data_limit
+from .files import NotARegularFile, atomic_write, open_regular
 from .trainer import EpochRecord, Trainer
 
 FORMAT = "mnist-trainer-run"
@@ -37,21 +39,6 @@ class SavedRun:
     history: list[EpochRecord]
     extra: dict                      # what the saving program wanted to remember (e.g. its data)
     order: np.ndarray | None = None  # (n,) this epoch's shuffled order of the training rows
-
-
-def atomic_write(path, write) -> None:
-    """Call write(file_object) on a temporary file beside `path`, then rename it over `path`."""
-    path = Path(path)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            write(out)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: TrainConfig,
@@ -80,14 +67,23 @@ def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: Tr
     atomic_write(path, lambda out: np.savez(out, **arrays))
 
 
-def _numbered(arrays, prefix) -> list[np.ndarray]:
+# the members a saved run may hold: anything else (a stowaway, a zip bomb no one reads) is refused
+MEMBER = re.compile(r"(?:(weight|bias|velocity)_(\d{1,4})|order|meta)\.npy")
+MAX_META_BYTES = 64 << 20   # the JSON (as NumPy's 4-byte characters): ~300,000 epochs of history
+MAX_JSON_DEPTH = 32         # the format nests 4 deep; deeper is not ours (and recursion is bounded)
+MAX_COUNTER = 2 ** 53       # counters beyond this are not counts a run reached
+
+
+def _numbered(members: dict, prefix: str) -> list[str]:
     found = []
-    while f"{prefix}_{len(found)}" in arrays:
-        found.append(arrays[f"{prefix}_{len(found)}"])
+    while f"{prefix}_{len(found)}.npy" in members:
+        found.append(f"{prefix}_{len(found)}.npy")
     return found
 
 
-def _config(cls, values: dict, path):
+def _config(cls, values, path):
+    if not isinstance(values, dict):
+        raise ModelFileError(f"{Path(path).name}: its {cls.__name__} is not a set of named values")
     defaults = {f.name: f.default for f in fields(cls)}
     unknown = set(values) - set(defaults)
     if unknown:
@@ -100,71 +96,232 @@ def _config(cls, values: dict, path):
     config = cls(**values)
     if cls is ModelConfig:
         config.hidden = tuple(config.hidden)
+        if not all(type(h) is int for h in config.hidden):
+            raise ModelFileError(f"{Path(path).name}: its hidden sizes {list(config.hidden)} are not whole numbers")
     return config
 
 
 def load_run(path) -> SavedRun:
-    """Read a file written by save_run, checking every array against the configuration."""
+    """Read a file written by save_run, checking everything before it costs time or memory.
+
+    The zip directory and each array's header are checked against the configuration before
+    anything is inflated: only the members a saved run has, stored or deflated, not encrypted,
+    each of exactly the declared shape and size; the JSON is bounded in size and depth and
+    every number in it must be finite and in range. Every failure is a ModelFileError naming
+    the file and the problem.
+    """
     path = Path(path)
     try:
-        with np.load(path, allow_pickle=False) as npz:
-            arrays = {name: npz[name] for name in npz.files}
-        meta = json.loads(str(arrays.pop("meta")))
-        if meta.get("format") != FORMAT:
-            raise ModelFileError(f"{path.name}: not a saved mnist-trainer model")
-        model_config = _config(ModelConfig, meta["model"], path)
-        train_config = _config(TrainConfig, meta["training"], path)
-        saved = SavedRun(model_config, train_config, _numbered(arrays, "weight"),
-                         _numbered(arrays, "bias"), _numbered(arrays, "velocity"), dict(meta["state"]),
-                         [EpochRecord(**{k: float("nan") if v is None else v for k, v in r.items()})
-                          for r in meta["history"]], dict(meta.get("extra", {})), arrays.get("order"))
-        _check_state(saved, path)
+        with open_regular(path) as stream, zipfile.ZipFile(stream) as archive:
+            saved = _read_archive(archive, path)
     except ModelFileError:
         raise
     except FileNotFoundError:
         raise ModelFileError(f"{path.name}: no such file ({path})") from None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, zipfile.BadZipFile,
-            EOFError) as error:
-        raise ModelFileError(f"{path.name}: not a readable saved model ({error})") from None
-    _check_shapes(saved, path)
+    except NotARegularFile as error:
+        raise ModelFileError(f"{path.name}: {error}") from None
+    except zipfile.BadZipFile as error:
+        raise ModelFileError(f"{path.name}: not a saved model (not a readable zip archive: {error})") from None
+    except MemoryError:
+        raise ModelFileError(f"{path.name}: there is not enough memory to open it") from None
+    except RecursionError:
+        raise ModelFileError(f"{path.name}: its description is nested too deeply to be a saved model") from None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError, EOFError,
+            RuntimeError, NotImplementedError, zlib.error) as error:
+        # whatever else a damaged or crafted file makes the zip, npy or JSON readers raise
+        raise ModelFileError(f"{path.name}: not a readable saved model ({type(error).__name__}: {error})") from None
     return saved
 
 
-def _check_shapes(saved: SavedRun, path) -> None:
-    n_inputs = saved.weights[0].shape[0] if saved.weights else 0
+def _read_archive(archive: zipfile.ZipFile, path: Path) -> SavedRun:
+    name = path.name
+    members = {}
+    for info in archive.infolist():
+        if not MEMBER.fullmatch(info.filename) or info.filename in members:
+            raise ModelFileError(f"{name}: not a saved model (it holds {info.filename!r}, which a saved "
+                                 "model does not)")
+        if info.flag_bits & 0x1:
+            raise ModelFileError(f"{name}: {info.filename} is encrypted; saved models never are")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise ModelFileError(f"{name}: {info.filename} uses zip compression method "
+                                 f"{info.compress_type}; saved models are stored or deflated")
+        members[info.filename] = info
+    if "meta.npy" not in members:
+        raise ModelFileError(f"{name}: not a saved mnist-trainer model (no description inside)")
+    meta = _read_meta(archive, members["meta.npy"], name)
+    model_config = _config(ModelConfig, meta.get("model"), path)
+    train_config = _config(TrainConfig, meta.get("training"), path)
+    state, history, extra = meta.get("state"), meta.get("history"), meta.get("extra", {})
+    if not isinstance(state, dict) or not isinstance(history, list) or not isinstance(extra, dict):
+        raise ModelFileError(f"{name}: its description lacks the state, history or extra it needs")
     try:
-        expected = saved.model_config.build(n_inputs, int(saved.state["n_classes"]))
-    except (ValueError, KeyError, TypeError) as error:
-        raise ModelFileError(f"{path.name}: its configuration is invalid ({error})") from None
-    want = [p.shape for p in expected.parameters]
-    have = [a.shape for a in saved.weights + saved.biases]
-    if want != have or any(a.dtype != expected.dtype for a in saved.weights + saved.biases):
-        raise ModelFileError(f"{path.name}: the arrays {have} do not fit the configured model {want}")
-    if saved.velocity and [v.shape for v in saved.velocity] != want:
-        raise ModelFileError(f"{path.name}: the momentum buffers do not fit the model")
-    if not all(np.isfinite(a).all() for a in saved.weights + saved.biases):
-        raise ModelFileError(f"{path.name}: the weights contain NaN or infinite values")
+        model_config.validate()
+        train_config.validate(MAX_COUNTER)
+    except ValueError as error:
+        raise ModelFileError(f"{name}: its configuration is invalid ({error})") from None
+    _check_counters(state, name)
+    weights, biases = _numbered(members, "weight"), _numbered(members, "bias")
+    velocity = _numbered(members, "velocity")
+    if not weights:
+        raise ModelFileError(f"{name}: it holds no weights")
+    listed = set(weights + biases + velocity) | {"meta.npy"} | ({"order.npy"} & set(members))
+    if set(members) != listed:
+        raise ModelFileError(f"{name}: its arrays are not numbered in order ({sorted(set(members) - listed)})")
+    headers = {member: _npy_header(archive, members[member], name) for member in members if member != "meta.npy"}
+    first = headers[weights[0]][0]
+    if len(first) != 2:
+        raise ModelFileError(f"{name}: its first weight array has shape {first}, not (inputs, units)")
+    try:
+        want = model_config.parameter_shapes(first[0], state["n_classes"])
+        sizes, _ = model_config.layout(first[0], state["n_classes"])
+        check_fits_memory(sizes, train_config.batch_size, train_config.momentum)
+    except ValueError as error:
+        raise ModelFileError(f"{name}: its model cannot be opened here ({error})") from None
+    have = [headers[m][0] for m in weights + biases]
+    if want != have or any(headers[m][1] != np.float32 for m in weights + biases):
+        raise ModelFileError(f"{name}: the arrays {have} do not fit the configured model {want}")
+    if velocity and [headers[m][0] for m in velocity] != want:
+        raise ModelFileError(f"{name}: the momentum buffers do not fit the model")
+    order = None
+    if "order.npy" in members:
+        shape, dtype = headers["order.npy"][:2]
+        if len(shape) != 1 or dtype.kind not in "iu":
+            raise ModelFileError(f"{name}: its shuffled order is not a permutation of the rows")
+        most_rows = data_limit() // (5 * first[0])   # rows of this width the data limit lets one load
+        if shape[0] > most_rows:
+            raise ModelFileError(f"{name}: its shuffled order lists {shape[0]:,} rows, more than any data "
+                                 f"of {first[0]} inputs that can be opened ({most_rows:,})")
+        order = _npy_data(archive, members["order.npy"], headers["order.npy"])
+        if not np.array_equal(np.sort(order), np.arange(len(order))):
+            raise ModelFileError(f"{name}: its shuffled order is not a permutation of the rows")
+    arrays = {m: _npy_data(archive, members[m], headers[m]) for m in weights + biases + velocity}
+    if not all(np.isfinite(a).all() for a in arrays.values()):
+        raise ModelFileError(f"{name}: the weights contain NaN or infinite values")
+    return SavedRun(model_config, train_config, [arrays[m] for m in weights], [arrays[m] for m in biases],
+                    [arrays[m] for m in velocity], dict(state), _history(history, name),
+                    _extra(extra, name), order)
+
+
+def _read_meta(archive, info, name) -> dict:
+    if info.file_size > MAX_META_BYTES:
+        raise ModelFileError(f"{name}: its description claims {info.file_size:,} bytes, more than a "
+                             f"saved model's ({MAX_META_BYTES:,} at most)")
+    shape, dtype, _, _ = header = _npy_header(archive, info, name)
+    if shape != () or dtype.kind != "U":
+        raise ModelFileError(f"{name}: not a saved mnist-trainer model (its description is not text)")
+    text = str(_npy_data(archive, info, header)[()])
+
+    def no_constant(constant):
+        raise ModelFileError(f"{name}: its description holds {constant}, which is not a number")
+
+    meta = json.loads(text, parse_constant=no_constant)
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelFileError(f"{name}: not a saved mnist-trainer model")
+    if _depth(meta) > MAX_JSON_DEPTH:
+        raise ModelFileError(f"{name}: its description is nested too deeply to be a saved model")
+    return meta
+
+
+def _depth(value, limit=MAX_JSON_DEPTH + 1) -> int:
+    if limit == 0 or not isinstance(value, (dict, list)):
+        return 0
+    children = value.values() if isinstance(value, dict) else value
+    return 1 + max((_depth(child, limit - 1) for child in children), default=0)
+
+
+def _npy_header(archive, info, name) -> tuple:
+    """(shape, dtype, fortran_order, header length) of an npy member, reading only its header, and
+    checked against the zip directory's size for it (nothing more will be inflated than that)."""
+    with archive.open(info) as member:
+        version = np.lib.format.read_magic(member)
+        if version not in ((1, 0), (2, 0)):
+            raise ModelFileError(f"{name}: {info.filename} is not a NumPy array")
+        read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+        shape, fortran_order, dtype = read(member)
+        offset = member.tell()
+    if dtype.hasobject or dtype.kind not in "iufU" or any(type(n) is not int for n in shape):
+        raise ModelFileError(f"{name}: {info.filename} holds {dtype} data, which a saved model never does")
+    if offset + math.prod(shape) * dtype.itemsize != info.file_size:
+        raise ModelFileError(f"{name}: {info.filename} declares shape {shape} but the archive lists "
+                             f"{info.file_size:,} bytes for it")
+    return shape, dtype, fortran_order, offset
+
+
+def _npy_data(archive, info, header) -> np.ndarray:
+    """The array of an npy member whose header (and size) `_npy_header` has checked."""
+    shape, dtype, fortran_order, offset = header
+    with archive.open(info) as member:
+        member.read(offset)
+        data = member.read(info.file_size - offset)
+    if len(data) != info.file_size - offset:
+        raise ModelFileError(f"{archive.filename or 'the file'}: {info.filename} is truncated")
+    array = np.frombuffer(data, dtype=dtype)
+    array = array.reshape(shape[::-1]).T if fortran_order else array.reshape(shape)
+    return array.astype(dtype.newbyteorder("="))   # a writable copy in native byte order
+
+
+def _number(value, name, what, low=0.0, high=math.inf, nullable=False) -> float:
+    if value is None and nullable:
+        return float("nan")
+    if type(value) not in (int, float) or not (math.isfinite(value) and low <= value <= high):
+        raise ModelFileError(f"{name}: its {what} is {value!r}, not a number from {low:g} to {high:g}")
+    return float(value)
+
+
+def _history(records, name) -> list[EpochRecord]:
+    """EpochRecords from the JSON, every figure finite and in range (null: no held-out set)."""
+    history, keys = [], {f.name for f in fields(EpochRecord)}
+    for i, record in enumerate(records):
+        if not isinstance(record, dict) or set(record) != keys:
+            raise ModelFileError(f"{name}: epoch record {i + 1} of its history is not an epoch record")
+        counts = [record["epoch"], record["samples_seen"]]
+        if not all(type(n) is int and 0 <= n <= MAX_COUNTER for n in counts):
+            raise ModelFileError(f"{name}: epoch record {i + 1} has counters {counts}, not whole numbers")
+        what = f"epoch {record['epoch']} record's"
+        history.append(EpochRecord(
+            record["epoch"], record["samples_seen"],
+            _number(record["train_loss"], name, f"{what} train loss", high=1e30),
+            _number(record["train_error"], name, f"{what} train error", high=1.0),
+            _number(record["test_loss"], name, f"{what} held-out loss", high=1e30, nullable=True),
+            _number(record["test_error"], name, f"{what} held-out error", high=1.0, nullable=True),
+            _number(record["learning_rate"], name, f"{what} learning rate", high=1e30)))
+    return history
+
+
+def _extra(extra: dict, name) -> dict:
+    """What the saving program kept: the data folder (text) and the validation fraction, if any."""
+    extra = {k: v for k, v in extra.items() if v is not None}
+    if "data" in extra and not isinstance(extra["data"], str):
+        raise ModelFileError(f"{name}: the data folder it names, {extra['data']!r}, is not a path")
+    if "validation" in extra:
+        _number(extra["validation"], name, "validation fraction", low=1e-9, high=1 - 1e-9)
+    return extra
 
 
 COUNTERS = ("steps", "epoch", "batch", "samples_seen", "n_classes", "optimizer_steps")
 
 
-def _check_state(saved: SavedRun, path) -> None:
+def _check_counters(state: dict, name) -> None:
     """The counters, learning rate and shuffling state that restore_trainer puts back."""
-    state = saved.state
-    if not all(type(state.get(name)) is int and state[name] >= 0 for name in COUNTERS):
-        raise ModelFileError(f"{path.name}: its training counters are missing or not whole numbers")
+    if not all(type(state.get(c)) is int and 0 <= state[c] <= MAX_COUNTER for c in COUNTERS):
+        raise ModelFileError(f"{name}: its training counters are missing or not whole numbers")
+    if state["n_classes"] < 1:
+        raise ModelFileError(f"{name}: it tells {state['n_classes']} classes apart")
     rate = state.get("learning_rate")
     if type(rate) not in (int, float) or not (math.isfinite(rate) and rate > 0):
-        raise ModelFileError(f"{path.name}: its learning rate {rate!r} is not a positive number")
-    if np.asarray(state.get("epoch_sums", (0.0, 0.0)), dtype=float).shape != (2,):
-        raise ModelFileError(f"{path.name}: its epoch sums are not two numbers")
-    order, rng_state = saved.order, state.get("shuffle_rng")
-    if order is not None and not (order.ndim == 1 and order.dtype.kind in "iu"
-                                  and np.array_equal(np.sort(order), np.arange(len(order)))):
-        raise ModelFileError(f"{path.name}: its shuffled order is not a permutation of the rows")
+        raise ModelFileError(f"{name}: its learning rate {rate!r} is not a positive number")
+    sums = state.get("epoch_sums", [0.0, 0.0])
+    if not (isinstance(sums, list) and len(sums) == 2):
+        raise ModelFileError(f"{name}: its epoch sums are not two numbers")
+    for value in sums:
+        _number(value, name, "epoch sums", high=1e30)
+    rng_state = state.get("shuffle_rng")
     if rng_state is not None:
-        np.random.default_rng().bit_generator.state = rng_state   # raises if it is not a state
+        try:
+            np.random.default_rng().bit_generator.state = rng_state   # raises if it is not a state
+        except (TypeError, ValueError, KeyError, OverflowError) as error:
+            raise ModelFileError(f"{name}: its shuffling state is not a random generator's state "
+                                 f"({error})") from None
 
 
 def restore_trainer(saved: SavedRun, X_train, y_train, X_test=None, y_test=None) -> Trainer:

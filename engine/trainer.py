@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .evaluation import Evaluation, evaluate
+from .evaluation import Evaluation, check_labels, evaluate
 
 @dataclass
 class StepResult:
@@ -65,6 +65,9 @@ class Trainer:
         self.model, self.loss, self.optimizer = model, model.check_loss(loss), optimizer
         self.X_train, self.y_train, self.X_test, self.y_test = X_train, y_train, X_test, y_test
         self.n_classes = model.sizes[-1]
+        check_labels(y_train, self.n_classes, "training labels")
+        if y_test is not None:
+            check_labels(y_test, self.n_classes, "held-out labels")
         self.targets = self.loss.targets(self._as_labels(y_train), self.n_classes, model.dtype)
         self.batch_size, self.shuffle = int(batch_size), shuffle
         self.rng = np.random.default_rng(seed)

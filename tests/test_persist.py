@@ -319,7 +319,7 @@ def test_restoring_onto_data_of_another_width_says_so(good_file, digits):
 SAVER = textwrap.dedent("""
     import os, sys, time
     import numpy as np
-    import engine.persist
+    import engine.files
     from engine import ModelConfig, TrainConfig, build_trainer, save_run
 
     path, version, stall_at = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
@@ -346,7 +346,7 @@ SAVER = textwrap.dedent("""
             def __exit__(self, *exc):
                 return self.f.__exit__(*exc)
 
-        engine.persist.os = type("os_with_stall", (), {**{k: getattr(os, k) for k in dir(os)
+        engine.files.os = type("os_with_stall", (), {**{k: getattr(os, k) for k in dir(os)
                                                            if not k.startswith("__")},
                                                         "fdopen": staticmethod(lambda *a: Stalling(real_fdopen(*a)))})
     model_config, train_config = ModelConfig("two-layer", hidden=(8000,)), TrainConfig(batch_size=4)
@@ -373,17 +373,20 @@ def check_intact(path, last_printed):
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs kill -9")
 def test_killing_a_process_mid_save_leaves_the_previous_file_intact(tmp_path):
-    """kill -9 at random moments, and at chosen points inside the write of the temporary file."""
+    """kill -9 at random moments, and at chosen points inside the write of the temporary file; the
+    next save into the folder removes the temporary the killed one left."""
     script = tmp_path / "saver.py"
     script.write_text(SAVER)
     path = tmp_path / "model.npz"
     moments = random.Random(5)
     stall_points = [0, 0, 0, 1000, 5_000_000, 20_000_000]   # 0: a random moment instead
+    left_behind = []
     for round_, stall_at in enumerate(stall_points):
         child = subprocess.Popen([sys.executable, str(script), str(path), str(1000 * round_), str(stall_at)],
                                  stdout=subprocess.PIPE, text=True, cwd=REPO)
         try:
             printed = [int(child.stdout.readline())]          # one complete save in this round
+            assert not any(t.exists() for t in left_behind)   # which cleaned the killed save's temporary
             if stall_at:
                 assert child.stdout.readline().strip() == "stalled"
             else:
@@ -394,11 +397,11 @@ def test_killing_a_process_mid_save_leaves_the_previous_file_intact(tmp_path):
         printed += [int(line) for line in rest.split() if line.isdigit()]
         assert child.returncode == -signal.SIGKILL
         check_intact(path, printed[-1])
-        temporaries = list(tmp_path.glob(".model.npz.*.part"))
+        left_behind = list(tmp_path.glob(".mnist-trainer-*.part"))
         if stall_at:   # killed inside the write: the half-written temporary is there, the file intact
-            assert len(temporaries) == 1 and 0 < temporaries[0].stat().st_size <= stall_at
-        for temporary in temporaries:
-            temporary.unlink()
+            assert len(left_behind) == 1 and 0 < left_behind[0].stat().st_size <= stall_at
+    for temporary in left_behind:
+        temporary.unlink()
     assert [p.name for p in tmp_path.iterdir() if p.name not in ("saver.py", "model.npz")] == []
 
 @pytest.mark.parametrize("meta", ["[1]", '{"format": "mnist-trainer-run", "history": [1]}'])

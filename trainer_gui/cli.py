@@ -18,6 +18,7 @@ from engine import (MLP, IDXFormatError, ModelConfig, ModelFileError, TrainConfi
                     least_squares, one_hot,
                     load_folder, load_run, restore_trainer, save_run)
 from engine.config import MODEL_KINDS, SUGGESTED_LEARNING_RATE
+from engine.files import atomic_write
 from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
 from engine.model import INITS
 from engine.optim import SCHEDULES
@@ -43,6 +44,16 @@ def positive(kind):
             raise argparse.ArgumentTypeError(f"must be positive, got {text}")
         return value
     return parse
+
+
+def seed(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text}") from None
+    if not 0 <= value < 2 ** 63:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 0 to 2**63-1, got {text}")
+    return value
 
 
 def fraction(text):
@@ -81,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--momentum", type=float, default=0.0)
     train.add_argument("--weight-decay", type=float, default=0.0)
     train.add_argument("--shuffle", action="store_true", help="shuffle the batches every epoch")
-    train.add_argument("--seed", type=int, default=0, help="seed of the weights and the shuffling")
+    train.add_argument("--seed", type=seed, default=0, help="seed of the weights and the shuffling")
     train.add_argument("--validation", type=fraction, default=0.2,
                        help="fraction held out when the folder has a single split (default 0.2)")
     train.add_argument("--out", type=Path, required=True, help="run folder to write")
@@ -196,6 +207,16 @@ def print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split) -> None:
 
 def finish(out: Path, trainer, model_config, train_config, split, status=0, data_dir=None,
            validation=0.2) -> int:
+    try:
+        written = write_run(out, trainer, model_config, train_config, split, data_dir, validation)
+    except OSError as error:
+        raise OSError(f"could not write the run to {out}: {error.strerror or error}") from None
+    print(f"wrote {', '.join(map(str, written[:-1]))} and {written[-1]}")
+    return status
+
+
+def write_run(out: Path, trainer, model_config, train_config, split, data_dir, validation) -> list[Path]:
+    """model.npz, metrics.csv and evaluation.json, each written whole or not at all."""
     out.mkdir(parents=True, exist_ok=True)
     save_run(out / "model.npz", trainer, model_config, train_config,
              extra={"data": str(data_dir) if data_dir else None, "validation": validation})
@@ -203,11 +224,11 @@ def finish(out: Path, trainer, model_config, train_config, split, status=0, data
     written = [out / "model.npz", out / "metrics.csv"]
     if trainer.last_evaluation is not None:
         report = evaluation_report(trainer.last_evaluation, split)
-        (out / "evaluation.json").write_text(json.dumps(report, indent=1))
+        text = json.dumps(report, indent=1).encode("utf-8")
+        atomic_write(out / "evaluation.json", lambda file: file.write(text))
         print_evaluation(report)
         written.append(out / "evaluation.json")
-    print(f"wrote {', '.join(map(str, written[:-1]))} and {written[-1]}")
-    return status
+    return written
 
 
 def evaluate_command(args) -> int:
@@ -261,6 +282,9 @@ def main(argv=None) -> int:
         return command(args)
     except (IDXFormatError, ModelFileError, DownloadError, ValueError) as error:
         print(f"mnist-trainer {args.command}: {error}", file=sys.stderr)
+        return 1
+    except MemoryError:
+        print(f"mnist-trainer {args.command}: there is not enough memory for this", file=sys.stderr)
         return 1
     except BrokenPipeError:   # `mnist-trainer evaluate ... | head`: the reader left, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -5,7 +5,7 @@ import csv
 import io
 from dataclasses import astuple
 
-from engine.persist import atomic_write
+from engine.files import atomic_write
 
 COLUMNS = ("epoch", "samples_seen", "train_loss", "train_error", "test_loss", "test_error", "learning_rate")
 

@@ -1,0 +1,100 @@
+"""Opening files to read and writing files safely: the two ways the app touches the disk.
+
+`open_regular` refuses anything that is not a regular file (a FIFO, a device, a folder) before it
+can block or stream without end. `atomic_write` writes every file the app produces under a short
+temporary name beside the target and renames it into place, so a failed or killed write never
+leaves a partial file under the final name, and cleans up the temporaries of earlier killed writes.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path
+
+TEMPORARY_PREFIX = ".mnist-trainer-"   # .mnist-trainer-<pid>-<random>.part: 38 characters at most
+TEMPORARY_SUFFIX = ".part"
+
+
+class NotARegularFile(OSError):
+    """The path names a FIFO, a device, a socket or a folder: nothing the app can read as a file."""
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def open_regular(path):
+    """Open `path` for binary reading, refusing what is not a regular file without blocking.
+
+    The file is opened non-blocking (a FIFO with no writer would otherwise block open() forever),
+    checked with fstat on the open descriptor (no race with a rename), then switched to blocking.
+    Raises FileNotFoundError, NotARegularFile, or OSError/ValueError (an embedded null byte).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotARegularFile(f"is {_kind(mode)}, not a regular file")
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True    # someone else's process: alive, as far as we can tell
+    return True
+
+
+def clean_stale_temporaries(folder) -> list[Path]:
+    """Remove this app's temporaries in `folder` whose writing process no longer runs (a killed
+    save); returns what was removed. Temporaries of live processes, and others' files, stay."""
+    removed = []
+    try:
+        candidates = list(Path(folder).glob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"))
+    except OSError:
+        return removed
+    for candidate in candidates:
+        pid = candidate.name[len(TEMPORARY_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            try:
+                candidate.unlink()
+                removed.append(candidate)
+            except OSError:
+                pass
+    return removed
+
+
+def atomic_write(path, write) -> None:
+    """Call write(file_object) on a temporary file beside `path`, then rename it over `path`.
+
+    The temporary's name is short whatever the target's (a 255-byte name is legal and its
+    temporary must be too), starts with a dot, and carries the writer's process id, so the next
+    write into the folder can remove what a killed writer left behind. Anything `write` raises
+    removes the temporary and propagates: the target is then untouched.
+    """
+    path = Path(path)
+    clean_stale_temporaries(path.parent)
+    temporary = path.parent / f"{TEMPORARY_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            write(out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

@@ -1,23 +1,32 @@
-"""The confusion matrix of the held-out set: counts in the cells, colour by share of the true class."""
+"""The confusion matrix of the held-out set: colour by share of the true class, counts in the cells
+when they are large enough to read them."""
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QBrush, QColor, QFont, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem, QToolTip
 
-from . import CONFUSION_COLORMAP, style_plot
+from . import CONFUSION_COLORMAP, axis_font, style_plot
 
-DARK_SHADE = 0.6   # cells shaded past this get white numbers
+DARK_SHADE = 0.6         # cells shaded past this get white numbers
+MIN_FONT, MAX_FONT = 6.5, 11.0   # points; the numbers are sized to the cells between these
+MIN_CELL_PIXELS = 20     # narrower cells would need a font under MIN_FONT: the image alone then
+MAX_TEXT_CLASSES = 30    # and never more than 30×30 numbers, however large the screen
+PADDING = 0.02           # of the matrix, around it
+TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
 
 
 class ConfusionView(pg.PlotWidget):
-    """An ImageItem of the k×k matrix with the counts written on it.
+    """An ImageItem of the k×k matrix, with the counts written on it while they are readable.
 
     The counts are Qt's own QGraphicsSimpleTextItems: they paint in C++, so rewriting a hundred of
     them once a second costs the training thread (which shares the GIL) almost nothing, where
-    pyqtgraph's Python TextItems cost it several milliseconds each time.
+    pyqtgraph's Python TextItems cost it several milliseconds each time. They exist only while the
+    cells are at least MIN_CELL_PIXELS wide and k ≤ MAX_TEXT_CLASSES: a 256-class matrix is one
+    image (drawn in milliseconds) with a tooltip for the cell under the mouse, not 65,536 items that
+    would freeze the window for half a minute. Readability is checked again on every resize; the
+    items are kept (hidden) when the view shrinks, so growing it back only shows them again.
     """
-    cell_texts = ()   # PlotWidget.__init__ already sends a resize, before ours has made the cells
-
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("confusionView")
@@ -30,10 +39,18 @@ class ConfusionView(pg.PlotWidget):
         self.image = pg.ImageItem()
         self.image.setColorMap(pg.colormap.get(CONFUSION_COLORMAP))
         self.plot.addItem(self.image)
+        # row-major, k×k of them while the numbers are shown (or hidden after a shrink); else empty
         self.cell_texts: list[QGraphicsSimpleTextItem] = []
         self._shown: list = []       # (count, dark) each cell shows, to rewrite only what changed
         self._font_size = None
+        self._ticks = None           # (k, step) the axes were last given
+        self._k = 0                  # classes in the range and ticks: kept by clear_evaluation
         self.confusion = None
+        self._dark = None            # (k, k) bool: the cells that get white numbers
+        self.plot.vb.sigResized.connect(self._fit_to_size)
+        self.scene().sigMouseMoved.connect(self._hover)
+
+    # --- drawing -----------------------------------------------------------------------------
 
     def show_evaluation(self, report, eval_name: str) -> None:
         """report: an EvaluationReport whose confusion is (k, k), rows true, columns predicted."""
@@ -43,14 +60,103 @@ class ConfusionView(pg.PlotWidget):
         # colour by the share of each true class, so rare classes are as readable as common ones;
         # the square root lifts the small off-diagonal shares that a teacher wants to point at
         shade = np.sqrt(confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1))
+        self._dark = shade > DARK_SHADE
         self.image.setImage(shade, levels=(0, 1), autoLevels=False)
         self.image.setRect(-0.5, -0.5, k, k)
-        self._ensure_cells(k)
-        for i, (count, dark) in enumerate(zip(confusion.ravel().tolist(), (shade > DARK_SHADE).ravel().tolist())):
-            if self._shown[i] != (count, dark):
-                self._shown[i] = (count, dark)
-                self._write(self.cell_texts[i], str(count), dark)
+        if k != self._k:
+            self._k = k
+            self.plot.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=PADDING)
+        self._fit_to_size()
         self.plot.setTitle(f"Confusion: {eval_name}", size="12pt", bold=True)
+
+    def clear_evaluation(self) -> None:
+        self.image.clear()
+        for i, item in enumerate(self.cell_texts):
+            item.setText("")
+            self._shown[i] = None
+        self.confusion = self._dark = None
+        QToolTip.hideText()
+
+    def cell_pixels(self) -> float:
+        """The side of one cell on screen, in pixels (0 before there is a matrix or a size)."""
+        vb = self.plot.vb
+        if not self._k or vb is None:
+            return 0.0
+        return min(vb.width(), vb.height()) / (self._k * (1 + 2 * PADDING))
+
+    def numbers_readable(self) -> bool:
+        return self._k <= MAX_TEXT_CLASSES and self.cell_pixels() >= MIN_CELL_PIXELS
+
+    def _fit_to_size(self, *_) -> None:
+        """Ticks and numbers for the current size; also after each new matrix."""
+        if not self._k or self.plot.vb is None:   # no matrix yet, or the widget is closed
+            return
+        cell = self.cell_pixels()
+        self._fit_ticks(cell)
+        if self.confusion is not None and self.numbers_readable():
+            self._ensure_cells(self._k)
+            self._fit_font(cell)
+            self._write_counts()
+            for item in self.cell_texts:
+                item.show()
+        else:
+            if len(self.cell_texts) != self._k * self._k:
+                self._remove_cells()     # made for another k: of no use for this one
+            for item in self.cell_texts:
+                item.hide()
+
+    def _fit_ticks(self, cell: float) -> None:
+        """Every class while the labels have room; else every 2nd, 5th, 10th, 20th, 50th..."""
+        k = self._k
+        metrics = QFontMetricsF(axis_font())
+        room = max(metrics.horizontalAdvance(str(k - 1)) + 8, metrics.height() + 2)   # pixels a label needs
+        step = next((s for s in TICK_STEPS if s * max(cell, 1e-9) >= room), TICK_STEPS[-1])
+        if self._ticks == (k, step):
+            return
+        self._ticks = (k, step)
+        ticks = [[(i, str(i)) for i in range(0, k, step)]]
+        self.plot.getAxis("bottom").setTicks(ticks)
+        self.plot.getAxis("left").setTicks(ticks)
+
+    def tick_values(self, axis: str = "bottom") -> list[int]:
+        """The classes labelled on an axis."""
+        ticks = self.plot.getAxis(axis)._tickLevels or [[]]
+        return [value for value, _ in ticks[0]]
+
+    # --- the numbers ---------------------------------------------------------------------------
+
+    def _ensure_cells(self, k: int) -> None:
+        """k×k text items, reusing those there are: at most MAX_TEXT_CLASSES² exist at any time."""
+        n = k * k
+        if len(self.cell_texts) == n:
+            return
+        for item in self.cell_texts[n:]:
+            self.plot.removeItem(item)
+        del self.cell_texts[n:]
+        font = QFont()
+        if self._font_size is not None:
+            font.setPointSizeF(self._font_size)
+        while len(self.cell_texts) < n:
+            item = QGraphicsSimpleTextItem()
+            item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+            item.setFont(font)
+            self.plot.addItem(item, ignoreBounds=True)
+            self.cell_texts.append(item)
+        for i, item in enumerate(self.cell_texts):
+            item.setPos(i % k, i // k)
+        self._shown = [None] * n
+
+    def _remove_cells(self) -> None:
+        for item in self.cell_texts:
+            self.plot.removeItem(item)
+        self.cell_texts, self._shown = [], []
+
+    def _write_counts(self) -> None:
+        pairs = zip(self.confusion.ravel().tolist(), self._dark.ravel().tolist())
+        for i, shown in enumerate(pairs):
+            if self._shown[i] != shown:
+                self._shown[i] = shown
+                self._write(self.cell_texts[i], str(shown[0]), shown[1])
 
     @staticmethod
     def _write(item: QGraphicsSimpleTextItem, text: str, dark: bool) -> None:
@@ -59,37 +165,9 @@ class ConfusionView(pg.PlotWidget):
         box = item.boundingRect()    # in pixels: the item ignores the view's scaling
         item.setTransform(QTransform.fromTranslate(-box.width() / 2, -box.height() / 2))
 
-    def _ensure_cells(self, k: int) -> None:
-        if len(self.cell_texts) == k * k:
-            return
-        for item in self.cell_texts:
-            self.plot.removeItem(item)
-        ticks = [[(i, str(i)) for i in range(k)]]
-        self.plot.getAxis("bottom").setTicks(ticks)
-        self.plot.getAxis("left").setTicks(ticks)
-        self.cell_texts, self._shown = [], [None] * (k * k)
-        for row in range(k):
-            for col in range(k):
-                item = QGraphicsSimpleTextItem()
-                item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
-                self.plot.addItem(item, ignoreBounds=True)
-                item.setPos(col, row)
-                self.cell_texts.append(item)
-        self.plot.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=0.02)
-        self._font_size = None
-        self._fit_font()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._fit_font()
-
-    def _fit_font(self) -> None:
+    def _fit_font(self, cell: float) -> None:
         """Numbers sized to the cells: three digits fit a cell at 1280×800 and stay large at 1920×1080."""
-        if not self.cell_texts:
-            return
-        k = round(len(self.cell_texts) ** 0.5)
-        cell_pixels = min(self.plot.vb.width(), self.plot.vb.height()) / k
-        size = round(min(max(cell_pixels / 3.4, 6.5), 11.0) * 2) / 2   # half points: few distinct sizes
+        size = round(min(max(cell / 3.4, MIN_FONT), MAX_FONT) * 2) / 2   # half points: few distinct sizes
         if size == self._font_size:
             return
         self._font_size = size
@@ -100,9 +178,24 @@ class ConfusionView(pg.PlotWidget):
             if shown is not None:
                 self._write(item, str(shown[0]), shown[1])
 
-    def clear_evaluation(self) -> None:
-        self.image.clear()
-        for i, item in enumerate(self.cell_texts):
-            item.setText("")
-            self._shown[i] = None
-        self.confusion = None
+    # --- hover ---------------------------------------------------------------------------------
+
+    def cell_at(self, scene_pos):
+        """(true, predicted) of the cell at a scene position, or None off the matrix."""
+        if self.confusion is None or self.plot.vb is None:
+            return None
+        point = self.plot.vb.mapSceneToView(scene_pos)
+        row, col = int(np.floor(point.y() + 0.5)), int(np.floor(point.x() + 0.5))
+        k = len(self.confusion)
+        return (row, col) if 0 <= row < k and 0 <= col < k else None
+
+    def cell_tooltip(self, true: int, predicted: int) -> str:
+        return f"true {true} → predicted {predicted}: {int(self.confusion[true, predicted])}"
+
+    def _hover(self, scene_pos) -> None:
+        cell = self.cell_at(scene_pos)
+        if cell is None:
+            QToolTip.hideText()
+            return
+        where = self.mapToGlobal(self.mapFromScene(scene_pos)) + QPoint(12, 12)
+        QToolTip.showText(where, self.cell_tooltip(*cell), self)

@@ -216,11 +216,13 @@ def unreadable_file(folder, monkeypatch):
     images = folder / "t10k-images-idx3-ubyte"
     images.chmod(0)
     if os.access(images, os.R_OK):   # root reads anything: refuse it where the engine opens it
-        def refusing_open(file, *args, **kwargs):
+        real_open = engine.data.open_regular
+
+        def refusing_open(file):
             if os.fspath(file) == os.fspath(images):
                 raise PermissionError(13, "Permission denied", os.fspath(file))
-            return open(file, *args, **kwargs)
-        monkeypatch.setattr(engine.data, "open", refusing_open, raising=False)
+            return real_open(file)
+        monkeypatch.setattr(engine.data, "open_regular", refusing_open)
     return folder
 
 

@@ -104,3 +104,11 @@ def small_digit_folders(shared_data, tmp_path_factory):
         write_idx(root / name / f"{split}-images-idx3-ubyte", X[rows])
         write_idx(root / name / f"{split}-labels-idx1-ubyte", y[rows])
     return root / "digits", root / "other"
+
+
+def load_and_wait(qtbot, window, path, timeout=30_000) -> bool:
+    """window.load_data(path), as the Open button does, waiting for the background load to end:
+    True when the data is on screen, False when the data panel says why not."""
+    with qtbot.waitSignal(window.data_loaded, timeout=timeout) as blocker:
+        window.load_data(path)
+    return blocker.args[0]

@@ -127,6 +127,7 @@ def md5_of(path: Path) -> str:
 
 
 def leftovers(folder: Path) -> list[str]:
+    """Temporaries left in folder (engine.files.atomic_write's end in .part)."""
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".part"))
 
 
@@ -249,15 +250,15 @@ def test_an_unreachable_mirror_is_a_download_error(tmp_path, known, server):
 
 
 def test_cancel_stops_the_download_and_leaves_nothing_partial(tmp_path, known, served_files, server):
-    """Cancelled after the first 64 KiB of the third file (the 1.6 MB test images), as a user pressing
-    Cancel mid-file: the two finished files are kept, nothing of the third."""
+    """Cancelled after the first progress report of the third file (the 1.6 MB test images), as a
+    user pressing Cancel mid-file: the two finished files are kept, nothing of the third."""
     progress = []
     cancelled = lambda: bool(progress) and progress[-1][0] == FILES[2]
 
     with pytest.raises(DownloadCancelled, match=f"{FILES[2]}: download cancelled"):
         download("mnist", root=tmp_path, mirrors=[server.url("ok"), server.url("ok")],
                  progress=lambda *args: progress.append(args), cancelled=cancelled)
-    assert progress[-1][:2] == (FILES[2], 1 << 16)
+    assert progress[-1][0] == FILES[2] and 0 < progress[-1][1] < len(served_files[FILES[2]]) // 4
     folder = tmp_path / "mnist"
     assert sorted(p.name for p in folder.iterdir()) == sorted(FILES[:2])
     assert leftovers(folder) == []
@@ -270,7 +271,7 @@ def test_cancel_before_the_first_byte_keeps_nothing(tmp_path, known, server):
         download("mnist", root=tmp_path, mirrors=[server.url("ok"), server.url("ok")],
                  cancelled=lambda: True)
     assert list((tmp_path / "mnist").iterdir()) == []
-    assert len(server.requests) == 1
+    assert server.requests == []          # a cancel seen before connecting: no request at all
 
 
 @pytest.mark.parametrize("bad", ["short", "drop", "corrupt"])

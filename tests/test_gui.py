@@ -13,6 +13,8 @@ import threading  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from conftest import load_and_wait  # noqa: E402
+
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import QObject, Qt, Slot  # noqa: E402
 
@@ -34,7 +36,7 @@ def window(qtbot, shared_data):
     qtbot.addWidget(main)
     main.resize(1280, 800)
     main.show()
-    assert main.load_data(shared_data / "mnist")
+    assert load_and_wait(qtbot, main, shared_data / "mnist")
     yield main
     main.close()
 
@@ -68,11 +70,11 @@ def test_validation_control_resplits(window, qtbot):
     assert window.data.counts() == {"train": 9000, "validation": 1000}
 
 
-def test_bad_folder_is_reported_and_the_data_kept(window, tmp_path):
+def test_bad_folder_is_reported_and_the_data_kept(window, qtbot, tmp_path):
     (tmp_path / "t10k-images-idx3-ubyte").write_bytes(b"not an idx file at all")
     (tmp_path / "t10k-labels-idx1-ubyte").write_bytes(b"\x00\x00\x08\x01\x00\x00\x00\x00")
     before = window.data
-    assert not window.load_data(tmp_path)
+    assert not load_and_wait(qtbot, window, tmp_path)
     message = window.data_panel.message_label
     assert message.isVisible() and "t10k-images-idx3-ubyte" in message.text()
     assert window.data is before and window.state is RunState.READY
@@ -128,7 +130,7 @@ def test_step_before_start_begins_a_paused_run(window, qtbot):
 def test_keyboard_space_pauses_and_right_steps(window, qtbot):
     choose_model(window, "softmax")
     click(qtbot, window, "startButton")
-    qtbot.waitUntil(lambda: window.trainer.steps > 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.steps > 0, timeout=WAIT_MS)
     with qtbot.waitSignal(window.run_paused, timeout=WAIT_MS):
         qtbot.keyClick(window, Qt.Key.Key_Space)
     assert window.state is RunState.PAUSED
@@ -146,7 +148,7 @@ def test_learning_rate_changes_while_training(window, qtbot):
     lr_spin = window.findChild(QObject, "lrSpin")
     assert lr_spin.isEnabled() and not window.findChild(QObject, "batchSpin").isEnabled()
     lr_spin.setValue(0.05)
-    qtbot.waitUntil(lambda: window.trainer.learning_rate == pytest.approx(0.05), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.learning_rate == pytest.approx(0.05), timeout=WAIT_MS)
 
 
 def test_inapplicable_controls_are_disabled(window):
@@ -195,10 +197,10 @@ def test_closing_mid_training_joins_the_worker_thread(qtbot, shared_data):
     main = MainWindow()
     qtbot.addWidget(main)
     main.show()
-    assert main.load_data(shared_data / "mnist")
+    assert load_and_wait(qtbot, main, shared_data / "mnist")
     choose_model(main, "two-layer")
     main.start()
-    qtbot.waitUntil(lambda: main.trainer.steps > 10, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: main.trainer is not None and main.trainer.steps > 10, timeout=WAIT_MS)
     thread = main.training_thread
     assert thread.isRunning()
     main.close()
@@ -225,7 +227,7 @@ def test_worker_signals_are_emitted_from_the_worker_thread(qtbot, shared_data):
     data = prepare_training_data(__import__("engine").load_folder(shared_data / "mnist"))
     trainer = build_trainer(ModelConfig(kind="softmax"), TrainConfig(), data.X_train, data.y_train)
     control = RunControl()
-    worker = TrainingWorker(trainer, control, data.X_eval, data.y_eval, epochs=1000)
+    worker = TrainingWorker(lambda: trainer, control, data.X_eval, data.y_eval, epochs=1000)
     recorder = _ThreadRecorder()
     worker.progressed.connect(recorder.record_emission, Qt.ConnectionType.DirectConnection)
     worker.progressed.connect(recorder.record_delivery)
@@ -244,6 +246,7 @@ def test_worker_signals_are_emitted_from_the_worker_thread(qtbot, shared_data):
 def test_window_opened_on_a_bad_folder_says_why(qtbot, tmp_path):
     window = open_window(tmp_path)
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.loading, timeout=WAIT_MS)   # it loads in the background
     assert window.isVisible() and window.data is None
     assert "no MNIST-style IDX files" in window.data_panel.message_label.text()
 
@@ -251,6 +254,7 @@ def test_window_opened_on_a_bad_folder_says_why(qtbot, tmp_path):
 def test_window_opens_on_the_dataset_it_is_given(qtbot, shared_data):
     window = open_window(shared_data)        # a folder of dataset folders: the first one is opened
     qtbot.addWidget(window)
+    qtbot.waitUntil(lambda: not window.loading, timeout=WAIT_MS)
     assert window.data is not None and window.state is RunState.READY
 
 

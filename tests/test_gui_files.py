@@ -17,6 +17,8 @@ import threading  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from conftest import load_and_wait  # noqa: E402
+
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import QObject, Qt  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
@@ -56,7 +58,7 @@ def window(qtbot, shared_data):
     qtbot.addWidget(main)
     main.resize(1280, 800)
     main.show()
-    assert main.load_data(shared_data / "mnist")
+    assert load_and_wait(qtbot, main, shared_data / "mnist")
     panel = main.model_panel
     panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
     panel.hidden_edit.setText(str(HIDDEN))
@@ -166,13 +168,13 @@ def test_start_continues_an_opened_model_for_more_epochs(window, qtbot, tmp_path
 def test_saving_during_training_takes_the_state_between_two_steps(window, qtbot, monkeypatch, tmp_path):
     window.model_panel.epochs_spin.setValue(1000)
     click(qtbot, window, "startButton")
-    qtbot.waitUntil(lambda: window.trainer.steps > 100, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.steps > 100, timeout=WAIT_MS)
     assert window.menus.save_model.isEnabled() and not window.menus.open_model.isEnabled()
     answer_dialogs(window, monkeypatch, tmp_path / "running.npz")
     qtbot.keyClick(window, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)   # File ▸ Save model…
     assert window.state is RunState.RUNNING
     steps_after_save = window.trainer.steps
-    qtbot.waitUntil(lambda: window.trainer.steps > steps_after_save + 10, timeout=WAIT_MS)   # still training
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.steps > steps_after_save + 10, timeout=WAIT_MS)   # still training
 
     saved = load_run(tmp_path / "running.npz")
     state = saved.state
@@ -198,6 +200,7 @@ def test_open_model_without_data_opens_the_folder_it_was_trained_on(window, qtbo
     qtbot.addWidget(fresh)
     fresh.show()
     assert fresh.file_actions.open_model(tmp_path / "model.npz")
+    qtbot.waitUntil(lambda: fresh.trainer is not None, timeout=WAIT_MS)   # the data loads in the background
     assert fresh.data.dataset.path == window.data.dataset.path and fresh.trainer.steps == 1
     fresh.close()
 

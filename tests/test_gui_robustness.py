@@ -10,6 +10,8 @@ import gzip  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from conftest import load_and_wait  # noqa: E402
+
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
@@ -28,7 +30,7 @@ def window(qtbot, small_digit_folders):
     qtbot.addWidget(main)
     main.resize(1100, 700)
     main.show()
-    assert main.load_data(small_digit_folders[0])
+    assert load_and_wait(qtbot, main, small_digit_folders[0])
     main.model_panel.epochs_spin.setValue(1000)
     yield main
     main.close()
@@ -116,7 +118,7 @@ def test_resuming_with_a_smaller_rate_goes_on_from_the_last_finite_weights(windo
     steps = window.trainer.steps
     window.model_panel.lr_spin.setValue(0.001)     # reaches the worker before its next step
     window.toggle_pause()
-    qtbot.waitUntil(lambda: window.trainer.steps > steps + 20, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.steps > steps + 20, timeout=WAIT_MS)
     assert window.state is RunState.RUNNING and not window.message_banner.isVisible()
     assert all(np.isfinite(p).all() for p in window.trainer.model.parameters)
 
@@ -159,9 +161,10 @@ def test_batch_size_never_exceeds_the_training_data(window, qtbot, small_digit_f
     batch_spin.setValue(800)
     window.data_panel.validation_spin.setValue(50)       # 500 left to train on
     assert batch_spin.maximum() == 500 and batch_spin.value() == 500
-    assert window.load_data(small_digit_folders[1])     # 600 train digits
+    assert load_and_wait(qtbot, window, small_digit_folders[1])     # 600 train digits
     assert batch_spin.maximum() == 600
     window.start()                                        # the largest batch there is: one per epoch
+    qtbot.waitUntil(lambda: window.trainer is not None, timeout=WAIT_MS)   # built in the worker
     assert window.state is RunState.RUNNING and window.trainer.batches_per_epoch == 2
 
 
@@ -173,6 +176,7 @@ def test_a_learning_rate_of_zero_cannot_be_entered(window, qtbot, typed):
     lr_spin.setValue(0.0)                                 # code cannot set it either
     assert lr_spin.value() > 0
     window.start()
+    qtbot.waitUntil(lambda: window.trainer is not None, timeout=WAIT_MS)
     assert window.trainer.learning_rate > 0
 
 
@@ -266,7 +270,7 @@ def test_a_bad_folder_is_named_and_the_data_and_run_are_kept(window, qtbot, tmp_
     data, trainer, thread = window.data, window.trainer, window.training_thread
     steps = len(window.history.batch_x)
 
-    assert not window.load_data(make_bad(tmp_path / "bad", monkeypatch))
+    assert not load_and_wait(qtbot, window, make_bad(tmp_path / "bad", monkeypatch))
 
     assert_refused(window, BAD_FOLDERS[make_bad], data, trainer, RunState.PAUSED)
     assert window.training_thread is thread and thread.isRunning()
@@ -280,14 +284,15 @@ def test_a_bad_folder_is_named_and_the_data_and_run_are_kept(window, qtbot, tmp_
 def test_a_bad_folder_chosen_in_the_dialog_is_named_and_the_data_kept(window, qtbot, tmp_path, monkeypatch,
                                                                        make_bad):
     window.start()
-    qtbot.waitUntil(lambda: window.trainer.steps > 0, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.steps > 0, timeout=WAIT_MS)
     window.stop()                                            # Open is enabled between runs only
     data, trainer = window.data, window.trainer
     bad = make_bad(tmp_path / "bad", monkeypatch)
     asked = []   # the window's one door to its file dialogs, answered as a user would
     monkeypatch.setattr(window, "_ask_path", lambda kind, start="": asked.append(kind) or os.fspath(bad))
 
-    qtbot.mouseClick(window.data_panel.open_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.data_loaded, timeout=WAIT_MS):   # it loads in the background
+        qtbot.mouseClick(window.data_panel.open_button, Qt.MouseButton.LeftButton)
 
     assert asked == ["data_folder"]
     assert_refused(window, BAD_FOLDERS[make_bad], data, trainer, RunState.READY)

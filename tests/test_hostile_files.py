@@ -1,6 +1,6 @@
 """Hostile files and arguments: each refused quickly, with little memory, as the app's own error.
 
-Memory is the peak RSS of a child process that does one thing (resource.getrusage), time is
+Memory is the peak RSS of a child process that does one thing (VmHWM, or getrusage), time is
 bounded generously (these machines are shared); the figures the hostile run found are in the
 comments: each bound here is far below them.
 """
@@ -42,7 +42,11 @@ def in_child(code: str, env=None, timeout=60) -> dict:
             result["error"] = type(error).__name__
             result["message"] = str(error)
         result["seconds"] = time.perf_counter() - start
-        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        try:   # this process's high-water mark (ru_maxrss may carry the forking parent's through exec)
+            with open("/proc/self/status") as status:
+                result["peak_mb"] = next(int(line.split()[1]) for line in status if line.startswith("VmHWM")) / 1024
+        except OSError:
+            result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(json.dumps(result))
     """) % textwrap.indent(textwrap.dedent(code), "    ")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=timeout,

@@ -1,7 +1,10 @@
 """Downloading a known dataset in a worker thread, behind a dialog: file, bytes, speed and Cancel.
 
 The download itself is the engine's (engine.datasets.download: mirrors, checksums, temporary files
-renamed only when complete); this module runs it off the GUI thread and shows how it goes.
+renamed only when complete, deadlines, size caps); this module runs it off the GUI thread and shows
+how it goes. The thread is a Python daemon thread, not a QThread: a QThread destroyed while it runs
+aborts the process, while a daemon thread still running when the process exits (a read blocked
+where even a cancel cannot reach, such as a DNS lookup) is simply dropped.
 """
 from __future__ import annotations
 
@@ -13,13 +16,14 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, Q
 from engine import datasets
 
 from .transfer import TransferMeter, describe_transfer
-from .worker import start_in_thread
 
 SPEED_REFRESH_MS = 500   # the speed is shown again this often, so a stalled server shows as slowing
+JOIN_SECONDS = 2.0       # the longest the window waits for a cancelled download's thread when closing
 
 
 class DownloadWorker(QObject):
-    """Runs engine.datasets.download(name) in its thread; the outcome crosses as a signal.
+    """Runs engine.datasets.download(name) in a daemon thread; progress and the outcome cross to the
+    GUI thread as queued signals of this object, which the running thread keeps alive.
 
     Args:
         name: a key of engine.datasets.KNOWN. mirrors: base addresses to use instead of its own, or None.
@@ -28,22 +32,32 @@ class DownloadWorker(QObject):
     succeeded = Signal(str)                    # the dataset's folder
     failed = Signal(str)
     cancelled = Signal(str)
-    finished = Signal()
+    finished = Signal()                        # the last thing the thread does
 
     def __init__(self, name: str, mirrors=None):
         super().__init__()
         self.name, self._mirrors = name, mirrors
-        self._cancel = threading.Event()       # set from the GUI thread, read by the download loop
+        # cancelled from the GUI thread; also shuts down the connection the download reads
+        self._cancellation = datasets.Cancellation()
+        self._thread = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run, name=f"download {self.name}", daemon=True)
+        self._thread.start()
 
     def cancel(self) -> None:
-        self._cancel.set()
+        self._cancellation.cancel()
 
-    @Slot()
+    def join(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds for the thread to end; True if it has."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
     def run(self) -> None:
         try:
-            # a report per 64 kB chunk: some 300 a second at 20 MB/s, which Qt queues easily
+            # a report per 64 kB at most: some 300 a second at 20 MB/s, which Qt queues easily
             folder = datasets.download(self.name, mirrors=self._mirrors, progress=self.progressed.emit,
-                                       cancelled=self._cancel.is_set)
+                                       cancelled=self._cancellation)
         except datasets.DownloadCancelled as error:
             self.cancelled.emit(str(error))
         except datasets.DownloadError as error:
@@ -57,10 +71,11 @@ class DownloadWorker(QObject):
 
 
 class DownloadDialog(QDialog):
-    """Shows one download while its worker runs; Cancel, Escape or closing ask the worker to stop.
+    """Shows one download while its worker runs; Cancel, Escape or closing ask the worker to stop,
+    which it does within a moment (the engine shuts down the connection it waits on).
 
     Exactly one of downloaded(folder), failed(message) or cancelled(message) is emitted, after the
-    worker thread has been joined; the dialog then closes.
+    worker thread has been joined; the dialog then closes. After shut_down, none is.
     """
     downloaded = Signal(str)
     failed = Signal(str)
@@ -75,6 +90,7 @@ class DownloadDialog(QDialog):
         self._meter = None     # a TransferMeter from start on
         self._latest = (0, 0)  # bytes done and total of the file under way
         self._outcome = None   # (signal, text) from the worker, delivered once its thread is joined
+        self._running = False  # from start until the outcome is delivered, or shut_down
         heading = QLabel(f"<b>{dataset.title}</b><br>into {datasets.cache_root() / name}", wordWrap=True)
         self.file_label = QLabel("Connecting…", objectName="downloadFile")
         self.progress_bar = QProgressBar(objectName="downloadProgress", minimum=0, maximum=0)
@@ -93,20 +109,19 @@ class DownloadDialog(QDialog):
         self.worker.failed.connect(self._on_failed)
         self.worker.cancelled.connect(self._on_cancelled)
         self.worker.finished.connect(self._on_finished)
-        self._thread = None
         self._speed_timer = QTimer(self, interval=SPEED_REFRESH_MS, timeout=self._show_transfer)
 
     def start(self) -> None:
         """Start the worker thread and show the dialog, modal to the window, without blocking."""
         self._meter = TransferMeter()
         self._speed_timer.start()
-        self._thread = start_in_thread(self.worker)
-        self._thread.setObjectName("download")
+        self._running = True
+        self.worker.start()
         self.open()
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self._running
 
     def cancel(self) -> None:
         if self.running:
@@ -121,11 +136,32 @@ class DownloadDialog(QDialog):
         else:
             super().reject()
 
+    def closeEvent(self, event) -> None:
+        """The window system's close button cancels as Escape does (the dialog stays until the
+        worker stops). A close from the program, such as the application quitting (Qt closes every
+        window first), cancels and closes at once: a dialog refusing it would cancel the quit. The
+        outcome still comes if the event loop goes on."""
+        if self.running and not event.spontaneous():
+            self.cancel()
+            self.worker.join(JOIN_SECONDS)
+            event.accept()
+        else:
+            super().closeEvent(event)
+
     def shut_down(self) -> None:
-        """Cancel and join the worker thread now (the window is closing)."""
-        if self.running:
-            self.worker.cancel()
-            self._join()
+        """The window is closing: cancel, stop listening to the worker, and wait for its thread at
+        most JOIN_SECONDS (a cancel ends it within a moment; one that does not end is abandoned:
+        a daemon thread cannot keep the process alive). Returns at once if not running."""
+        if not self.running:
+            return
+        self._running = False   # an outcome still on its way is ignored
+        self._speed_timer.stop()
+        for signal in (self.worker.progressed, self.worker.succeeded, self.worker.failed,
+                       self.worker.cancelled, self.worker.finished):
+            signal.disconnect()
+        self.worker.cancel()
+        self.worker.join(JOIN_SECONDS)
+        self.done(QDialog.DialogCode.Rejected)
 
     @Slot(str, object, object)
     def _on_progressed(self, file_name: str, done: int, total: int) -> None:
@@ -160,16 +196,12 @@ class DownloadDialog(QDialog):
 
     @Slot()
     def _on_finished(self) -> None:
-        if not self.running:   # already joined by shut_down
+        if not self.running:   # shut down meanwhile
             return
-        self._join()
+        self._running = False
+        self._speed_timer.stop()
+        self.worker.join(JOIN_SECONDS)   # `finished` is the thread's last act: it ends at once
         self.done(QDialog.DialogCode.Accepted if self._outcome[0] is self.downloaded
                   else QDialog.DialogCode.Rejected)
         signal, text = self._outcome
         signal.emit(text)
-
-    def _join(self) -> None:
-        self._speed_timer.stop()
-        self._thread.wait()
-        # Python owns both: dropped only after wait(), as TrainingRun does with the training worker
-        self._thread = None

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
 
 from engine import ModelFileError, datasets, load_run, save_run
-from engine.persist import atomic_write
+from engine.files import atomic_write
 
 from .download_dialog import DownloadDialog
 from .metrics_csv import write_metrics
@@ -107,8 +107,11 @@ class FileActions(QObject):
         except ModelFileError as error:
             self.message.emit(f"Could not open the model: {error}")
             return False
-        if self.window.data is None and not self._load_data_of(saved, Path(path).name):
-            return False
+        if self.window.data is None:
+            return self._load_data_of(saved, path)
+        return self._open_on_data(saved, path)
+
+    def _open_on_data(self, saved, path) -> bool:
         try:
             opened = OpenedRun(saved, path, self.window.data)
         except (ValueError, IndexError) as error:
@@ -119,8 +122,10 @@ class FileActions(QObject):
                      f"seen. Start or Step continues its training.")
         return True
 
-    def _load_data_of(self, saved, file_name: str) -> bool:
-        """With no data loaded, load the folder the model was trained on, if the file names one."""
+    def _load_data_of(self, saved, path) -> bool:
+        """With no data loaded, load the folder the model was trained on, if the file names one, and
+        open the model on it once it has loaded (the window loads data in the background)."""
+        file_name = Path(path).name
         folder = saved.extra.get("data")
         if not folder or not Path(folder).is_dir():
             self.message.emit(f"Open the data {file_name} was trained on first (File ▸ Open data folder…).")
@@ -128,10 +133,18 @@ class FileActions(QObject):
         validation = saved.extra.get("validation")
         if isinstance(validation, float) and 0 < validation < 1:
             self.window.data_panel.validation_spin.setValue(round(100 * validation))
-        if self.window.load_data(folder):
-            return True
-        self.message.emit(f"{file_name} was trained on {folder}, which could not be opened (see the data panel).")
-        return False
+
+        def loaded(ok: bool) -> None:
+            self.window.data_loaded.disconnect(loaded)
+            if ok:
+                self._open_on_data(saved, path)
+            else:
+                self.message.emit(f"{file_name} was trained on {folder}, which could not be opened "
+                                  "(see the data panel).")
+
+        self.window.data_loaded.connect(loaded)
+        self.window.load_data(folder)
+        return True
 
     def save_model(self, path=None) -> bool:
         """Save the run on screen; during training the worker waits for the save between two steps."""
@@ -198,7 +211,8 @@ class FileActions(QObject):
     def open_dataset(self, folder) -> bool:
         if not self._settings_editable("opening other data"):
             return False
-        return self.window.load_data(folder)
+        self.window.load_data(folder)
+        return True
 
     def download(self, name: str) -> DownloadDialog | None:
         """Download a known dataset into the user cache behind a dialog, then open it.
@@ -207,6 +221,8 @@ class FileActions(QObject):
         """
         if self.download_dialog is not None or not self._settings_editable("downloading data"):
             return None
+        for ended in self.window.findChildren(DownloadDialog):   # the last download's, kept until now
+            ended.deleteLater()
         dialog = DownloadDialog(name, mirrors_from_environment(), parent=self.window)
         title = datasets.KNOWN[name].title
         dialog.downloaded.connect(self._on_downloaded)
@@ -221,18 +237,21 @@ class FileActions(QObject):
 
     def _on_downloaded(self, folder: str) -> None:
         self._forget_download()
-        if self.window.load_data(folder):
-            self._report(f"Downloaded and opened {folder}")
+        self._report(f"Downloaded {folder}; opening it")
+        self.window.load_data(folder)
 
     def _on_download_ended(self, text: str) -> None:
         self._forget_download()
         self.message.emit(text)
 
     def _forget_download(self) -> None:
-        self.download_dialog.deleteLater()
+        """The ended dialog stays, hidden, until the next download: whoever heard its outcome may
+        still read it (deleteLater here could delete it under them, in the loop that delivered it)."""
         self.download_dialog = None
 
     def shut_down(self) -> None:
-        """The window is closing: stop a download and join its thread."""
+        """The window is closing: cancel a download and wait for its thread at most
+        DownloadDialog.shut_down's couple of seconds (one that does not end then is abandoned)."""
         if self.download_dialog is not None:
             self.download_dialog.shut_down()
+            self._forget_download()

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
 from engine import load_folder
 from engine.datasets import DATA_ENV
 
+from .background import BackgroundJob
 from .file_actions import FILE_DIALOGS, FileActions
-from .guarded_trainer import GuardedTrainer
 from .hyperparameters import delay_for_speed
 from .menus import Menus
 from .opened_run import describes_same_model, trainer_to_start
@@ -32,6 +32,12 @@ STATE_NAMES = {RunState.NO_DATA: "No data", RunState.READY: "Ready", RunState.RU
                RunState.PAUSED: "Paused", RunState.COMPLETED: "Finished"}
 
 
+def _load(path, validation_fraction):
+    """(Dataset, TrainingData) of a folder: run off the GUI thread (a full dataset takes seconds)."""
+    dataset = load_folder(path)
+    return dataset, prepare_training_data(dataset, validation_fraction)
+
+
 class MainWindow(QMainWindow):
     """Load data, choose a model, train it in a worker thread and watch it learn.
 
@@ -39,12 +45,14 @@ class MainWindow(QMainWindow):
     methods while the run is active; the window reads what the worker reports.
     """
     run_paused = Signal()   # the worker is idle, and everything it reported has reached the window
+    data_loaded = Signal(bool)   # a load_data has ended: the data is on screen (True) or the panel says why
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setWindowTitle("MNIST trainer")
         self.data = None            # TrainingData of the loaded folder
         self._dataset = None
+        self._loading = None        # the BackgroundJob loading a folder, while it runs
         self._state = RunState.NO_DATA
         # the run on screen, active or stopped, or an OpenedRun (a saved model that Start continues)
         self._run: TrainingRun | None = None
@@ -116,18 +124,46 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence(Qt.Key.Key_Right), self, self.step)
 
     # --- data -----------------------------------------------------------------------------
-    def load_data(self, path) -> bool:
-        """Load a folder of IDX files; on a bad folder say why in the window and keep the old data."""
-        try:
-            dataset = load_folder(path)
-            data = prepare_training_data(dataset, self.data_panel.validation_fraction)
-        except (ValueError, OSError) as error:   # IDXFormatError is a ValueError naming the file
-            self.data_panel.show_error(f"Could not load {os.fspath(path)}:\n{error}")
-            return False
+    def load_data(self, path) -> None:
+        """Load a folder of IDX files in the background; `data_loaded(ok)` says how it went. On a bad
+        folder the data panel says why and the data and the run on screen are kept."""
+        if self._loading is not None:
+            self._loading.cancel()   # the newer request wins
+        fraction = self.data_panel.validation_fraction
+        job = BackgroundJob(lambda: _load(path, fraction), "load data")
+        job.path = path
+        job.succeeded.connect(self._on_data_loaded)   # connected before it starts: nothing is missed
+        job.failed.connect(self._on_data_failed)
+        self._loading = job.start()
+        self.data_panel.show_loading(path)
+        self._update_status()
+
+    @property
+    def loading(self) -> bool:
+        """A folder is being loaded (load_data was called and has not reported yet)."""
+        return self._loading is not None
+
+    @Slot(object)
+    def _on_data_loaded(self, loaded) -> None:
+        if self.sender() is not self._loading:   # a load that a newer one superseded
+            return
+        self._loading = None
+        dataset, data = loaded
         self.reset()
         self._dataset = dataset
         self._use_data(data)
-        return True
+        self.data_loaded.emit(True)
+
+    @Slot(object)
+    def _on_data_failed(self, error) -> None:
+        if self.sender() is not self._loading:
+            return
+        path, self._loading = self._loading.path, None
+        if isinstance(error, MemoryError):
+            error = "there is not enough memory to load it"
+        self.data_panel.show_error(f"Could not load {os.fspath(path)}:\n{error}")
+        self._update_status()
+        self.data_loaded.emit(False)
 
     def _use_data(self, data) -> None:
         self.data = data
@@ -236,23 +272,26 @@ class MainWindow(QMainWindow):
 
     # --- the run --------------------------------------------------------------------------
     def _begin_run(self, paused: bool) -> bool:
-        """Build a Trainer from the panels and start a worker thread on it; False if a value is bad."""
+        """Start a worker thread that builds the Trainer the panels describe and trains it; False
+        (and a message) if a value is bad or the model could not fit in memory."""
+        if self.loading:
+            self._show_message("The data is still loading: start when it is on screen.")
+            return False
         data = self.data
         try:
             model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
-            trainer, model_config, initial_weights = trainer_to_start(self._run, model_config, train_config, data)
+            model_config, initial_weights, build = trainer_to_start(self._run, model_config, train_config, data)
         except ValueError as error:
             self._show_message(f"Cannot start: {error}")
             return False
         self.reset()
         self._run_config, self._run_train_config = model_config, train_config
-        if initial_weights is None:   # W₀ now: the first redraw can come many steps after the first report
-            initial_weights = trainer.model.weights[0].copy()
-        self.dashboard.begin_run(data.image_shape, len(trainer.model.weights) == 1, train_config.epochs,
+        self.dashboard.begin_run(data.image_shape, model_config.kind in ("softmax", "linear"), train_config.epochs,
                                  initial_weights)
-        # the lock lets File ▸ Save take the trainer between two of the worker's steps
-        run = TrainingRun(GuardedTrainer(trainer), data, train_config.epochs, paused,
-                          delay_for_speed(self.controls.speed_slider.value()))
+        batches_per_epoch = -(-len(data.y_train) // train_config.batch_size)
+        run = TrainingRun(build, batches_per_epoch, data, train_config.epochs, paused,
+                          delay_for_speed(self.controls.speed_slider.value()), initial_weights)
+        run.built.connect(self._on_built)
         run.progressed.connect(lambda: self._schedule.mark("status", "plots", "weights"))
         run.evaluated.connect(lambda: self._schedule.mark("plots", "evaluation"))
         run.paused.connect(self.run_paused)
@@ -263,6 +302,11 @@ class MainWindow(QMainWindow):
         self._run = run
         self._set_state(RunState.PAUSED if paused else RunState.RUNNING)
         return True
+
+    @Slot()
+    def _on_built(self) -> None:
+        """The worker has built the model: the menus that save and export it can be used."""
+        self._set_state(self._state)
 
     def _end_run(self) -> None:
         """Stop the worker and join its thread; the run stays on screen."""
@@ -323,7 +367,8 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         progress = self._run.latest_progress if self._run is not None else None
-        self.status_label.setText(describe_progress(progress, STATE_NAMES[self._state]))
+        state = "Loading data…" if self.loading else STATE_NAMES[self._state]
+        self.status_label.setText(describe_progress(progress, state))
 
     def _show_message(self, text: str) -> None:
         self.message_banner.setText(text)

@@ -6,6 +6,7 @@ from dataclasses import fields, replace
 from pathlib import Path
 
 from engine import ModelConfig, build_trainer, restore_trainer
+from engine.config import check_fits_memory
 
 from .guarded_trainer import GuardedTrainer
 from .history import TrainingHistory
@@ -83,12 +84,16 @@ def trainer_to_start(run_on_screen, model_config, train_config, data):
     """What Start or Step trains: the opened model continued, while the model settings still describe
     it (the training settings may have changed: more epochs, another rate); otherwise a new model.
 
-    Returns (engine Trainer, the ModelConfig it follows, its first layer's W₀ or None if it starts
-    at step 0). Raises ValueError for settings that do not fit the data.
+    Returns (the ModelConfig it follows, its first layer's W₀ or None if it starts at step 0,
+    build): build() makes the engine Trainer, which allocates the model, so the worker thread
+    calls it. Raises ValueError, here and cheaply, for settings that do not fit the data or the
+    memory of this computer.
     """
+    train_config.validate(len(data.y_train))
     if isinstance(run_on_screen, OpenedRun) and describes_same_model(model_config, run_on_screen.model_config):
-        return (run_on_screen.continued(train_config, data), run_on_screen.model_config,
-                run_on_screen.initial_weights)
-    trainer = build_trainer(model_config, train_config, data.X_train, data.y_train, data.X_eval, data.y_eval,
-                            n_outputs=data.n_classes)
-    return trainer, model_config, None
+        return (run_on_screen.model_config, run_on_screen.initial_weights,
+                lambda: run_on_screen.continued(train_config, data))
+    sizes, _ = model_config.layout(data.X_train.shape[1], data.n_classes)
+    check_fits_memory(sizes, train_config.batch_size, train_config.momentum)
+    return model_config, None, lambda: build_trainer(model_config, train_config, data.X_train, data.y_train,
+                                                     data.X_eval, data.y_eval, n_outputs=data.n_classes)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from .guarded_trainer import GuardedTrainer
 from .history import TrainingHistory
 from .run_control import RunControl
 from .worker import TrainingWorker, start_in_thread
@@ -16,10 +17,14 @@ class TrainingRun(QObject):
     queued for it, so a stopped run can never draw over its successor.
 
     Args:
-        trainer: the engine Trainer, built with the held-out set as its test set.
+        make_trainer: builds the engine Trainer (with the held-out set as its test set); the worker
+            calls it in its thread. `trainer` is None until it has (`built`).
+        batches_per_epoch: of that trainer, known before it is built.
         data: the TrainingData it trains on. epochs: the planned length of the run.
         paused: start waiting for a command (Step before Start). delay: seconds between steps.
+        initial_weights: W₀ of a run that continues a saved one (its first report is not step 0).
     """
+    built = Signal()           # `trainer` is there
     progressed = Signal()      # history and latest_progress have news
     evaluated = Signal()       # latest_evaluation has news
     paused = Signal()          # the worker waits; everything it did has been reported
@@ -28,13 +33,19 @@ class TrainingRun(QObject):
     errored = Signal(str)
     finished = Signal()        # the worker ended by itself (after an error)
 
-    def __init__(self, trainer, data, epochs: int, paused: bool, delay: float):
+    def __init__(self, make_trainer, batches_per_epoch: int, data, epochs: int, paused: bool, delay: float,
+                 initial_weights=None):
         super().__init__()
-        self.trainer = trainer
-        self.history = TrainingHistory(trainer.batches_per_epoch)
+        self.trainer = None
+        # the first layer's W₀: given for a run that continues a saved one, else the first report's
+        self.initial_weights = initial_weights
+        self.history = TrainingHistory(batches_per_epoch)
         self.latest_progress = self.latest_evaluation = None
         self.control = RunControl(paused=paused, delay=delay)
-        self._worker = TrainingWorker(trainer, self.control, data.X_eval, data.y_eval, epochs)
+        # the lock lets File ▸ Save take the trainer between two of the worker's steps
+        self._worker = TrainingWorker(lambda: GuardedTrainer(make_trainer()), self.control, data.X_eval,
+                                      data.y_eval, epochs)
+        self._worker.built.connect(self._on_built)
         self._worker.progressed.connect(self._on_progressed)
         self._worker.evaluated.connect(self._on_evaluated)
         for name in ("paused", "completed", "diverged", "errored", "finished"):
@@ -58,7 +69,14 @@ class TrainingRun(QObject):
         self.thread = self._worker = None
 
     @Slot(object)
+    def _on_built(self, trainer) -> None:
+        self.trainer = trainer
+        self.built.emit()
+
+    @Slot(object)
     def _on_progressed(self, progress) -> None:
+        if self.initial_weights is None and progress.snapshot.steps == 0:
+            self.initial_weights = progress.snapshot.weights[0]
         self.history.add_steps(progress.results)
         self.history.add_epochs(progress.epochs)
         self.latest_progress = progress

@@ -24,12 +24,15 @@ class TrainingWorker(QObject):
     """Runs one Trainer step by step as a RunControl says, reporting through signals.
 
     Args:
-        trainer: the engine Trainer, built with the held-out set as its test set (it evaluates that
-            at every epoch end itself); from `run` on, only this worker's thread touches it.
+        make_trainer: returns the engine Trainer (or a GuardedTrainer around it), built with the
+            held-out set as its test set (it evaluates that at every epoch end itself). The worker
+            calls it in its own thread, so a large model is never allocated on the GUI thread;
+            from then on only this worker's thread steps the trainer.
         X_eval (np.ndarray[np.float32]): (n, rows*cols) held-out inputs; y_eval: (n,) labels.
         epochs: the planned length of the run; free running pauses there.
     """
     started = Signal()
+    built = Signal(object)        # the trainer make_trainer returned, before any report
     progressed = Signal(object)   # Progress
     evaluated = Signal(object)    # EvaluationReport
     paused = Signal()             # idle, waiting for a command; all it did has been reported
@@ -38,9 +41,9 @@ class TrainingWorker(QObject):
     errored = Signal(str)         # an exception ended the run
     finished = Signal()
 
-    def __init__(self, trainer, control: RunControl, X_eval, y_eval, epochs: int):
+    def __init__(self, make_trainer, control: RunControl, X_eval, y_eval, epochs: int):
         super().__init__()
-        self._trainer, self._control = trainer, control
+        self._make_trainer, self._trainer, self._control = make_trainer, None, control
         self._X_eval, self._y_eval = X_eval, y_eval
         self._epochs = epochs
         self._clock = RunClock()
@@ -60,9 +63,16 @@ class TrainingWorker(QObject):
         # is per thread: the GUI thread's settings are untouched.)
         try:
             with np.errstate(all="ignore"):
+                self._trainer = self._make_trainer()
+                self.built.emit(self._trainer)
                 self._evaluate()             # the untrained model: the first point of the held-out curves
                 self._publish(force=True)    # and its weights, W₀ of the weights view
                 self._loop()
+        except MemoryError:
+            self.errored.emit("There was not enough memory to build or train this model, so the run ended. "
+                              "Choose fewer or narrower hidden layers, or a smaller batch.")
+        except ValueError as error:   # settings the engine refused while building the model
+            self.errored.emit(f"Cannot start: {error}")
         except Exception as error:  # errors cross to the GUI thread as a signal, never as exceptions
             self.errored.emit(f"Training stopped: {type(error).__name__}: {error}")
         finally:

@@ -92,6 +92,10 @@ class DataPanel(QGroupBox):
         order = [column[r] for r in range(rows) for column in picks if r < len(column)]
         return data.X_train[order].reshape(len(order), *data.image_shape)
 
+    def show_loading(self, path) -> None:
+        """A folder is loading (in the background): say so until show_data or show_error."""
+        self.show_error(f"Loading {path}…")
+
     def show_error(self, message: str) -> None:
         """A loading problem, in the panel; empty hides it."""
         self.message_label.setText(message)

@@ -44,6 +44,8 @@ class Dashboard(QSplitter):
         if "plots" in views:
             self.loss_plot.show_history(run.history)
         if "weights" in views and run.latest_progress is not None:
+            if run.initial_weights is not None:   # the first report's, even if this draw comes later
+                self.weights_view.set_initial(run.initial_weights)
             self.weights_view.show_snapshot(run.latest_progress.snapshot)
         if "evaluation" in views:
             self.error_plot.show_history(run.history)   # epoch points only: the evaluation pace suits it

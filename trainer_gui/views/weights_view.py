@@ -65,6 +65,10 @@ class WeightsView(QWidget):
         self.image_shape, self.per_class, self.page = tuple(image_shape), per_class, 0
         self._initial = initial
 
+    def set_initial(self, initial) -> None:
+        """W₀ of the run, known once its model is built (before any snapshot is drawn)."""
+        self._initial = initial
+
     def show_snapshot(self, snapshot) -> None:
         """snapshot: an engine Snapshot; the one taken before the first step becomes W₀."""
         if snapshot.steps == 0 or self._initial is None:

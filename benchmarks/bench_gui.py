@@ -59,12 +59,16 @@ def headless_rate(data, seconds: float, held_out: bool) -> float:
 def gui_round(folder: Path, seconds: float):
     """(samples/s, timer lateness in ms) of the window training the two-layer network at full speed."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
+    from PySide6.QtWidgets import QApplication
 
     from trainer_gui.main_window import MainWindow
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
-    window.load_data(folder)
+    window.load_data(folder)   # in the background: wait for it
+    while window.loading:
+        QApplication.processEvents()
+        time.sleep(0.01)
     panel = window.model_panel
     panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
     panel.epochs_spin.setValue(EPOCHS)

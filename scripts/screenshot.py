@@ -42,7 +42,9 @@ def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, outp
     window = window_class()
     window.resize(*size)
     window.show()
-    if not window.load_data(folder):
+    window.load_data(folder)   # in the background
+    wait_until(lambda: not window.loading, timeout=120)
+    if window.data is None:
         raise SystemExit(f"could not load {folder}: {window.data_panel.message_label.text()}")
     panel = window.model_panel
     panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))

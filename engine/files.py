@@ -7,13 +7,19 @@ leaves a partial file under the final name, and cleans up the temporaries of ear
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import secrets
+import socket
 import stat
 from pathlib import Path
 
-TEMPORARY_PREFIX = ".mnist-trainer-"   # .mnist-trainer-<pid>-<random>.part: 38 characters at most
+TEMPORARY_PREFIX = ".mnist-trainer-"   # .mnist-trainer-<host>-<pid>-<random>.part: 45 characters at most
 TEMPORARY_SUFFIX = ".part"
+# which machine wrote a temporary: a pid means something only there (a shared folder has many writers)
+HOST = hashlib.sha1(socket.gethostname().encode()).hexdigest()[:6]
+OURS = re.compile(re.escape(TEMPORARY_PREFIX) + HOST + r"-([0-9]{1,10})-[0-9a-f]+" + re.escape(TEMPORARY_SUFFIX))
 
 
 class NotARegularFile(OSError):
@@ -53,22 +59,26 @@ def _pid_alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except (PermissionError, OSError):
-        return True    # someone else's process: alive, as far as we can tell
+    except (OSError, OverflowError, ValueError):
+        return True    # someone else's process, or no pid this system has: not ours to judge
     return True
 
 
 def clean_stale_temporaries(folder) -> list[Path]:
-    """Remove this app's temporaries in `folder` whose writing process no longer runs (a killed
-    save); returns what was removed. Temporaries of live processes, and others' files, stay."""
+    """Remove this app's temporaries in `folder` written on this machine by a process that no longer
+    runs (a killed save); returns what was removed. Temporaries of live processes, of other
+    machines sharing the folder, and others' files, stay."""
     removed = []
+    if os.name != "posix":   # os.kill(pid, 0) is no existence check elsewhere
+        return removed
     try:
         candidates = list(Path(folder).glob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"))
     except OSError:
         return removed
     for candidate in candidates:
-        pid = candidate.name[len(TEMPORARY_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+        match = OURS.fullmatch(candidate.name)
+        pid = int(match.group(1)) if match else 0
+        if pid > 0 and pid != os.getpid() and not _pid_alive(pid):
             try:
                 candidate.unlink()
                 removed.append(candidate)
@@ -87,7 +97,7 @@ def atomic_write(path, write) -> None:
     """
     path = Path(path)
     clean_stale_temporaries(path.parent)
-    temporary = path.parent / f"{TEMPORARY_PREFIX}{os.getpid()}-{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
+    temporary = path.parent / f"{TEMPORARY_PREFIX}{HOST}-{os.getpid()}-{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
     try:
         with os.fdopen(fd, "wb") as out:

@@ -5,6 +5,7 @@ temporary name and renamed into place, so an interrupted save leaves the previou
 """
 from __future__ import annotations
 
+import io
 import json
 import math
 import re
@@ -72,6 +73,7 @@ MEMBER = re.compile(r"(?:(weight|bias|velocity)_(\d{1,4})|order|meta)\.npy")
 MAX_META_BYTES = 64 << 20   # the JSON (as NumPy's 4-byte characters): ~300,000 epochs of history
 MAX_JSON_DEPTH = 32         # the format nests 4 deep; deeper is not ours (and recursion is bounded)
 MAX_COUNTER = 2 ** 53       # counters beyond this are not counts a run reached
+MAX_NPY_HEADER = 1 << 16    # bytes of an array's header (NumPy writes ~100; it would read 4 GiB)
 
 
 def _numbered(members: dict, prefix: str) -> list[str]:
@@ -126,7 +128,7 @@ def load_run(path) -> SavedRun:
         raise ModelFileError(f"{path.name}: there is not enough memory to open it") from None
     except RecursionError:
         raise ModelFileError(f"{path.name}: its description is nested too deeply to be a saved model") from None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, OverflowError, EOFError,
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError, ArithmeticError, EOFError,
             RuntimeError, NotImplementedError, zlib.error) as error:
         # whatever else a damaged or crafted file makes the zip, npy or JSON readers raise
         raise ModelFileError(f"{path.name}: not a readable saved model ({type(error).__name__}: {error})") from None
@@ -169,7 +171,7 @@ def _read_archive(archive: zipfile.ZipFile, path: Path) -> SavedRun:
         raise ModelFileError(f"{name}: its arrays are not numbered in order ({sorted(set(members) - listed)})")
     headers = {member: _npy_header(archive, members[member], name) for member in members if member != "meta.npy"}
     first = headers[weights[0]][0]
-    if len(first) != 2:
+    if len(first) != 2 or first[0] < 1:
         raise ModelFileError(f"{name}: its first weight array has shape {first}, not (inputs, units)")
     try:
         want = model_config.parameter_shapes(first[0], state["n_classes"])
@@ -187,12 +189,14 @@ def _read_archive(archive: zipfile.ZipFile, path: Path) -> SavedRun:
         shape, dtype = headers["order.npy"][:2]
         if len(shape) != 1 or dtype.kind not in "iu":
             raise ModelFileError(f"{name}: its shuffled order is not a permutation of the rows")
-        most_rows = data_limit() // (5 * first[0])   # rows of this width the data limit lets one load
-        if shape[0] > most_rows:
+        # rows of this width the data limit lets one load, and never more than it can check cheaply
+        most_rows = min(data_limit() // (5 * first[0]), data_limit() // 64)
+        if shape[0] > most_rows or dtype.itemsize > 8:
             raise ModelFileError(f"{name}: its shuffled order lists {shape[0]:,} rows, more than any data "
                                  f"of {first[0]} inputs that can be opened ({most_rows:,})")
         order = _npy_data(archive, members["order.npy"], headers["order.npy"])
-        if not np.array_equal(np.sort(order), np.arange(len(order))):
+        in_range = len(order) == 0 or (int(order.min()) >= 0 and int(order.max()) < len(order))
+        if not (in_range and (len(order) == 0 or np.bincount(order, minlength=len(order)).max() == 1)):
             raise ModelFileError(f"{name}: its shuffled order is not a permutation of the rows")
     arrays = {m: _npy_data(archive, members[m], headers[m]) for m in weights + biases + velocity}
     if not all(np.isfinite(a).all() for a in arrays.values()):
@@ -233,12 +237,19 @@ def _npy_header(archive, info, name) -> tuple:
     """(shape, dtype, fortran_order, header length) of an npy member, reading only its header, and
     checked against the zip directory's size for it (nothing more will be inflated than that)."""
     with archive.open(info) as member:
-        version = np.lib.format.read_magic(member)
-        if version not in ((1, 0), (2, 0)):
+        prefix = member.read(12)   # magic, version and the header's length: bounded before NumPy reads it
+        version = tuple(prefix[6:8])
+        if prefix[:6] != np.lib.format.MAGIC_PREFIX or version not in ((1, 0), (2, 0)):
             raise ModelFileError(f"{name}: {info.filename} is not a NumPy array")
-        read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
-        shape, fortran_order, dtype = read(member)
-        offset = member.tell()
+        length = int.from_bytes(prefix[8:10] if version == (1, 0) else prefix[8:12], "little")
+        if length > MAX_NPY_HEADER:
+            raise ModelFileError(f"{name}: {info.filename} has a header of {length:,} bytes, not an array's")
+        start = 10 if version == (1, 0) else 12
+        header = io.BytesIO(prefix + member.read(start + length - len(prefix)))
+    header.seek(8)
+    read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+    shape, fortran_order, dtype = read(header)
+    offset = start + length
     if dtype.hasobject or dtype.kind not in "iufU" or any(type(n) is not int for n in shape):
         raise ModelFileError(f"{name}: {info.filename} holds {dtype} data, which a saved model never does")
     if offset + math.prod(shape) * dtype.itemsize != info.file_size:

@@ -121,6 +121,9 @@ def test_data_loads_off_the_gui_thread_and_the_window_keeps_answering(window, qt
         assert window.loading and "Loading" in window.status_label.text()
         qtbot.mouseClick(window.findChild(QObject, "startButton"), Qt.MouseButton.LeftButton)
         assert "still loading" in window.message_banner.text() and window.training_thread is None
+        assert not window.data_panel.open_button.isEnabled()          # nothing else is opened meanwhile
+        assert not window.file_actions.open_model(small_digit_folders[1] / "model.npz")
+        assert "still loading" in window.message_banner.text()
         qtbot.wait(50)                                    # the event loop runs while the file loads
         release.set()
     assert loaded.args == [True] and loaded_in == [False]

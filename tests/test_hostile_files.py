@@ -22,7 +22,7 @@ import pytest
 import engine.files
 from engine import (IDXFormatError, ModelConfig, ModelFileError, TrainConfig, build_trainer, evaluate,
                     load_run, parse_mnist, read_idx, save_run)
-from engine.files import TEMPORARY_PREFIX, atomic_write, clean_stale_temporaries
+from engine.files import HOST, TEMPORARY_PREFIX, atomic_write, clean_stale_temporaries
 from trainer_gui.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
@@ -388,6 +388,33 @@ def test_a_member_no_one_uses_is_refused_before_inflating(saved, tmp_path):
     assert got["peak_mb"] < 150 and got["seconds"] < 2, got
 
 
+def test_an_array_header_claiming_gigabytes_is_refused_before_numpy_reads_it(saved, tmp_path):
+    """NumPy reads the whole header length an npy file declares (up to 4 GiB) before checking it."""
+    path, members = saved
+    lying = b"\x93NUMPY\x02\x00" + struct.pack("<I", 600 << 20) + b" " * (1 << 20)
+    crafted = zip_members(tmp_path / "header.npz", {**members, "weight_0.npy": lying}, zipfile.ZIP_DEFLATED)
+    got = in_child(f"""
+        from engine import load_run
+        load_run({str(crafted)!r})
+    """)
+    assert got["error"] == "ModelFileError" and "header" in got["message"], got
+    assert got["peak_mb"] < 150, got
+
+
+def test_a_model_of_zero_inputs_is_refused(saved, tmp_path):
+    path, members = saved
+    crafted = {**members, "weight_0.npy": npy(np.zeros((0, 16), np.float32)),
+               "order.npy": npy(np.arange(5))}
+    refused(zip_members(tmp_path / "zero.npz", crafted), "(0, 16)")
+
+
+def test_a_huge_shuffled_order_is_refused_before_it_is_read(saved, tmp_path, monkeypatch):
+    path, members = saved
+    monkeypatch.setenv("MNIST_TRAINER_MAX_DATA_MB", "50")
+    crafted = {**members, "order.npy": npy(np.zeros(10_500_000, np.int64))}
+    refused(zip_members(tmp_path / "order.npz", crafted, zipfile.ZIP_DEFLATED), "shuffled order")
+
+
 def test_a_configuration_too_large_for_memory_is_refused(saved, tmp_path):
     path, members = saved
     crafted = with_meta(members, lambda meta: meta["model"].update(kind="mlp", hidden=[99_999] * 40))
@@ -480,13 +507,16 @@ def test_a_legal_long_file_name_can_be_written(tmp_path):
 def test_a_killed_writers_temporaries_are_cleaned_by_the_next_write(tmp_path):
     child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = int(child.stdout)
-    stale = tmp_path / f"{TEMPORARY_PREFIX}{dead}-0123456789ab.part"
-    live = tmp_path / f"{TEMPORARY_PREFIX}1-0123456789ab.part"      # pid 1 runs: not ours to remove
-    others = tmp_path / ".model.npz.abc.part"                      # not this app's name: left alone
-    for path in (stale, live, others):
+    stale = tmp_path / f"{TEMPORARY_PREFIX}{HOST}-{dead}-0123456789ab.part"
+    live = tmp_path / f"{TEMPORARY_PREFIX}{HOST}-1-0123456789ab.part"      # pid 1 runs: not ours to remove
+    elsewhere = tmp_path / f"{TEMPORARY_PREFIX}ffffff-{dead}-0123456789ab.part"   # another machine's
+    others = tmp_path / ".model.npz.abc.part"                             # not this app's name
+    crafted = [tmp_path / f"{TEMPORARY_PREFIX}{HOST}-{pid}-ab.part" for pid in ("²", "9" * 30, "0", "-3")]
+    for path in (stale, live, elsewhere, others, *crafted):
         path.write_bytes(b"half a save")
-    atomic_write(tmp_path / "model.npz", lambda out: out.write(b"whole"))
-    assert not stale.exists() and live.exists() and others.exists()
+    atomic_write(tmp_path / "model.npz", lambda out: out.write(b"whole"))   # the crafted names break nothing
+    assert not stale.exists() and live.exists() and elsewhere.exists() and others.exists()
+    assert all(path.exists() for path in crafted)
     assert (tmp_path / "model.npz").read_bytes() == b"whole"
     assert clean_stale_temporaries(tmp_path) == []
 

@@ -99,6 +99,9 @@ class FileActions(QObject):
         """
         if not self._settings_editable("opening a model"):
             return False
+        if self.window.loading:
+            self.message.emit("The data is still loading: open the model when it is on screen.")
+            return False
         path = path or self._ask("open_model")
         if not path:
             return False
@@ -136,7 +139,11 @@ class FileActions(QObject):
 
         def loaded(ok: bool) -> None:
             self.window.data_loaded.disconnect(loaded)
-            if ok:
+            data = self.window.data
+            if ok and Path(data.dataset.path).resolve() != Path(folder).resolve():
+                self.message.emit(f"Other data was opened while {folder} loaded, so {file_name} was not "
+                                  "opened on it: open the model again.")
+            elif ok:
                 self._open_on_data(saved, path)
             else:
                 self.message.emit(f"{file_name} was trained on {folder}, which could not be opened "

@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         job.failed.connect(self._on_data_failed)
         self._loading = job.start()
         self.data_panel.show_loading(path)
+        self.data_panel.set_editable(False)   # the validation share it splits by is fixed until then
         self._update_status()
 
     @property
@@ -162,7 +163,7 @@ class MainWindow(QMainWindow):
         if isinstance(error, MemoryError):
             error = "there is not enough memory to load it"
         self.data_panel.show_error(f"Could not load {os.fspath(path)}:\n{error}")
-        self._update_status()
+        self._set_state(self._state)   # the data panel editable again, as the state says
         self.data_loaded.emit(False)
 
     def _use_data(self, data) -> None:

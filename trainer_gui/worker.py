@@ -64,6 +64,8 @@ class TrainingWorker(QObject):
         try:
             with np.errstate(all="ignore"):
                 self._trainer = self._make_trainer()
+                if self._control.stopping:   # stopped while the model was built: no evaluation to wait for
+                    return
                 self.built.emit(self._trainer)
                 self._evaluate()             # the untrained model: the first point of the held-out curves
                 self._publish(force=True)    # and its weights, W₀ of the weights view

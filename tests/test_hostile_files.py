@@ -228,6 +228,21 @@ def zip_members(path, members, compress=zipfile.ZIP_STORED, tweak=None):
     return path
 
 
+def zip_with_zeros(path, members, name, start=b"", megabytes=200):
+    """The members deflated, with `name` replaced by `start` and `megabytes` of zeros: a zip bomb
+    of under a megabyte."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member, data in members.items():
+            if member != name:
+                archive.writestr(member, data)
+        with archive.open(name, "w", force_zip64=True) as inflating:
+            inflating.write(start)
+            zeros = bytes(1 << 20)
+            for _ in range(megabytes):
+                inflating.write(zeros)
+    return path
+
+
 def refused(path, *fragments):
     with pytest.raises(ModelFileError) as caught:
         load_run(path)
@@ -350,16 +365,7 @@ def test_a_member_that_inflates_past_its_shape_is_refused_before_inflating(saved
     """Found: a 3 MB file inflating one weight to 3 GB took 11.7 s and 3.1 GB. Here 200 MB: the
     zip directory's size for the member disagrees with the array header, so nothing is inflated."""
     path, members = saved
-    bomb = tmp_path / "bomb.npz"
-    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            if name != "weight_0.npy":
-                archive.writestr(name, data)
-        with archive.open("weight_0.npy", "w", force_zip64=True) as member:
-            member.write(members["weight_0.npy"])
-            zeros = bytes(1 << 20)
-            for _ in range(200):
-                member.write(zeros)
+    bomb = zip_with_zeros(tmp_path / "bomb.npz", members, "weight_0.npy", members["weight_0.npy"])
     assert bomb.stat().st_size < 1_000_000
     got = in_child(f"""
         from engine import load_run
@@ -372,14 +378,7 @@ def test_a_member_that_inflates_past_its_shape_is_refused_before_inflating(saved
 def test_a_member_no_one_uses_is_refused_before_inflating(saved, tmp_path):
     """Found: a 1 MB member inflating to 1 GB that no one uses was accepted after 4.5 s and 1 GB."""
     path, members = saved
-    stowaway = tmp_path / "stowaway.npz"
-    with zipfile.ZipFile(stowaway, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-        with archive.open("notes.npy", "w", force_zip64=True) as member:
-            zeros = bytes(1 << 20)
-            for _ in range(200):
-                member.write(zeros)
+    stowaway = zip_with_zeros(tmp_path / "stowaway.npz", members, "notes.npy")
     got = in_child(f"""
         from engine import load_run
         load_run({str(stowaway)!r})

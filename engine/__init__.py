@@ -10,7 +10,7 @@ from .losses import LOSSES, get_loss, one_hot
 from .model import INITS, MLP
 from .optim import SCHEDULES, SGD, Constant, Cosine, InverseTime, StepDecay, make_schedule
 from .files import atomic_write
-from .persist import ModelFileError, SavedRun, load_run, restore_trainer, save_run
+from .persist import ModelFileError, SavedRun, load_run, restore_trainer, save_run, snapshot_run
 from .simple_ml import least_squares, loss_err, nn_epoch, softmax_loss, softmax_regression_epoch
 from .evaluation import Evaluation, Misclassified, evaluate
 from .trainer import EpochRecord, Snapshot, StepResult, Trainer
@@ -20,7 +20,7 @@ __all__ = [
     "Constant", "Cosine", "Dataset", "EpochRecord", "Evaluation", "IDXFormatError", "InverseTime", "MLP",
     "Misclassified", "ModelConfig", "SGD", "Snapshot", "Split", "StepDecay", "StepResult",
     "TrainConfig", "Trainer", "build_trainer", "evaluate", "config_dict", "get_activation", "get_loss",
-    "ModelFileError", "SavedRun", "atomic_write", "load_run", "restore_trainer", "save_run",
+    "ModelFileError", "SavedRun", "atomic_write", "load_run", "restore_trainer", "save_run", "snapshot_run",
     "least_squares", "load_folder", "loss_err", "make_schedule", "nn_epoch", "one_hot",
     "parse_mnist", "read_idx", "softmax_loss", "softmax_regression_epoch",
     "split_train_validation", "write_idx",

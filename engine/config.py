@@ -76,6 +76,16 @@ class ModelConfig:
             "linear": ([n_inputs, n_outputs], dict(bias=True)),
         }[self.kind]
 
+    def in_effect(self) -> dict:
+        """What the model of this kind really uses for the fields the user can set (a field it does
+        not read has the value its kind fixes; None for a part it does not have): the window shows
+        these in its disabled controls instead of settings that would not apply."""
+        _, options = self.layout(1, 1)
+        return {"hidden": tuple(int(h) for h in self.hidden[:1 if self.kind == "two-layer" else None])
+                if self.applies("hidden") else (),
+                "activation": options.get("hidden"), "output": options.get("output", "identity"),
+                "loss": self.loss_name(), "bias": options["bias"]}
+
     def parameter_shapes(self, n_inputs: int, n_outputs: int) -> list[tuple[int, ...]]:
         """The shapes of MLP.parameters (weights, then biases) that `build` would make, without
         allocating anything: what a saved file's arrays are checked against."""

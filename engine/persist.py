@@ -5,6 +5,7 @@ temporary name and renamed into place, so an interrupted save leaves the previou
 """
 from __future__ import annotations
 
+import copy
 import io
 import json
 import math
@@ -42,28 +43,39 @@ class SavedRun:
     order: np.ndarray | None = None  # (n,) this epoch's shuffled order of the training rows
 
 
+def snapshot_run(trainer: Trainer, model_config: ModelConfig, train_config: TrainConfig,
+                 extra: dict | None = None) -> SavedRun:
+    """The trainer's whole state as a SavedRun in memory (copies): what save_run writes, and what
+    restore_trainer continues from without a file (the window continues a stopped run so)."""
+    counters, order = trainer.position()
+    return SavedRun(model_config, train_config, [w.copy() for w in trainer.model.weights],
+                    [b.copy() for b in trainer.model.biases], [v.copy() for v in trainer.optimizer.velocity],
+                    copy.deepcopy(counters), list(trainer.history), dict(extra or {}),
+                    None if order is None else order.copy())
+
+
 def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: TrainConfig,
              extra: dict | None = None) -> None:
     """Save the trainer's model, optimizer state, counters and history with their configuration.
 
     extra: JSON-ready facts the caller wants back from load_run (the CLI keeps its data folder).
     """
-    counters, order = trainer.position()
+    saved = snapshot_run(trainer, model_config, train_config, extra)
     meta = {
         "format": FORMAT, "version": VERSION,
         "model": asdict(model_config), "training": asdict(train_config),
-        "state": counters,
+        "state": saved.state,
         # strict JSON has no NaN or infinity: a figure that does not exist (no test set) or that
         # overflowed (a diverging run) is stored as null, and read back as nan
         "history": [{k: None if isinstance(v, float) and not math.isfinite(v) else v
-                     for k, v in asdict(r).items()} for r in trainer.history],
-        "extra": extra or {},
+                     for k, v in asdict(r).items()} for r in saved.history],
+        "extra": saved.extra,
     }
-    arrays = {f"weight_{i}": w for i, w in enumerate(trainer.model.weights)}
-    arrays |= {f"bias_{i}": b for i, b in enumerate(trainer.model.biases)}
-    arrays |= {f"velocity_{i}": v for i, v in enumerate(trainer.optimizer.velocity)}
-    if order is not None:
-        arrays["order"] = order
+    arrays = {f"weight_{i}": w for i, w in enumerate(saved.weights)}
+    arrays |= {f"bias_{i}": b for i, b in enumerate(saved.biases)}
+    arrays |= {f"velocity_{i}": v for i, v in enumerate(saved.velocity)}
+    if saved.order is not None:
+        arrays["order"] = saved.order
     arrays["meta"] = np.array(json.dumps(meta, allow_nan=False))
     atomic_write(path, lambda out: np.savez(out, **arrays))
 

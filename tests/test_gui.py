@@ -226,8 +226,8 @@ def test_worker_signals_are_emitted_from_the_worker_thread(qtbot, shared_data):
     """PySide6 6.12.0 on Python 3.11 aborts the process on exactly this; here it would fail CI."""
     data = prepare_training_data(__import__("engine").load_folder(shared_data / "mnist"))
     trainer = build_trainer(ModelConfig(kind="softmax"), TrainConfig(), data.X_train, data.y_train)
-    control = RunControl()
-    worker = TrainingWorker(lambda: trainer, control, data.X_eval, data.y_eval, epochs=1000)
+    control = RunControl(epochs=1000)
+    worker = TrainingWorker(lambda: trainer, control, data.X_eval, data.y_eval)
     recorder = _ThreadRecorder()
     worker.progressed.connect(recorder.record_emission, Qt.ConnectionType.DirectConnection)
     worker.progressed.connect(recorder.record_delivery)

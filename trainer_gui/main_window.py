@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QScrollArea,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
+                               QMainWindow, QScrollArea, QVBoxLayout, QWidget)
 
 from engine import load_folder
 from engine.datasets import DATA_ENV
@@ -15,13 +16,13 @@ from .background import BackgroundJob
 from .file_actions import FILE_DIALOGS, FileActions
 from .hyperparameters import delay_for_speed
 from .menus import Menus
-from .opened_run import describes_same_model, trainer_to_start
+from .opened_run import continued_run, describes_same_model, trainer_to_start
 from .panels.controls_panel import ControlsPanel
 from .panels.data_panel import DataPanel
 from .panels.model_panel import ModelPanel
 from .progress import describe_progress
 from .redraw_schedule import RedrawSchedule
-from .run_state import RunState, enabled_controls, has_run
+from .run_state import RunState, enabled_controls
 from .training_data import prepare_training_data
 from .training_run import TrainingRun
 from .views.dashboard import Dashboard
@@ -49,15 +50,15 @@ class MainWindow(QMainWindow):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("MNIST trainer")
+        # Qt appends the application's display name ("MNIST trainer") to every title itself
+        self.setWindowTitle("")
         self.data = None            # TrainingData of the loaded folder
         self._dataset = None
         self._loading = None        # the BackgroundJob loading a folder, while it runs
         self._state = RunState.NO_DATA
-        # the run on screen, active or stopped, or an OpenedRun (a saved model that Start continues)
+        # the run on screen, active or stopped, or an OpenedRun (a saved model that Start continues);
+        # each knows its model_config and train_config
         self._run: TrainingRun | None = None
-        self._run_config = None     # the ModelConfig of that run
-        self._run_train_config = None   # and its TrainConfig, for saving it
         self._schedule = RedrawSchedule()   # which views have news, and which of them to draw now
         self._build_layout()
         self._connect()
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self._redraw_timer.start()
         # an application quitting without closing the window must still join the worker thread
         QApplication.instance().aboutToQuit.connect(self._end_run)
+        QApplication.instance().installEventFilter(self)   # the run shortcuts win over the fields
         self._set_state(RunState.NO_DATA)
 
     # --- layout ---------------------------------------------------------------------------
@@ -95,22 +97,32 @@ class MainWindow(QMainWindow):
 
         right = QWidget()
         right_column = QVBoxLayout(right)
-        right_column.setContentsMargins(4, 6, 6, 0)
-        right_column.addWidget(self.controls)
+        right_column.setContentsMargins(4, 0, 6, 0)
         right_column.addWidget(self.message_banner)
         right_column.addWidget(self.dashboard, 1)
-        central = QWidget()
-        row = QHBoxLayout(central)
+        row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
         row.addWidget(scroll)
         row.addWidget(right, 1)
+        # the run's controls span the window, above the settings and the views, so that the window
+        # still fits a 1024 px screen
+        central = QWidget()
+        rows = QVBoxLayout(central)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(4)
+        toolbar = QHBoxLayout()
+        toolbar.setContentsMargins(6, 6, 6, 0)
+        toolbar.addWidget(self.controls)
+        rows.addLayout(toolbar)
+        rows.addLayout(row, 1)
         self.setCentralWidget(central)
 
     def _connect(self) -> None:
         self.data_panel.open_requested.connect(self._choose_folder)
         self.data_panel.validation_fraction_changed.connect(self._on_validation_fraction_changed)
         self.model_panel.learning_rate_changed.connect(self._on_learning_rate_changed)
+        self.model_panel.epochs_changed.connect(self._on_epochs_changed)
         self.model_panel.model_changed.connect(self._on_model_changed)
         buttons = self.controls.buttons
         buttons["start"].clicked.connect(self.start)
@@ -122,6 +134,28 @@ class MainWindow(QMainWindow):
         self.controls.speed_slider.valueChanged.connect(self._on_speed_changed)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.toggle_pause)
         QShortcut(QKeySequence(Qt.Key.Key_Right), self, self.step)
+
+    def eventFilter(self, watched, event) -> bool:
+        """Space and Right are the run's shortcuts wherever the focus is in this window: a field
+        never takes them (Space would blank a spin box, tick a check box or open a list), except
+        the hidden-sizes text, which is typed with spaces, and a text cursor that Right can still
+        move (Right steps once the cursor is at the end of the field)."""
+        if event.type() == QEvent.Type.ShortcutOverride and event.modifiers() == Qt.KeyboardModifier.NoModifier \
+                and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Right) \
+                and isinstance(watched, QWidget) and self.isAncestorOf(watched) \
+                and not self._field_takes(watched, event.key()):
+            event.ignore()   # not overridden: the window's shortcut receives the key
+            return True
+        return super().eventFilter(watched, event)
+
+    def _field_takes(self, widget, key) -> bool:
+        """Whether the focused `widget` keeps `key` for editing (see eventFilter)."""
+        if widget is self.model_panel.hidden_edit:
+            return True
+        if key == Qt.Key.Key_Right:
+            text = widget.lineEdit() if isinstance(widget, QAbstractSpinBox) else widget
+            return isinstance(text, QLineEdit) and text.cursorPosition() < len(text.text())
+        return False
 
     # --- data -----------------------------------------------------------------------------
     def load_data(self, path) -> None:
@@ -171,7 +205,7 @@ class MainWindow(QMainWindow):
         self.data_panel.show_data(data)
         self.model_panel.set_training_size(len(data.y_train))
         self.dashboard.set_eval_name(data.eval_name)
-        self.setWindowTitle(f"MNIST trainer — {data.dataset.path}")
+        self.setWindowTitle(str(data.dataset.path))
         self._set_state(RunState.READY)
 
     @Slot()
@@ -183,7 +217,7 @@ class MainWindow(QMainWindow):
 
     @Slot(float)
     def _on_validation_fraction_changed(self, fraction: float) -> None:
-        if self._dataset is None or has_run(self._state):
+        if self._dataset is None or not enabled_controls(self._state)["settings"]:
             return
         try:
             data = prepare_training_data(self._dataset, fraction)
@@ -196,11 +230,43 @@ class MainWindow(QMainWindow):
     # --- commands -------------------------------------------------------------------------
     @Slot()
     def start(self) -> None:
-        if enabled_controls(self._state)["start"]:
-            self._begin_run(paused=False)
+        """Train: a new model, or the run on screen continued (an opened model, or a finished run
+        whose Epochs were raised)."""
+        if not enabled_controls(self._state)["start"]:
+            return
+        self.model_panel.commit_typed()
+        if self._state is RunState.COMPLETED and self._extends_finished_run():
+            if self._trained_enough(self.trainer.epoch):
+                self._run.control.resume()
+                self._set_state(RunState.RUNNING)
+            return
+        self._begin_run(paused=False)
+
+    def _extends_finished_run(self) -> bool:
+        """A finished run goes on when the panels still describe it but for the learning rate and
+        the epochs (both reach its worker as they change); any other change trains a new model."""
+        try:
+            model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
+        except ValueError:   # unfinished settings: _begin_run says what is wrong
+            return False
+        unchanged = dict(learning_rate=0.0, epochs=1)
+        return describes_same_model(model_config, self._run.model_config) and \
+            replace(train_config, **unchanged) == replace(self._run.train_config, **unchanged)
+
+    def _trained_enough(self, epochs_done: int) -> bool:
+        """False, and a message saying what to do, when the model on screen has already trained the
+        Epochs asked for (Start would stop at once)."""
+        epochs = self.model_panel.epochs_spin.value()
+        if epochs > epochs_done:
+            return True
+        self._show_message(f"This model has already trained {epochs_done} epoch{'s' * (epochs_done != 1)}: "
+                           f"raise Epochs above {epochs_done} and press Start to train it further, "
+                           "or press Reset to train a new one.")
+        return False
 
     @Slot()
     def toggle_pause(self) -> None:
+        self.model_panel.commit_typed()
         if self._state is RunState.RUNNING:
             self._run.control.pause()
             self._set_state(RunState.PAUSED)
@@ -223,6 +289,9 @@ class MainWindow(QMainWindow):
     def _ready_to_step(self) -> bool:
         if not enabled_controls(self._state)["step"]:
             return False
+        self.model_panel.commit_typed()
+        if self._state is RunState.COMPLETED and not self._extends_finished_run():
+            self._set_state(RunState.READY)   # changed settings: a new model, as from Ready
         if self._state is RunState.READY and not self._begin_run(paused=True):
             return False
         if self._state is RunState.RUNNING:
@@ -252,14 +321,22 @@ class MainWindow(QMainWindow):
         if self._run is not None:
             self._run.control.set_learning_rate(learning_rate)
 
+    @Slot(int)
+    def _on_epochs_changed(self, epochs: int) -> None:
+        if self._run is not None:
+            self._run.control.set_epochs(epochs)
+            self._run.train_config = replace(self._run.train_config, epochs=epochs)
+            self._update_status()
+
     @Slot()
     def _on_model_changed(self) -> None:
         """The panel locks the model during a run, but code (a script, a menu) may still change it:
-        a run training another model than the one shown is ended, as a new dataset ends it."""
-        if self._run is None or not self._run.active:
+        a run training another model than the one shown is ended, as a new dataset ends it. (A
+        finished run stays: Start decides whether the settings continue it.)"""
+        if self._run is None or self._state not in (RunState.RUNNING, RunState.PAUSED):
             return
         try:
-            unchanged = describes_same_model(self.model_panel.model_config(), self._run_config)
+            unchanged = describes_same_model(self.model_panel.model_config(), self._run.model_config)
         except ValueError:   # unfinished hidden sizes: not the model of the run either
             unchanged = False
         if not unchanged:
@@ -281,17 +358,16 @@ class MainWindow(QMainWindow):
         data = self.data
         try:
             model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
-            model_config, initial_weights, build = trainer_to_start(self._run, model_config, train_config, data)
+            to_start = trainer_to_start(self._run, model_config, train_config, data)
         except ValueError as error:
             self._show_message(f"Cannot start: {error}")
             return False
+        if to_start.continued_from is not None and not paused and not self._trained_enough(to_start.continued_from):
+            return False
         self.reset()
-        self._run_config, self._run_train_config = model_config, train_config
-        self.dashboard.begin_run(data.image_shape, model_config.kind in ("softmax", "linear"), train_config.epochs,
-                                 initial_weights)
-        batches_per_epoch = -(-len(data.y_train) // train_config.batch_size)
-        run = TrainingRun(build, batches_per_epoch, data, train_config.epochs, paused,
-                          delay_for_speed(self.controls.speed_slider.value()), initial_weights)
+        self.dashboard.begin_run(data.image_shape, to_start.model_config.kind in ("softmax", "linear"),
+                                 train_config.epochs, to_start.initial_weights)
+        run = TrainingRun(to_start, data, train_config, paused, delay_for_speed(self.controls.speed_slider.value()))
         run.built.connect(self._on_built)
         run.progressed.connect(lambda: self._schedule.mark("status", "plots", "weights"))
         run.evaluated.connect(lambda: self._schedule.mark("plots", "evaluation"))
@@ -353,7 +429,7 @@ class MainWindow(QMainWindow):
 
     def _draw(self, views: set[str]) -> None:
         if self._run is not None:
-            self.dashboard.draw(views, self._run, self.data, self._run_config.loss_name() == "softmax_ce")
+            self.dashboard.draw(views, self._run, self.data, self._run.model_config.loss_name() == "softmax_ce")
         if "status" in views:
             self._update_status()
 
@@ -394,7 +470,7 @@ class MainWindow(QMainWindow):
     @property
     def run_configs(self):
         """(ModelConfig, TrainConfig) of the run on screen, or None."""
-        return (self._run_config, self._run_train_config) if self._run is not None else None
+        return (self._run.model_config, self._run.train_config) if self._run is not None else None
 
     def show_opened_run(self, opened) -> None:
         """Show an OpenedRun (a saved model restored on the loaded data) as a stopped run: its
@@ -402,7 +478,7 @@ class MainWindow(QMainWindow):
         continues it."""
         self.reset()
         self.model_panel.show_config(opened.model_config, opened.train_config)
-        self._run, self._run_config, self._run_train_config = opened, opened.model_config, opened.train_config
+        self._run = opened
         self.dashboard.begin_run(self.data.image_shape, len(opened.trainer.model.weights) == 1,
                                  opened.train_config.epochs, opened.initial_weights)
         self._schedule.mark("status", "plots", "weights", "evaluation")
@@ -411,6 +487,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:
         """Closing mid-training stops the worker and joins its thread before the window goes."""
+        QApplication.instance().removeEventFilter(self)
         self._redraw_timer.stop()
         self._end_run()
         self.file_actions.shut_down()

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import math
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from engine import ModelConfig, build_trainer, restore_trainer
+from engine import ModelConfig, build_trainer, restore_trainer, snapshot_run
 from engine.config import check_fits_memory
 
 from .guarded_trainer import GuardedTrainer
@@ -66,12 +66,9 @@ class OpenedRun:
     def stop(self) -> None:
         """Nothing runs."""
 
-    def continued(self, train_config, data):
-        """A new restore of the saved run with the training settings chosen now (more epochs, another
-        learning rate); the trainer on screen stays as it was opened."""
-        trainer = restore_on(self.saved, data, train_config)
-        trainer.learning_rate = train_config.learning_rate
-        return trainer
+    def saved_state(self):
+        """The SavedRun that Start continues."""
+        return self.saved
 
 
 def describes_same_model(a: ModelConfig, b: ModelConfig) -> bool:
@@ -80,20 +77,47 @@ def describes_same_model(a: ModelConfig, b: ModelConfig) -> bool:
                                     for f in fields(ModelConfig) if a.applies(f.name))
 
 
-def trainer_to_start(run_on_screen, model_config, train_config, data):
-    """What Start or Step trains: the opened model continued, while the model settings still describe
-    it (the training settings may have changed: more epochs, another rate); otherwise a new model.
+@dataclass
+class RunToStart:
+    """What Start or Step trains (see trainer_to_start)."""
+    model_config: ModelConfig   # the model it follows
+    initial_weights: object     # its first layer's W₀ when it continues a saved run; None from step 0
+    build: object               # build() makes the engine Trainer: the worker thread calls it
+    continued_from: int | None  # the epochs the continued model has trained; None for a new model
 
-    Returns (the ModelConfig it follows, its first layer's W₀ or None if it starts at step 0,
-    build): build() makes the engine Trainer, which allocates the model, so the worker thread
-    calls it. Raises ValueError, here and cheaply, for settings that do not fit the data or the
-    memory of this computer.
+
+def continued_run(run_on_screen, model_config: ModelConfig):
+    """The run on screen that Start or Step continues, or None for a new model: an opened model, or
+    the run that continued one (stopped, or finished and given other training settings), while the
+    model settings still describe it. (A run
+    trained here from scratch and stopped is not continued: Stop, change a setting, Start is how
+    a class compares two runs.)"""
+    if isinstance(run_on_screen, OpenedRun) or (getattr(run_on_screen, "continues_saved", False)
+                                                and run_on_screen.trainer is not None):
+        if describes_same_model(model_config, run_on_screen.model_config):
+            return run_on_screen
+    return None
+
+
+def trainer_to_start(run_on_screen, model_config, train_config, data) -> RunToStart:
+    """What Start or Step trains: the run on screen continued (continued_run) with the training
+    settings chosen now (more epochs, another rate), or else a new model.
+
+    Raises ValueError, here and cheaply, for settings that do not fit the data or the memory of
+    this computer; the model itself is allocated by build(), in the worker thread.
     """
     train_config.validate(len(data.y_train))
-    if isinstance(run_on_screen, OpenedRun) and describes_same_model(model_config, run_on_screen.model_config):
-        return (run_on_screen.model_config, run_on_screen.initial_weights,
-                lambda: run_on_screen.continued(train_config, data))
+    run = continued_run(run_on_screen, model_config)
+    if run is not None:
+        saved = run.saved_state()
+
+        def build():
+            trainer = restore_on(saved, data, train_config)
+            trainer.learning_rate = train_config.learning_rate
+            return trainer
+        return RunToStart(run.model_config, run.initial_weights, build, int(saved.state["epoch"]))
     sizes, _ = model_config.layout(data.X_train.shape[1], data.n_classes)
     check_fits_memory(sizes, train_config.batch_size, train_config.momentum)
-    return model_config, None, lambda: build_trainer(model_config, train_config, data.X_train, data.y_train,
-                                                     data.X_eval, data.y_eval, n_outputs=data.n_classes)
+    return RunToStart(model_config, None, lambda: build_trainer(
+        model_config, train_config, data.X_train, data.y_train, data.X_eval, data.y_eval,
+        n_outputs=data.n_classes), None)

@@ -111,7 +111,9 @@ def describe_progress(progress: Progress | None, state_name: str) -> str:
     rate = progress.samples_per_second
     return "   ·   ".join([
         state_name,
-        f"epoch {epoch} of {progress.epochs_planned}",
+        # Step goes on past the plan after Finished: say so rather than "epoch 6 of 5"
+        f"epoch {epoch} of {progress.epochs_planned}" if epoch <= progress.epochs_planned
+        else f"epoch {epoch} (past the {progress.epochs_planned} planned)",
         f"batch {batch} of {progress.batches_per_epoch}",
         f"{rate:,.0f} samples/s" if math.isfinite(rate) else "— samples/s",
         f"elapsed {format_duration(progress.elapsed)}",

@@ -1,7 +1,8 @@
 """Commands from the GUI thread to the training loop in the worker thread; no Qt.
 
-The GUI thread calls pause, resume, request_batch, request_epoch, stop, set_learning_rate and
-set_delay; the worker thread calls next_action, take_learning_rate and sleep_between_steps.
+The GUI thread calls pause, resume, request_batch, request_epoch, stop, set_learning_rate, set_epochs
+and set_delay; the worker thread calls next_action, take_learning_rate and sleep_between_steps, and
+reads epochs.
 Every shared field is read and written under one Condition, so the loop never sees a half-made
 command and a waiting loop wakes as soon as a command arrives.
 """
@@ -20,15 +21,17 @@ class Action(enum.Enum):
 
 
 class RunControl:
-    """The pause flag, queued step requests, a pending learning rate and the pace of one run."""
+    """The pause flag, queued step requests, a pending learning rate, the planned epochs and the
+    pace of one run."""
 
-    def __init__(self, paused: bool = False, delay: float = 0.0):
+    def __init__(self, paused: bool = False, delay: float = 0.0, epochs: int = 1):
         self._condition = threading.Condition()
         self._paused = paused
         self._stopping = False
         self._requests: deque[Action] = deque()
         self._learning_rate: float | None = None   # a new rate not yet given to the trainer
         self._delay = delay
+        self._epochs = epochs
 
     # --- called from the GUI thread -------------------------------------------------------
     def pause(self) -> None:
@@ -52,6 +55,16 @@ class RunControl:
     def set_learning_rate(self, learning_rate: float) -> None:
         with self._condition:
             self._learning_rate = float(learning_rate)
+
+    def set_epochs(self, epochs: int) -> None:
+        """The planned length of the run: free running pauses when it is reached."""
+        with self._condition:
+            self._epochs = int(epochs)
+
+    @property
+    def epochs(self) -> int:
+        with self._condition:
+            return self._epochs
 
     def set_delay(self, seconds: float) -> None:
         """The pause between steps; a loop sleeping on the old delay wakes and uses the new one."""

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from engine import snapshot_run
+
 from .guarded_trainer import GuardedTrainer
 from .history import TrainingHistory
 from .run_control import RunControl
@@ -17,12 +19,12 @@ class TrainingRun(QObject):
     queued for it, so a stopped run can never draw over its successor.
 
     Args:
-        make_trainer: builds the engine Trainer (with the held-out set as its test set); the worker
-            calls it in its thread. `trainer` is None until it has (`built`).
-        batches_per_epoch: of that trainer, known before it is built.
-        data: the TrainingData it trains on. epochs: the planned length of the run.
+        start: the RunToStart (opened_run.trainer_to_start): its build() makes the engine Trainer
+            (with the held-out set as its test set) in the worker's thread; `trainer` is None until
+            then (`built`). Its initial_weights is W₀ of a run that continues a saved one (whose
+            first report is not step 0).
+        data: the TrainingData it trains on. train_config: the TrainConfig it trains with.
         paused: start waiting for a command (Step before Start). delay: seconds between steps.
-        initial_weights: W₀ of a run that continues a saved one (its first report is not step 0).
     """
     built = Signal()           # `trainer` is there
     progressed = Signal()      # history and latest_progress have news
@@ -33,24 +35,30 @@ class TrainingRun(QObject):
     errored = Signal(str)
     finished = Signal()        # the worker ended by itself (after an error)
 
-    def __init__(self, make_trainer, batches_per_epoch: int, data, epochs: int, paused: bool, delay: float,
-                 initial_weights=None):
+    def __init__(self, start, data, train_config, paused: bool, delay: float):
         super().__init__()
         self.trainer = None
+        self.model_config, self.train_config = start.model_config, train_config
+        self.continues_saved = start.continued_from is not None   # a stopped one is continued again
         # the first layer's W₀: given for a run that continues a saved one, else the first report's
-        self.initial_weights = initial_weights
-        self.history = TrainingHistory(batches_per_epoch)
+        self.initial_weights = start.initial_weights
+        self.history = TrainingHistory(-(-len(data.y_train) // train_config.batch_size))
         self.latest_progress = self.latest_evaluation = None
-        self.control = RunControl(paused=paused, delay=delay)
+        self.control = RunControl(paused=paused, delay=delay, epochs=train_config.epochs)
         # the lock lets File ▸ Save take the trainer between two of the worker's steps
-        self._worker = TrainingWorker(lambda: GuardedTrainer(make_trainer()), self.control, data.X_eval,
-                                      data.y_eval, epochs)
+        self._worker = TrainingWorker(lambda: GuardedTrainer(start.build()), self.control, data.X_eval,
+                                      data.y_eval)
         self._worker.built.connect(self._on_built)
         self._worker.progressed.connect(self._on_progressed)
         self._worker.evaluated.connect(self._on_evaluated)
         for name in ("paused", "completed", "diverged", "errored", "finished"):
             getattr(self._worker, name).connect(getattr(self, name))
         self.thread = start_in_thread(self._worker)
+
+    def saved_state(self):
+        """The run as it stands, as a SavedRun (copies) that a new run can continue from."""
+        with self.trainer.consistent() as trainer:
+            return snapshot_run(trainer, self.model_config, self.train_config)
 
     @property
     def active(self) -> bool:

@@ -29,7 +29,7 @@ class TrainingWorker(QObject):
             calls it in its own thread, so a large model is never allocated on the GUI thread;
             from then on only this worker's thread steps the trainer.
         X_eval (np.ndarray[np.float32]): (n, rows*cols) held-out inputs; y_eval: (n,) labels.
-        epochs: the planned length of the run; free running pauses there.
+        The planned length of the run is the control's `epochs`: free running pauses there.
     """
     started = Signal()
     built = Signal(object)        # the trainer make_trainer returned, before any report
@@ -41,11 +41,10 @@ class TrainingWorker(QObject):
     errored = Signal(str)         # an exception ended the run
     finished = Signal()
 
-    def __init__(self, make_trainer, control: RunControl, X_eval, y_eval, epochs: int):
+    def __init__(self, make_trainer, control: RunControl, X_eval, y_eval):
         super().__init__()
         self._make_trainer, self._trainer, self._control = make_trainer, None, control
         self._X_eval, self._y_eval = X_eval, y_eval
-        self._epochs = epochs
         self._clock = RunClock()
         self._pending = []              # StepResults not yet reported
         self._epochs_sent = 0           # EpochRecords of trainer.history already reported
@@ -92,7 +91,7 @@ class TrainingWorker(QObject):
             if action is Action.STOP:
                 self._publish(force=True)
                 return
-            if action is Action.RUN and trainer.epoch >= self._epochs:
+            if action is Action.RUN and trainer.epoch >= control.epochs:
                 control.pause()
                 self.completed.emit()
             elif action is Action.EPOCH:
@@ -152,10 +151,11 @@ class TrainingWorker(QObject):
             return
         self._last_publish, self._published_steps = now, trainer.steps
         self._clock.record(trainer.steps, trainer.samples_seen)
-        steps_left = max(self._epochs * trainer.batches_per_epoch - trainer.steps, 0)
+        planned = self._control.epochs
+        steps_left = max(planned * trainer.batches_per_epoch - trainer.steps, 0)
         epochs, self._epochs_sent = trainer.history[self._epochs_sent:], len(trainer.history)
         progress = Progress(self._pending, epochs, trainer.snapshot(), trainer.batch, trainer.batches_per_epoch,
-                            self._epochs, self._clock.elapsed, self._clock.samples_per_second(),
+                            planned, self._clock.elapsed, self._clock.samples_per_second(),
                             self._clock.time_left(steps_left) if steps_left else 0.0)
         self._pending = []
         self.progressed.emit(progress)

@@ -30,6 +30,11 @@ class ControlsPanel(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             layout.addWidget(button)
             self.buttons[name] = button
+        # as wide as its longer label, so that Pause ⇄ Resume does not shift the buttons after it
+        pause = self.buttons["pause"]
+        pause.setText("Resume")
+        pause.setMinimumWidth(max(pause.sizeHint().width(), pause.minimumSizeHint().width()))
+        pause.setText("Pause")
         layout.addSpacing(16)
         layout.addWidget(QLabel("Speed"))
         self.speed_slider = QSlider(Qt.Orientation.Horizontal, objectName="speedSlider")

@@ -5,6 +5,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSp
                                QGroupBox, QHBoxLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from engine import ACTIVATIONS, INITS, LOSSES, MODEL_KINDS, SCHEDULES, ModelConfig, TrainConfig
+from engine.config import SUGGESTED_LEARNING_RATE
 
 from ..hyperparameters import (HIDDEN_SIZES_PATTERN, ONE_HIDDEN_SIZE_PATTERN, format_hidden_sizes,
                                parse_hidden_sizes)
@@ -39,9 +40,31 @@ def _spin(object_name, low, high, value, step=1, decimals=None) -> QAbstractSpin
     return spin
 
 
+def _shown(widget):
+    """The value a model control shows: text, combo data or check state."""
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    return widget.currentData() if isinstance(widget, QComboBox) else widget.isChecked()
+
+
+def _show(widget, value) -> None:
+    if isinstance(widget, QLineEdit):
+        widget.setText(value)
+    elif isinstance(widget, QComboBox):
+        widget.setCurrentIndex(widget.findData(value))   # None: no item, the placeholder "none" shows
+    else:
+        widget.setChecked(value)
+
+
 class ModelPanel(QWidget):
-    """The ModelConfig and TrainConfig of the next run; defaults come from the engine's dataclasses."""
+    """The ModelConfig and TrainConfig of the next run; defaults come from the engine's dataclasses.
+
+    A model control that the chosen kind does not read shows, disabled, what that kind really uses
+    (no biases for softmax regression, the squared error for linear regression); the user's own
+    setting comes back when a kind that reads it is chosen again.
+    """
     learning_rate_changed = Signal(float)
+    epochs_changed = Signal(int)
     model_changed = Signal()   # a value the ModelConfig is built from
 
     def __init__(self, parent=None):
@@ -49,13 +72,15 @@ class ModelPanel(QWidget):
         model, training = ModelConfig(), TrainConfig()
         self.model_combo = _combo("modelCombo", MODEL_KINDS, model.kind)
         self.hidden_edit = QLineEdit(format_hidden_sizes(model.hidden), objectName="hiddenEdit")
-        self.hidden_edit.setPlaceholderText("e.g. 256,128")
         self.activation_combo = _combo("activationCombo", {a: a for a in ACTIVATIONS}, model.activation)
         self.output_combo = _combo("outputCombo", {"identity": "identity", "sigmoid": "sigmoid"}, model.output)
         self.loss_combo = _combo("lossCombo", {name: LOSS_LABELS.get(name, name) for name in LOSSES}, model.loss)
         self.bias_check = QCheckBox("learn biases", objectName="biasCheck", checked=model.bias)
         self.init_combo = _combo("initCombo", {n: INIT_LABELS.get(n, n) for n in ("default", *INITS)}, model.init)
         self.model_seed_spin = _spin("modelSeedSpin", 0, MAX_SEED, model.seed)
+        for combo in (self.activation_combo, self.output_combo, self.loss_combo):
+            combo.setPlaceholderText("none")   # shown for a part the model does not have
+        self.hidden_edit.setPlaceholderText("none")
         self.lr_spin = _spin("lrSpin", 0.0001, 100.0, training.learning_rate, 0.01, decimals=4)
         self.lr_spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.batch_spin = _spin("batchSpin", 1, 60000, training.batch_size, 10)
@@ -76,12 +101,19 @@ class ModelPanel(QWidget):
         self.model_fields = {"hidden": self.hidden_edit, "activation": self.activation_combo,
                              "output": self.output_combo, "loss": self.loss_combo, "bias": self.bias_check,
                              "init": self.init_combo, "seed": self.model_seed_spin}
+        self._set_aside = {}   # field -> the user's value, while the control shows what the model uses
         self._build_layout()
         self._running = False
+        # the field follows the chosen model's suggested rate until the user sets one
+        self._learning_rate_chosen = False
+        self._suggesting = False
+        self.lr_spin.lineEdit().textEdited.connect(self._on_learning_rate_chosen)
+        self.lr_spin.valueChanged.connect(self._on_learning_rate_chosen)
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
         self.loss_combo.currentIndexChanged.connect(self._on_loss_changed)
         self.hidden_edit.textChanged.connect(self._mark_hidden_acceptable)
         self.lr_spin.valueChanged.connect(self.learning_rate_changed)
+        self.epochs_spin.valueChanged.connect(self.epochs_changed)
         self._on_model_changed()
         for changed in (self.model_combo.currentIndexChanged, self.hidden_edit.textChanged,
                         self.activation_combo.currentIndexChanged, self.output_combo.currentIndexChanged,
@@ -116,43 +148,58 @@ class ModelPanel(QWidget):
     def kind(self) -> str:
         return self.model_combo.currentData()
 
+    def _value(self, name: str):
+        """The user's setting of a model field, also while its control shows what the model uses."""
+        return self._set_aside[name] if name in self._set_aside else _shown(self.model_fields[name])
+
     def model_config(self) -> ModelConfig:
         """The model to build; ValueError with a readable message if the hidden sizes are unfinished."""
-        config = ModelConfig(kind=self.kind, activation=self.activation_combo.currentData(),
-                             output=self.output_combo.currentData(), loss=self.loss_combo.currentData(),
-                             bias=self.bias_check.isChecked(), init=self.init_combo.currentData(),
+        self.commit_typed()
+        config = ModelConfig(kind=self.kind, **{name: self._value(name) for name in
+                                                ("activation", "output", "loss", "bias", "init")},
                              seed=self.model_seed_spin.value())
         if config.applies("hidden"):
             config.hidden = parse_hidden_sizes(self.hidden_edit.text(), single=self.kind == "two-layer")
         return config
 
+    def commit_typed(self) -> None:
+        """Take the numbers typed into the spin boxes as their values, as Enter would: whatever a
+        field shows when Start, Step or Space is pressed is what the run uses."""
+        for spin in self.findChildren(QAbstractSpinBox):
+            spin.interpretText()
+
     def show_config(self, model: ModelConfig, training: TrainConfig) -> None:
         """Set every control to a saved run's configuration."""
         self.model_combo.setCurrentIndex(self.model_combo.findData(model.kind))   # first: it trims hidden sizes
-        self.hidden_edit.setText(format_hidden_sizes(model.hidden))
         # the loss before the output: choosing binary cross-entropy switches the output to sigmoid
-        for combo, value in ((self.activation_combo, model.activation), (self.loss_combo, model.loss),
-                             (self.output_combo, model.output), (self.init_combo, model.init),
-                             (self.schedule_combo, training.schedule)):
-            combo.setCurrentIndex(combo.findData(value))
-        self.bias_check.setChecked(model.bias)
+        for name, value in (("hidden", format_hidden_sizes(model.hidden)), ("activation", model.activation),
+                            ("loss", model.loss), ("output", model.output), ("init", model.init),
+                            ("bias", model.bias)):
+            if name in self._set_aside:
+                self._set_aside[name] = value
+            else:
+                _show(self.model_fields[name], value)
+        self.schedule_combo.setCurrentIndex(self.schedule_combo.findData(training.schedule))
         self.shuffle_check.setChecked(training.shuffle)
         for spin, value in ((self.model_seed_spin, model.seed), (self.lr_spin, training.learning_rate),
                             (self.batch_spin, training.batch_size), (self.epochs_spin, training.epochs),
                             (self.momentum_spin, training.momentum),
                             (self.weight_decay_spin, training.weight_decay), (self.train_seed_spin, training.seed)):
             spin.setValue(value)
+        self._learning_rate_chosen = True   # the run's own rate, kept when another model is chosen
 
     def train_config(self) -> TrainConfig:
+        self.commit_typed()
         return TrainConfig(learning_rate=self.lr_spin.value(), batch_size=self.batch_spin.value(),
                            epochs=self.epochs_spin.value(), schedule=self.schedule_combo.currentData(),
                            momentum=self.momentum_spin.value(), weight_decay=self.weight_decay_spin.value(),
                            shuffle=self.shuffle_check.isChecked(), seed=self.train_seed_spin.value())
 
     def set_running(self, running: bool) -> None:
-        """During a run only the learning rate stays editable: it reaches the worker at the next step."""
+        """During a run only the learning rate and the epochs stay editable: the worker takes them
+        at its next step."""
         self._running = running
-        for widget in (self.model_combo, self.batch_spin, self.epochs_spin, self.schedule_combo,
+        for widget in (self.model_combo, self.batch_spin, self.schedule_combo,
                        self.momentum_spin, self.weight_decay_spin, self.shuffle_row):
             self._enable(widget, not running)
         self._update_applicable()
@@ -165,8 +212,17 @@ class ModelPanel(QWidget):
         return ModelConfig(kind=self.kind).applies(name)
 
     def _update_applicable(self) -> None:
+        in_effect = None
         for name, widget in self.model_fields.items():
-            self._enable(widget, self._applies(name) and not self._running)
+            applies = self._applies(name)
+            if applies and name in self._set_aside:
+                _show(widget, self._set_aside.pop(name))
+            elif not applies:
+                in_effect = in_effect or ModelConfig(kind=self.kind, hidden=(1,)).in_effect()
+                self._set_aside.setdefault(name, _shown(widget))
+                value = in_effect[name]
+                _show(widget, format_hidden_sizes(value) if name == "hidden" else value)
+            self._enable(widget, applies and not self._running)
 
     def _enable(self, widget, enabled: bool) -> None:
         """Enable a control and grey its label with it."""
@@ -179,10 +235,18 @@ class ModelPanel(QWidget):
         single = self.kind == "two-layer"
         pattern = ONE_HIDDEN_SIZE_PATTERN if single else HIDDEN_SIZES_PATTERN
         self.hidden_edit.setValidator(QRegularExpressionValidator(QRegularExpression(pattern), self))
+        self._update_applicable()   # first: it brings back the widths set aside for softmax or linear
         if single:   # keep the first width when leaving the MLP for the one-hidden-layer network
             self.hidden_edit.setText(self.hidden_edit.text().split(",")[0].strip())
         self._mark_hidden_acceptable()
-        self._update_applicable()
+        if not self._learning_rate_chosen:
+            self._suggesting = True
+            self.lr_spin.setValue(SUGGESTED_LEARNING_RATE[self.kind])
+            self._suggesting = False
+
+    def _on_learning_rate_chosen(self) -> None:
+        if not self._suggesting:
+            self._learning_rate_chosen = True
 
     def _on_loss_changed(self) -> None:
         # binary cross-entropy is defined on probabilities: offer the output that makes them

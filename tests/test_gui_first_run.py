@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from engine import ModelConfig, TrainConfig, build_trainer, save_run  # noqa: E402
 from engine.config import SUGGESTED_LEARNING_RATE  # noqa: E402
+from trainer_gui.__main__ import make_application  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
 from trainer_gui.run_state import RunState  # noqa: E402
 
@@ -24,7 +25,9 @@ WAIT_MS = 30_000
 
 @pytest.fixture
 def window(qtbot, small_digit_folders):
-    """The window on 800 training and 200 validation digits, softmax regression chosen."""
+    """The window on 800 training and 200 validation digits, softmax regression chosen, with the
+    app's names and style sheet (its fonts set the widths)."""
+    make_application()
     main = MainWindow()
     qtbot.addWidget(main)
     main.resize(1280, 800)
@@ -261,17 +264,12 @@ def test_an_opened_model_says_it_has_trained_its_epochs_and_goes_on_when_they_ar
 
 # --- 9. the title ---------------------------------------------------------------------------------
 def test_the_window_title_names_the_app_once(window):
-    app = QApplication.instance()
-    previous = app.applicationDisplayName()
-    app.setApplicationDisplayName("MNIST trainer")        # as trainer_gui.__main__.make_application does
-    try:
-        title = window.windowTitle()
-        assert str(window.data.dataset.path) in title
-        # Qt appends the display name to a title not ending with it (QPlatformWindow::formatWindowTitle)
-        shown = title if title.endswith("MNIST trainer") else f"{title} — MNIST trainer"
-        assert shown.count("MNIST trainer") == 1
-    finally:
-        app.setApplicationDisplayName(previous)
+    assert QApplication.instance().applicationDisplayName() == "MNIST trainer"   # make_application's
+    title = window.windowTitle()
+    assert str(window.data.dataset.path) in title
+    # Qt appends the display name to a title not ending with it (QPlatformWindow::formatWindowTitle)
+    shown = title if title.endswith("MNIST trainer") else f"{title} — MNIST trainer"
+    assert shown.count("MNIST trainer") == 1
 
 
 # --- 15 and 16. a small screen, steady buttons ----------------------------------------------------

@@ -93,7 +93,9 @@ class MainWindow(QMainWindow):
         column.addStretch(1)
         scroll = QScrollArea(widgetResizable=True, horizontalScrollBarPolicy=Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(settings)
-        scroll.setFixedWidth(SETTINGS_WIDTH)
+        # wide enough for the fields beside the vertical scroll bar a short screen brings
+        scroll.setFixedWidth(max(SETTINGS_WIDTH, settings.minimumSizeHint().width())
+                             + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
 
         right = QWidget()
         right_column = QVBoxLayout(right)

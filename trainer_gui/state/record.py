@@ -1,0 +1,246 @@
+"""RunRecord: everything one run produced, append-only, with its parameters at many moments; no Qt.
+
+A run of any length fits a memory budget: when the snapshots outgrow it, the record thins them.
+In order, until the budget holds:
+  1. drop moments inside the epochs that hold more than MOMENTS_PER_EPOCH (the fullest epoch first);
+  2. keep the moments of finished epochs as float16 (half the bytes; the current epoch stays exact);
+  3. drop the moments inside the oldest epochs (the last KEEP_RECENT_EPOCHS last);
+  4. as a last resort (a model whose epoch ends alone outgrow the budget) drop every other one of
+     the older half of the epoch ends.
+Inside an epoch the moment dropped is the one whose neighbours are closest, so what is left stays
+evenly spread.
+The first moment (W₀), every epoch end (up to step 4) and the newest moment are always kept, so a
+100-epoch run of a 784-1000-10 network keeps every epoch end and ≥ 20 moments in each of its last
+epochs inside the default 256 MiB.
+"""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+import numpy as np
+from psygnal import Signal
+
+from engine import Evaluation
+
+from ..history import TrainingHistory
+
+DEFAULT_BUDGET = 256 << 20        # bytes of parameter snapshots a record may hold
+MOMENTS_PER_EPOCH = 20            # moments inside an epoch kept at full density (at least)
+KEEP_RECENT_EPOCHS = 2            # epochs (the current one and the one before) emptied last
+FLOAT16_MAX = 60_000.0            # larger weights would overflow float16: such moments stay float32
+
+
+@dataclass(frozen=True)
+class Moment:
+    """The run after `step` steps.
+
+    weights, biases: tuples of float32 arrays, the layers' W_i (n_i, n_{i+1}) and b_i (n_{i+1},);
+    read-only. evaluation: the held-out set evaluated at exactly this step, if it was.
+    """
+    step: int
+    epoch: int            # epochs completed
+    batch: int            # batches done in the current epoch (0 right after an epoch end)
+    samples_seen: int
+    weights: tuple
+    biases: tuple
+    evaluation: Evaluation | None = None
+
+    position: float = 0.0   # where it lies on the plots' epoch axis (fractional inside an epoch)
+
+
+@dataclass
+class _Stored:
+    step: int
+    epoch: int
+    batch: int
+    samples_seen: int
+    arrays: list          # weights then biases, float32 or float16
+    n_weights: int
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in self.arrays)
+
+    @property
+    def inside(self) -> bool:
+        """Inside an epoch (not its end, not the first moment): the moments thinning may drop."""
+        return self.batch != 0
+
+    def shrink(self) -> int:
+        """Keep the arrays as float16 where they fit; returns the bytes freed."""
+        before = self.nbytes
+        if all(a.dtype == np.float32 and (a.size == 0 or float(np.abs(a).max()) < FLOAT16_MAX)
+               for a in self.arrays):
+            self.arrays = [a.astype(np.float16) for a in self.arrays]
+        return before - self.nbytes
+
+
+class RunRecord:
+    """One run: its configurations, its curves, its evaluations by step and its parameters over time.
+
+    Events (psygnal signals; connect a callable):
+        moment_added(step: int): a snapshot of the parameters after `step` steps was recorded.
+        evaluated(step: int): the held-out set was evaluated at `step` (`evaluation(step)`).
+        curves_changed(): `curves` has new points.
+        ended(): the run will not grow any more (`live` is False).
+
+    Args:
+        model_config, train_config: the engine configurations the run trains with.
+        batches_per_epoch: of its trainer. budget: bytes the snapshots may take (see the module).
+        name: what the window calls the run. source: the file it was opened from, or None.
+    """
+    moment_added = Signal(int)
+    evaluated = Signal(int)
+    curves_changed = Signal()
+    ended = Signal()
+
+    def __init__(self, model_config, train_config, batches_per_epoch: int, budget: int = DEFAULT_BUDGET,
+                 name: str = "", source=None):
+        self.model_config, self.train_config = model_config, train_config
+        self.batches_per_epoch = batches_per_epoch
+        self.budget, self.name, self.source = budget, name, source
+        self.curves = TrainingHistory(batches_per_epoch)
+        self.live = True
+        self._stored: list[_Stored] = []
+        self._steps: list[int] = []            # the stored moments' steps, for bisect
+        self._evaluations: dict[int, Evaluation] = {}
+        self.nbytes = 0
+
+    # --- growing ---------------------------------------------------------------------------
+    def add_snapshot(self, snapshot, batch: int) -> None:
+        """Record an engine Snapshot (copies of the parameters) taken with `batch` batches of the
+        current epoch done; a step recorded already is not recorded twice."""
+        if self._steps and snapshot.steps <= self._steps[-1]:
+            return
+        arrays = [np.asarray(a, np.float32) for a in (*snapshot.weights, *snapshot.biases)]
+        stored = _Stored(snapshot.steps, snapshot.epoch, batch, snapshot.samples_seen, arrays,
+                         len(snapshot.weights))
+        self._stored.append(stored)
+        self._steps.append(stored.step)
+        self.nbytes += stored.nbytes
+        if self.nbytes > self.budget:
+            self._thin()
+        self.moment_added.emit(stored.step)
+
+    def add_evaluation(self, step: int, evaluation: Evaluation) -> None:
+        self._evaluations[step] = evaluation
+        self.evaluated.emit(step)
+
+    def add_progress(self, progress) -> None:
+        """A worker's Progress: its steps and epochs on the curves, its snapshot as a moment."""
+        self.curves.add_steps(progress.results)
+        self.curves.add_epochs(progress.epochs)
+        self.add_snapshot(progress.snapshot, progress.batch)
+        self.curves_changed.emit()
+
+    def end(self) -> None:
+        if self.live:
+            self.live = False
+            self.ended.emit()
+
+    # --- reading ---------------------------------------------------------------------------
+    @property
+    def steps(self) -> list[int]:
+        """The steps of the recorded moments, in order (a copy)."""
+        return list(self._steps)
+
+    @property
+    def latest_step(self) -> int | None:
+        return self._steps[-1] if self._steps else None
+
+    def moment_step(self, step: int | None) -> int | None:
+        """The step of the moment `at(step)` returns, without building it."""
+        if not self._steps:
+            return None
+        if step is None:
+            return self._steps[-1]
+        i = bisect.bisect_right(self._steps, step) - 1
+        return self._steps[max(i, 0)]
+
+    def at(self, step: int | None = None) -> Moment | None:
+        """The recorded moment at or just before `step` (the first one for an earlier step, the
+        newest for None); None while nothing is recorded."""
+        found = self.moment_step(step)
+        if found is None:
+            return None
+        stored = self._stored[bisect.bisect_left(self._steps, found)]
+        arrays = tuple(a.astype(np.float32) if a.dtype != np.float32 else a for a in stored.arrays)
+        for a in arrays:
+            a.flags.writeable = False
+        return Moment(stored.step, stored.epoch, stored.batch, stored.samples_seen, arrays[:stored.n_weights],
+                      arrays[stored.n_weights:], self._evaluations.get(stored.step),
+                      stored.epoch + stored.batch / self.batches_per_epoch)
+
+    def evaluation(self, step: int) -> Evaluation | None:
+        """The held-out evaluation made at exactly `step`, if one was."""
+        return self._evaluations.get(step)
+
+    def latest_evaluation(self, step: int | None = None) -> tuple[int, Evaluation] | tuple[None, None]:
+        """(step, evaluation) of the newest evaluation at or before `step` (None: of the run)."""
+        made = [s for s in self._evaluations if step is None or s <= step]
+        if not made:
+            return None, None
+        last = max(made)
+        return last, self._evaluations[last]
+
+    # --- thinning --------------------------------------------------------------------------
+    def _thin(self) -> None:
+        for phase in (self._thin_full_epochs, self._shrink_finished, self._empty_old_epochs,
+                      self._halve_epoch_ends):
+            while self.nbytes > self.budget and phase():
+                pass
+            if self.nbytes <= self.budget:
+                return
+
+    def _inside_by_epoch(self) -> dict[int, list[int]]:
+        """epoch -> indices of its inside moments (never the first or the newest moment)."""
+        groups: dict[int, list[int]] = {}
+        for i in range(1, len(self._stored) - 1):
+            if self._stored[i].inside:
+                groups.setdefault(self._stored[i].epoch, []).append(i)
+        return groups
+
+    def _drop(self, indices) -> None:
+        for i in sorted(indices, reverse=True):
+            self.nbytes -= self._stored[i].nbytes
+            del self._stored[i], self._steps[i]
+
+    def _drop_closest(self, members: list[int]) -> None:
+        """Drop the member whose neighbours are closest together: the gap it leaves is smallest."""
+        steps = self._steps
+        self._drop([min(members, key=lambda i: (steps[i + 1] - steps[i - 1], i))])
+
+    def _thin_full_epochs(self) -> bool:
+        groups = {e: g for e, g in self._inside_by_epoch().items() if len(g) > MOMENTS_PER_EPOCH}
+        if not groups:
+            return False
+        self._drop_closest(groups[max(groups, key=lambda e: (len(groups[e]), -e))])
+        return True
+
+    def _shrink_finished(self) -> bool:
+        current = self._stored[-1].epoch
+        for stored in self._stored[:-1]:
+            finished = stored.epoch < current or not stored.inside
+            if finished and stored.arrays[0].dtype == np.float32:
+                freed = stored.shrink()
+                self.nbytes -= freed
+                if freed:
+                    return True
+        return False
+
+    def _empty_old_epochs(self) -> bool:
+        groups = self._inside_by_epoch()
+        if not groups:
+            return False
+        recent = sorted(groups)[-KEEP_RECENT_EPOCHS:]
+        oldest = min((e for e in groups if e not in recent), default=min(groups))
+        self._drop_closest(groups[oldest])
+        return True
+
+    def _halve_epoch_ends(self) -> bool:
+        ends = [i for i in range(1, len(self._stored) - 1) if not self._stored[i].inside]
+        if len(ends) < 2:
+            return False
+        self._drop(ends[: len(ends) // 2][::2] or ends[:1])
+        return True

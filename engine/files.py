@@ -87,6 +87,17 @@ def clean_stale_temporaries(folder) -> list[Path]:
     return removed
 
 
+def _keep_mode_of(path: Path, fd: int) -> None:
+    """Give the open temporary `fd` the permission bits (not setuid, setgid or sticky) of the
+    regular file at `path`, if there is one; where permissions cannot be set (FAT), as they are."""
+    try:
+        existing = os.stat(path)
+        if stat.S_ISREG(existing.st_mode) and hasattr(os, "fchmod"):
+            os.fchmod(fd, stat.S_IMODE(existing.st_mode) & 0o777)
+    except (OSError, ValueError):
+        pass
+
+
 def atomic_write(path, write) -> None:
     """Call write(file_object) on a temporary file beside `path`, then rename it over `path`.
 
@@ -94,13 +105,18 @@ def atomic_write(path, write) -> None:
     temporary must be too), starts with a dot, and carries the writer's process id, so the next
     write into the folder can remove what a killed writer left behind. Anything `write` raises
     removes the temporary and propagates: the target is then untouched.
+
+    The file gets the permissions a new file gets under the user's umask (the temporary is created
+    0o666 and the umask applies, never read: os.umask is not thread-safe), and a file it replaces
+    keeps its own permission bits, as editors do: a model the user made private stays private.
     """
     path = Path(path)
     clean_stale_temporaries(path.parent)
     temporary = path.parent / f"{TEMPORARY_PREFIX}{HOST}-{os.getpid()}-{secrets.token_hex(6)}{TEMPORARY_SUFFIX}"
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o644)
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as out:
+            _keep_mode_of(path, out.fileno())
             write(out)
             out.flush()
             os.fsync(out.fileno())

@@ -12,7 +12,7 @@ import math
 import re
 import zipfile
 import zlib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 import numpy as np
@@ -41,26 +41,34 @@ class SavedRun:
     history: list[EpochRecord]
     extra: dict                      # what the saving program wanted to remember (e.g. its data)
     order: np.ndarray | None = None  # (n,) this epoch's shuffled order of the training rows
+    # the parameters before the first step (weights, then biases: W₀); [] in files saved without them
+    initial: list[np.ndarray] = field(default_factory=list)
 
 
 def snapshot_run(trainer: Trainer, model_config: ModelConfig, train_config: TrainConfig,
-                 extra: dict | None = None) -> SavedRun:
+                 extra: dict | None = None, initial=None) -> SavedRun:
     """The trainer's whole state as a SavedRun in memory (copies): what save_run writes, and what
-    restore_trainer continues from without a file (the window continues a stopped run so)."""
+    restore_trainer continues from without a file (the window continues a stopped run so).
+
+    initial: the parameters before the first step (weights then biases), if known.
+    """
     counters, order = trainer.position()
     return SavedRun(model_config, train_config, [w.copy() for w in trainer.model.weights],
                     [b.copy() for b in trainer.model.biases], [v.copy() for v in trainer.optimizer.velocity],
                     copy.deepcopy(counters), list(trainer.history), dict(extra or {}),
-                    None if order is None else order.copy())
+                    None if order is None else order.copy(),
+                    [np.array(a, np.float32) for a in initial] if initial else [])
 
 
 def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: TrainConfig,
-             extra: dict | None = None) -> None:
+             extra: dict | None = None, initial=None) -> None:
     """Save the trainer's model, optimizer state, counters and history with their configuration.
 
     extra: JSON-ready facts the caller wants back from load_run (the CLI keeps its data folder).
+    initial: the parameters before the first step (weights then biases), so that an opened run can
+        still show what it learned since it started.
     """
-    saved = snapshot_run(trainer, model_config, train_config, extra)
+    saved = snapshot_run(trainer, model_config, train_config, extra, initial)
     meta = {
         "format": FORMAT, "version": VERSION,
         "model": asdict(model_config), "training": asdict(train_config),
@@ -74,6 +82,7 @@ def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: Tr
     arrays = {f"weight_{i}": w for i, w in enumerate(saved.weights)}
     arrays |= {f"bias_{i}": b for i, b in enumerate(saved.biases)}
     arrays |= {f"velocity_{i}": v for i, v in enumerate(saved.velocity)}
+    arrays |= {f"initial_{i}": a for i, a in enumerate(saved.initial)}
     if saved.order is not None:
         arrays["order"] = saved.order
     arrays["meta"] = np.array(json.dumps(meta, allow_nan=False))
@@ -81,7 +90,7 @@ def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: Tr
 
 
 # the members a saved run may hold: anything else (a stowaway, a zip bomb no one reads) is refused
-MEMBER = re.compile(r"(?:(weight|bias|velocity)_(\d{1,4})|order|meta)\.npy")
+MEMBER = re.compile(r"(?:(weight|bias|velocity|initial)_(\d{1,4})|order|meta)\.npy")
 MAX_META_BYTES = 64 << 20   # the JSON (as NumPy's 4-byte characters): ~300,000 epochs of history
 MAX_JSON_DEPTH = 32         # the format nests 4 deep; deeper is not ours (and recursion is bounded)
 MAX_COUNTER = 2 ** 53       # counters beyond this are not counts a run reached
@@ -175,10 +184,10 @@ def _read_archive(archive: zipfile.ZipFile, path: Path) -> SavedRun:
         raise ModelFileError(f"{name}: its configuration is invalid ({error})") from None
     _check_counters(state, name)
     weights, biases = _numbered(members, "weight"), _numbered(members, "bias")
-    velocity = _numbered(members, "velocity")
+    velocity, initial = _numbered(members, "velocity"), _numbered(members, "initial")
     if not weights:
         raise ModelFileError(f"{name}: it holds no weights")
-    listed = set(weights + biases + velocity) | {"meta.npy"} | ({"order.npy"} & set(members))
+    listed = set(weights + biases + velocity + initial) | {"meta.npy"} | ({"order.npy"} & set(members))
     if set(members) != listed:
         raise ModelFileError(f"{name}: its arrays are not numbered in order ({sorted(set(members) - listed)})")
     headers = {member: _npy_header(archive, members[member], name) for member in members if member != "meta.npy"}
@@ -196,6 +205,8 @@ def _read_archive(archive: zipfile.ZipFile, path: Path) -> SavedRun:
         raise ModelFileError(f"{name}: the arrays {have} do not fit the configured model {want}")
     if velocity and [headers[m][0] for m in velocity] != want:
         raise ModelFileError(f"{name}: the momentum buffers do not fit the model")
+    if initial and ([headers[m][0] for m in initial] != want or any(headers[m][1] != np.float32 for m in initial)):
+        raise ModelFileError(f"{name}: its initial weights do not fit the model")
     order = None
     if "order.npy" in members:
         shape, dtype = headers["order.npy"][:2]
@@ -210,12 +221,12 @@ def _read_archive(archive: zipfile.ZipFile, path: Path) -> SavedRun:
         in_range = len(order) == 0 or (int(order.min()) >= 0 and int(order.max()) < len(order))
         if not (in_range and (len(order) == 0 or np.bincount(order, minlength=len(order)).max() == 1)):
             raise ModelFileError(f"{name}: its shuffled order is not a permutation of the rows")
-    arrays = {m: _npy_data(archive, members[m], headers[m]) for m in weights + biases + velocity}
+    arrays = {m: _npy_data(archive, members[m], headers[m]) for m in weights + biases + velocity + initial}
     if not all(np.isfinite(a).all() for a in arrays.values()):
         raise ModelFileError(f"{name}: the weights contain NaN or infinite values")
     return SavedRun(model_config, train_config, [arrays[m] for m in weights], [arrays[m] for m in biases],
                     [arrays[m] for m in velocity], dict(state), _history(history, name),
-                    _extra(extra, name), order)
+                    _extra(extra, name), order, [arrays[m] for m in initial])
 
 
 def _read_meta(archive, info, name) -> dict:

@@ -1,6 +1,7 @@
 """Shared fixtures: where the real data lives, and tiny IDX files made on the spot."""
 import os
 import struct
+import zlib
 from pathlib import Path
 
 # As the app does (trainer_gui/__main__.py): OpenBLAS's spinning worker threads collapse throughput
@@ -87,6 +88,27 @@ def tiny_mnist():
     return images, labels
 
 
+def png_bytes() -> bytes:
+    """A valid 1×1 grey PNG, built from the format's definition."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\x80")) + chunk(b"IEND", b""))
+
+
+@pytest.fixture
+def files_that_are_not_models(tmp_path):
+    """Files a user may pick as a model by mistake: a text file, an empty file, a PNG and a plain
+    .npy array (NumPy's own loader calls the first three "pickled data" and advises allow_pickle)."""
+    folder = tmp_path / "not-models"
+    folder.mkdir()
+    (folder / "readme.txt").write_text("MNIST trainer\n=============\nNotes, not a model.\n")
+    (folder / "empty.npz").write_bytes(b"")
+    (folder / "picture.png").write_bytes(png_bytes())
+    np.save(folder / "array.npy", np.arange(12, dtype=np.float32).reshape(3, 4))
+    return sorted(folder.iterdir())
+
+
 @pytest.fixture(scope="session")
 def small_digit_folders(shared_data, tmp_path_factory):
     """Two small datasets as folders of raw IDX files, quick to load again and again:
@@ -112,3 +134,29 @@ def load_and_wait(qtbot, window, path, timeout=30_000) -> bool:
     with qtbot.waitSignal(window.data_loaded, timeout=timeout) as blocker:
         window.load_data(path)
     return blocker.args[0]
+
+
+def class_images(labels, shape=(6, 6), seed=0) -> np.ndarray:
+    """uint8 images that softmax regression tells apart within an epoch: class c lights pixel c
+    over faint noise."""
+    labels = np.asarray(labels)
+    images = np.random.default_rng(seed).integers(0, 40, size=(len(labels), *shape), dtype=np.uint8)
+    images.reshape(len(labels), -1)[np.arange(len(labels)), labels] = 255
+    return images
+
+
+@pytest.fixture
+def make_idx_folder(tmp_path):
+    """make_idx_folder(name, train=(images, labels), t10k=(images, labels)) writes raw IDX files into
+    tmp_path/name (either split may be left out) and returns the folder."""
+    from engine import write_idx
+
+    def make(name, **splits):
+        folder = tmp_path / name
+        folder.mkdir()
+        for split, (images, labels) in splits.items():
+            write_idx(folder / f"{split}-images-idx3-ubyte", np.asarray(images, np.uint8))
+            write_idx(folder / f"{split}-labels-idx1-ubyte", np.asarray(labels, np.uint8))
+        return folder
+
+    return make

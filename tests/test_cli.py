@@ -1,5 +1,5 @@
 """The command line: train → RUN_DIR → evaluate on the real MNIST digits, help, bad arguments,
-plain log lines without a terminal, and no Qt.
+plain log lines without a terminal, no Qt, and Ctrl+C during training.
 
 The shared MNIST folder holds only the 10,000 test digits, so `train` holds out the last 20 % of them
 (rows 8,000–9,999) as its validation split. The figures it reports are checked against a forward pass
@@ -10,15 +10,18 @@ import gzip
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
+import textwrap
 import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from trainer_gui.cli import main
+from engine import build_trainer, load_run, write_idx
+from trainer_gui.cli import held_out_data, main
 
 REPO = Path(__file__).resolve().parent.parent
 COMMANDS = ["train", "evaluate", "download", "datasets"]
@@ -220,6 +223,17 @@ def test_evaluate_of_a_file_that_is_not_a_model_says_so(content, tmp_path, capsy
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
+def test_evaluate_of_a_text_image_or_array_file_says_it_is_not_a_saved_model(files_that_are_not_models,
+                                                                            capsys):
+    """Found: `evaluate readme.txt` said the file "contains pickled (object) data" and advised
+    loading it "unsafely using allow_pickle=", which is wrong and unsafe."""
+    for path in files_that_are_not_models:
+        assert main(["evaluate", str(path)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"mnist-trainer evaluate: {path.name}: not a saved model"), err
+        assert "pickle" not in err.lower() and len(err.strip().splitlines()) == 1
+
+
 def test_an_out_path_that_is_a_file_is_refused_before_training(mnist_dir, tmp_path, capsys):
     blocker = tmp_path / "afile"
     blocker.write_text("keep me")
@@ -229,6 +243,44 @@ def test_an_out_path_that_is_a_file_is_refused_before_training(mnist_dir, tmp_pa
     assert status == 1 and "File exists" in err and "Traceback" not in err
     assert "epoch 1/1" not in out                       # refused before a run was spent
     assert blocker.read_text() == "keep me"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
+@pytest.mark.parametrize("out, reason", [("/proc/x", "No such file or directory"),
+                                         ("/proc", "")])   # a folder that exists but takes no files
+def test_an_out_folder_that_cannot_be_written_is_named_in_one_line_before_training(out, reason, mnist_dir,
+                                                                                  capsys):
+    status = main(["train", "--data", str(mnist_dir), "--model", "softmax", "--epochs", "1", "--out", out])
+    captured = capsys.readouterr()
+    assert status == 1 and "epoch 1/1" not in captured.out
+    assert captured.err.startswith(f"mnist-trainer train: could not write the run to {out}: {reason}")
+    assert "[Errno" not in captured.err and len(captured.err.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def no_datasets_elsewhere(tmp_path, monkeypatch):
+    """No dataset to be found but what the command line names: an empty user cache, no
+    MNIST_TRAINER_DATA, no Debian package."""
+    import engine.datasets as datasets
+    monkeypatch.setattr(datasets, "cache_root", lambda: tmp_path / "cache")
+    monkeypatch.setattr(datasets, "DEBIAN_FASHION", tmp_path / "no-debian")
+    monkeypatch.delenv(datasets.DATA_ENV, raising=False)
+
+
+def test_the_top_level_data_option_is_the_commands_unless_they_are_given_their_own(
+        no_datasets_elsewhere, mnist_dir, shared_data, tmp_path, capsys):
+    """Found: `mnist-trainer --data X train` ignored X (the subcommand's default overwrote it)."""
+    run = tmp_path / "run"
+    assert main(["--data", str(mnist_dir), "train", "--model", "softmax", "--epochs", "1",
+                 "--out", str(run)]) == 0
+    assert f"on {mnist_dir}: 8000 train, 2000 validation" in capsys.readouterr().out
+    fashion = shared_data / "fashion-mnist"
+    assert main(["--data", str(fashion), "evaluate", str(run / "model.npz")]) == 0
+    assert capsys.readouterr().out.startswith("test: loss")                # Fashion-MNIST's test split
+    assert main(["--data", str(fashion), "evaluate", str(run / "model.npz"), "--data", str(mnist_dir)]) == 0
+    assert capsys.readouterr().out.startswith("validation: loss")         # the command's own --data
+    assert main(["evaluate", str(run / "model.npz")]) == 0                # the folder it trained on
+    assert capsys.readouterr().out.startswith("validation: loss")
 
 
 def test_download_into_a_root_that_is_a_file_says_so(tmp_path, capsys):
@@ -241,9 +293,9 @@ def test_download_into_a_root_that_is_a_file_says_so(tmp_path, capsys):
 
 # --- in a real process ----------------------------------------------------------------------------
 
-def run_cli(arguments, **options):
+def run_cli(arguments, script=RUN_CLI, **options):
     env = {**os.environ, "PYTHONWARNINGS": "default"}
-    return subprocess.run([sys.executable, "-c", RUN_CLI, *arguments], cwd=REPO, env=env,
+    return subprocess.run([sys.executable, "-c", script, *arguments], cwd=REPO, env=env,
                           timeout=120, **options)
 
 
@@ -312,3 +364,100 @@ def test_the_command_line_never_imports_qt(mnist_dir, tmp_path):
                           cwd=REPO, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[-1] == "qt: []"
+
+
+# --- Ctrl+C ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def random_digits(tmp_path):
+    """400 random 8×8 images with labels 0–9: epochs of 32 batches of 10 that take milliseconds."""
+    rng = np.random.default_rng(3)
+    folder = tmp_path / "digits"
+    folder.mkdir()
+    write_idx(folder / "t10k-images-idx3-ubyte", rng.integers(0, 256, (400, 8, 8), dtype=np.uint8))
+    write_idx(folder / "t10k-labels-idx1-ubyte", rng.integers(0, 10, 400).astype(np.uint8))
+    return folder
+
+
+def endless_training(data, run):
+    return ["train", "--data", str(data), "--hidden", "16", "--batch", "10", "--epochs", "100000",
+            "--out", str(run)]
+
+
+def assert_saved_after_whole_steps(run, data, steps):
+    """model.npz holds exactly the run of `steps` whole steps: the same weights as a run replayed
+    here for that many steps (no step cut half-way), and metrics.csv its complete epochs."""
+    saved = load_run(run / "model.npz")
+    assert saved.state["steps"] == steps
+    replay = build_trainer(saved.model_config, saved.train_config, *held_out_data(data, 0.2)[:4])
+    for _ in range(steps):
+        replay.step()
+    for have, want in zip(saved.weights, replay.model.weights):
+        np.testing.assert_array_equal(have, want)
+    with open(run / "metrics.csv", newline="") as f:
+        assert len(list(csv.DictReader(f))) == replay.epoch == saved.state["epoch"]
+
+
+def test_ctrl_c_during_train_saves_the_run_at_a_step_and_exits_130(random_digits, tmp_path):
+    """Found: Ctrl+C printed a 25-line traceback and saved nothing."""
+    run = tmp_path / "run"
+    child = subprocess.Popen([sys.executable, "-c", RUN_CLI, *endless_training(random_digits, run)],
+                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    guard = threading.Timer(60, child.kill)   # a child that never prints cannot hang the suite
+    guard.start()
+    try:
+        printed = []
+        for line in child.stdout:            # interrupt once it is well into training
+            printed.append(line)
+            if line.startswith("epoch 3/"):
+                child.send_signal(signal.SIGINT)
+                break
+        out, err = child.communicate(timeout=60)
+    finally:
+        guard.cancel()
+    out = "".join(printed) + out
+    assert child.returncode == 130, err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err
+    stopped = re.fullmatch(r"interrupted after (\d+) steps \((in epoch \d+, after batch \d+ of 32|at the end "
+                           r"of epoch \d+)\): saving the run as it stands\n", err)
+    assert stopped, err
+    assert out.strip().splitlines()[-1] == f"wrote {run / 'model.npz'}, {run / 'metrics.csv'} and " \
+                                           f"{run / 'evaluation.json'}"
+    assert_saved_after_whole_steps(run, random_digits, int(stopped.group(1)))
+
+
+PRESSING_CTRL_C = textwrap.dedent("""
+    import signal, sys
+    from engine.trainer import Trainer
+    from trainer_gui.cli import main
+
+    presses, step = int(sys.argv[1]), Trainer.step
+
+    def step_pressing_ctrl_c(self):   # Ctrl+C pressed `presses` times as the sixth step begins
+        if self.steps == 5:
+            for _ in range(presses):
+                signal.raise_signal(signal.SIGINT)
+        return step(self)
+
+    Trainer.step = step_pressing_ctrl_c
+    sys.exit(main(sys.argv[2:]))
+""")
+
+
+def test_ctrl_c_during_a_step_ends_the_run_once_the_step_is_done(random_digits, tmp_path):
+    run = tmp_path / "run"
+    done = run_cli(["1", *endless_training(random_digits, run)], script=PRESSING_CTRL_C,
+                   capture_output=True, text=True)
+    assert done.returncode == 130 and "Traceback" not in done.stderr
+    assert done.stderr == ("interrupted after 6 steps (in epoch 1, after batch 6 of 32): saving the run "
+                           "as it stands\n")
+    assert_saved_after_whole_steps(run, random_digits, 6)
+
+
+def test_a_second_ctrl_c_stops_at_once_and_saves_nothing(random_digits, tmp_path):
+    run = tmp_path / "run"
+    done = run_cli(["2", *endless_training(random_digits, run)], script=PRESSING_CTRL_C,
+                   capture_output=True, text=True)
+    assert done.returncode == 130
+    assert done.stderr == "mnist-trainer train: interrupted\n"
+    assert list(run.iterdir()) == []

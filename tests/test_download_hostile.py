@@ -9,6 +9,7 @@ The request's first path segment picks the behaviour:
     /drip/FILE          headers with a 1 MB Content-Length (under the cap), then a byte every 0.2 s
     /endless/FILE       headers without a Content-Length, then bytes without end
     /huge/FILE          headers announcing 10 GB, then bytes without end
+    /stall-after-first/FILE   the first file whole; any other: half of it, then nothing (sets `stalled`)
 
 Every loop is bounded in count and time (LIFETIME), and every server shuts itself down after
 LIFETIME even if a test does not. The limits (timeouts, deadline, throughput) are the keyword
@@ -18,7 +19,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # before Qt is imported: CI has no screen
 
+import dataclasses  # noqa: E402
 import hashlib  # noqa: E402
+import json  # noqa: E402
+import signal  # noqa: E402
 import socket  # noqa: E402
 import socketserver  # noqa: E402
 import subprocess  # noqa: E402
@@ -108,6 +112,14 @@ class Hostile(socketserver.BaseRequestHandler):
         self._headers(10 ** 10)
         self._stream()
 
+    def stall_after_first(self, name):
+        if name == FILES[0]:
+            return self.ok(name)
+        self._headers(len(SERVED[name]))
+        self.request.sendall(SERVED[name][:len(SERVED[name]) // 2])
+        self.server.stalled.set()
+        self._wait(LIFETIME)
+
 
 @pytest.fixture
 def server(monkeypatch):
@@ -119,6 +131,7 @@ def server(monkeypatch):
     httpd = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Hostile)
     httpd.daemon_threads = True
     httpd.stop, httpd.connections, httpd.targets, httpd.sent = threading.Event(), 0, [], 0
+    httpd.stalled = threading.Event()
     host, port = httpd.server_address[:2]
     httpd.url = lambda mode, scheme="http": f"{scheme}://{host}:{port}/{mode}/"
     thread = threading.Thread(target=httpd.serve_forever, args=(0.05,), daemon=True)
@@ -312,6 +325,37 @@ def test_a_cancellation_polls_a_callable_and_wakes_what_is_reading_only_then():
     assert woken == [1]
     with cancellation.waking(lambda: woken.append(2)):   # cancelled already: woken at once
         assert woken == [1, 2]
+
+
+# --- Ctrl+C on the command line ------------------------------------------------------------------
+
+DOWNLOAD_IN_CHILD = textwrap.dedent("""
+    import json, sys
+    import engine.datasets as datasets
+    from trainer_gui.cli import main
+
+    datasets.KNOWN["mnist"] = datasets.KnownDataset(**json.loads(sys.argv[1]))
+    sys.exit(main(sys.argv[2:]))
+""")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
+def test_ctrl_c_during_a_cli_download_keeps_the_complete_files_and_exits_130(tmp_path, known, server):
+    """Found: Ctrl+C during `mnist-trainer download` printed a 25-line traceback."""
+    child = subprocess.Popen([sys.executable, "-c", DOWNLOAD_IN_CHILD, json.dumps(dataclasses.asdict(known)),
+                              "download", "mnist", "--root", str(tmp_path), "--mirror",
+                              server.url("stall-after-first")],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        until(server.stalled.is_set, seconds=30)   # the second file half read, its reader blocked
+        child.send_signal(signal.SIGINT)
+        out, err = child.communicate(timeout=30)
+    finally:
+        child.kill()
+    assert child.returncode == 130, err
+    assert err == ("mnist-trainer download: interrupted; the files already complete are kept, the one "
+                   "being downloaded was discarded\n")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "mnist").iterdir()} == {FILES[0]: SERVED[FILES[0]]}
 
 
 # --- the window ----------------------------------------------------------------------------------

@@ -230,6 +230,17 @@ def test_a_bad_model_file_is_reported_and_the_session_kept(window, qtbot, monkey
     assert window.model_panel.hidden_edit.text() == str(HIDDEN)
 
 
+def test_a_text_image_or_array_file_opened_as_a_model_is_said_not_to_be_one(window, monkeypatch,
+                                                                           files_that_are_not_models):
+    """Found: opening a text file as a model advised loading it "unsafely using allow_pickle="."""
+    for path in files_that_are_not_models:
+        answer_dialogs(window, monkeypatch, path)
+        window.menus.open_model.trigger()
+        text = window.message_banner.text()
+        assert text.startswith(f"Could not open the model: {path.name}: not a saved model"), text
+        assert "pickle" not in text.lower() and window.trainer is None
+
+
 # --- exports --------------------------------------------------------------------------------------
 
 def test_exports_write_pngs_of_the_views_and_a_csv_row_per_epoch(window, qtbot, monkeypatch, tmp_path):

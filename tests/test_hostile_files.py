@@ -8,6 +8,7 @@ import errno
 import gzip
 import json
 import os
+import stat
 import struct
 import subprocess
 import sys
@@ -74,6 +75,16 @@ def returns_within(function, seconds=10):
 
 def idx_header(code, shape) -> bytes:
     return bytes([0, 0, code, len(shape)]) + struct.pack(f">{len(shape)}I", *shape)
+
+
+def tiny_folder(tmp_path, tiny_mnist) -> Path:
+    """tmp_path/data: the tiny set as raw IDX test files, for the command line to train on."""
+    images, labels = tiny_mnist
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "t10k-images-idx3-ubyte").write_bytes(idx_header(0x08, images.shape) + images.tobytes())
+    (data / "t10k-labels-idx1-ubyte").write_bytes(idx_header(0x08, labels.shape) + labels.tobytes())
+    return data
 
 
 # --- files that are not files ----------------------------------------------------------------------
@@ -439,11 +450,7 @@ def test_labels_outside_the_models_classes_are_a_clear_error(tiny_mnist):
 
 
 def test_the_command_line_says_so_for_labels_the_model_does_not_know(tmp_path, tiny_mnist, capsys):
-    images, labels = tiny_mnist
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "t10k-images-idx3-ubyte").write_bytes(idx_header(0x08, images.shape) + images.tobytes())
-    (data / "t10k-labels-idx1-ubyte").write_bytes(idx_header(0x08, labels.shape) + labels.tobytes())
+    data, labels = tiny_folder(tmp_path, tiny_mnist), tiny_mnist[1]
     assert main(["train", "--data", str(data), "--model", "softmax", "--batch", "2", "--epochs", "1",
                  "--out", str(tmp_path / "run")]) == 0
     capsys.readouterr()
@@ -458,11 +465,7 @@ def test_the_command_line_says_so_for_labels_the_model_does_not_know(tmp_path, t
 # --- messages ------------------------------------------------------------------------------------
 
 def test_a_learning_rate_too_small_for_float32_is_refused_not_called_divergence(tmp_path, tiny_mnist, capsys):
-    images, labels = tiny_mnist
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "t10k-images-idx3-ubyte").write_bytes(idx_header(0x08, images.shape) + images.tobytes())
-    (data / "t10k-labels-idx1-ubyte").write_bytes(idx_header(0x08, labels.shape) + labels.tobytes())
+    data = tiny_folder(tmp_path, tiny_mnist)
     assert main(["train", "--data", str(data), "--lr", "1e-320", "--batch", "2", "--out", str(tmp_path / "r")]) == 1
     err = capsys.readouterr().err
     assert "too small" in err and "1e-320" in err and "diverge" not in err
@@ -475,11 +478,7 @@ def test_a_learning_rate_too_small_for_float32_is_refused_not_called_divergence(
 
 def test_a_full_disk_leaves_no_file_of_the_run_under_its_final_name(tmp_path, tiny_mnist, monkeypatch, capsys):
     """Found: `train --out` on a nearly full disk left a 0-byte evaluation.json."""
-    images, labels = tiny_mnist
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "t10k-images-idx3-ubyte").write_bytes(idx_header(0x08, images.shape) + images.tobytes())
-    (data / "t10k-labels-idx1-ubyte").write_bytes(idx_header(0x08, labels.shape) + labels.tobytes())
+    data = tiny_folder(tmp_path, tiny_mnist)
 
     def full(fd):   # the disk fills as soon as a temporary file is flushed
         raise OSError(errno.ENOSPC, "No space left on device")
@@ -531,3 +530,35 @@ def test_a_failed_write_leaves_neither_target_nor_temporary(tmp_path):
         atomic_write(tmp_path / "keep.csv", failing)
     assert [p.name for p in tmp_path.iterdir()] == ["keep.csv"]
     assert (tmp_path / "keep.csv").read_bytes() == b"old"
+
+
+# --- permissions of what the app writes -----------------------------------------------------------
+
+def modes(folder) -> dict:
+    return {path.name: stat.S_IMODE(path.stat().st_mode) for path in sorted(folder.iterdir())}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_written_files_get_the_mode_the_umask_gives_new_files(tmp_path, tiny_mnist, capsys, umask, mode):
+    """Found: saved models, metrics CSVs and PNG exports were written -rw------- whatever the umask
+    (the temporary's mode survived the rename)."""
+    data, run = tiny_folder(tmp_path, tiny_mnist), tmp_path / "run"
+    previous = os.umask(umask)
+    try:
+        assert main(["train", "--data", str(data), "--batch", "2", "--epochs", "1", "--out", str(run)]) == 0
+        atomic_write(run / "loss.png", lambda out: out.write(b"\x89PNG"))   # as the window's exports
+    finally:
+        os.umask(previous)
+    assert modes(run) == dict.fromkeys(["evaluation.json", "loss.png", "metrics.csv", "model.npz"], mode)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permission bits")
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o664, 0o444])
+def test_a_replaced_file_keeps_its_permissions(tmp_path, mode):
+    """As editors do: a model the user made private stays private when it is saved again."""
+    path = tmp_path / "model.npz"
+    path.write_bytes(b"old")
+    path.chmod(mode)
+    atomic_write(path, lambda out: out.write(b"new"))
+    assert path.read_bytes() == b"new" and modes(tmp_path) == {"model.npz": mode}

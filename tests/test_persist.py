@@ -172,6 +172,11 @@ def test_random_bytes_are_refused(tmp_path):
     refused(tmp_path / "empty.npz")
 
 
+def test_text_images_and_plain_arrays_are_said_not_to_be_saved_models(files_that_are_not_models):
+    for path in files_that_are_not_models:
+        assert "pickle" not in refused(path, "not a saved model").lower()
+
+
 def test_a_truncated_file_is_refused(good_file, tmp_path):
     path, _ = good_file
     data = path.read_bytes()
@@ -207,7 +212,7 @@ def test_an_npz_from_another_program_is_refused(good_file, tmp_path):
 
 @pytest.mark.parametrize("change", [
     "transposed weights", "missing bias", "extra layer", "wider configuration", "float64 weights",
-    "velocity of another shape",
+    "velocity of another shape", "initial weights of another shape", "initial weights incomplete",
 ])
 def test_arrays_that_do_not_fit_the_configuration_are_refused(good_file, tmp_path, change):
     path, arrays = good_file
@@ -223,6 +228,9 @@ def test_arrays_that_do_not_fit_the_configuration_are_refused(good_file, tmp_pat
         "float64 weights": dict(weight_0=W.astype(np.float64)),
         "velocity of another shape": dict(velocity_0=np.zeros((10, 784), np.float32),
                                           velocity_1=np.zeros(10, np.float32)),
+        "initial weights of another shape": dict(initial_0=np.zeros((10, 784), np.float32),
+                                                 initial_1=np.zeros(10, np.float32)),
+        "initial weights incomplete": dict(initial_0=np.zeros((784, 10), np.float32)),
     }[change]
     refused(rewrite(tmp_path / "misfit.npz", arrays, **changes))
 
@@ -418,3 +426,23 @@ def test_training_settings_of_the_wrong_type_are_refused(good_file, tmp_path, fi
     meta["training"][field] = value
     rewrite(tmp_path / "typed.npz", arrays, meta=np.array(json.dumps(meta)))
     refused(tmp_path / "typed.npz", field)
+
+
+def test_the_initial_weights_are_saved_and_files_without_them_still_open(digits, tmp_path):
+    """W₀ travels with the model (an opened run still shows what it learned since its start); a file
+    written before W₀ was saved opens with none."""
+    model_config, train_config = ModelConfig("two-layer", hidden=(16,)), TrainConfig(batch_size=100)
+    trainer = build_trainer(model_config, train_config, *digits)
+    initial = [p.copy() for p in trainer.model.parameters]
+    for _ in range(7):
+        trainer.step()
+    save_run(tmp_path / "with.npz", trainer, model_config, train_config, initial=initial)
+    saved = load_run(tmp_path / "with.npz")
+    assert len(saved.initial) == len(initial)
+    for stored, expected in zip(saved.initial, initial):
+        np.testing.assert_array_equal(stored, expected)
+    assert not np.array_equal(saved.initial[0], saved.weights[0])     # it trained since
+    save_run(tmp_path / "without.npz", trainer, model_config, train_config)
+    with zipfile.ZipFile(tmp_path / "without.npz") as archive:
+        assert not any(n.startswith("initial") for n in archive.namelist())
+    assert load_run(tmp_path / "without.npz").initial == []

@@ -3,7 +3,7 @@ the Session, on hand-made snapshots and a real engine Trainer; no Qt is imported
 import numpy as np
 import pytest
 
-from engine import ModelConfig, Snapshot, TrainConfig, build_trainer
+from engine import ModelConfig, Snapshot, TrainConfig, build_trainer, load_run, save_run
 from trainer_gui.state import Cursor, RunRecord, Session
 from trainer_gui.state.record import MOMENTS_PER_EPOCH
 
@@ -128,3 +128,24 @@ def test_session_shows_one_run_and_the_cursor_follows_it():
     assert session.run is record and session.cursor.live and session.cursor.moment().step == 10
     session.clear_runs()
     assert session.run is None and session.runs == []
+
+
+def test_a_record_from_a_saved_file_has_its_epochs_its_start_and_its_last_weights(tmp_path):
+    rng = np.random.default_rng(1)
+    X, y = rng.random((50, 8), np.float32), rng.integers(0, 3, 50).astype(np.uint8)
+    model_config, train_config = ModelConfig(kind="mlp", hidden=(5,)), TrainConfig(batch_size=10)
+    trainer = build_trainer(model_config, train_config, X, y, X, y, n_outputs=3)
+    initial = [p.copy() for p in trainer.model.parameters]
+    for _ in range(13):                       # two epochs of 5 batches and 3 batches of the third
+        trainer.step()
+    save_run(tmp_path / "run.npz", trainer, model_config, train_config, initial=initial)
+    record = RunRecord.from_saved(load_run(tmp_path / "run.npz"), trainer.batches_per_epoch, name="run")
+    assert not record.live and record.steps == [0, 13]
+    np.testing.assert_array_equal(record.at(0).weights[1], initial[1])
+    np.testing.assert_array_equal(record.at(0).biases[0], initial[2])
+    last = record.at(None)
+    assert (last.epoch, last.batch, last.samples_seen) == (2, 3, 130)
+    np.testing.assert_array_equal(last.weights[0], trainer.model.weights[0])
+    assert list(record.curves.epoch_x.values) == [1, 2] and len(record.curves.eval_x) == 2
+    save_run(tmp_path / "old.npz", trainer, model_config, train_config)        # a file without W₀
+    assert RunRecord.from_saved(load_run(tmp_path / "old.npz"), 5).steps == [13]

@@ -7,8 +7,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
+import tempfile
+import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +31,8 @@ from .hyperparameters import parse_hidden_sizes
 from .metrics_csv import write_metrics
 from .training_data import prepare_training_data
 from .transfer import mirrors_from_environment
+
+INTERRUPTED = 130   # the exit status of a command stopped by Ctrl+C (128 + SIGINT), as shells report it
 
 
 def hidden_sizes(text: str) -> tuple[int, ...]:
@@ -68,13 +74,16 @@ def build_parser() -> argparse.ArgumentParser:
         prog="mnist-trainer",
         description="A visual trainer for neural networks on MNIST-style data. "
                     "With no command, opens the window.")
-    parser.add_argument("--data", type=Path, help="folder of IDX files to open in the window")
+    parser.add_argument("--data", type=Path,
+                        help="folder of IDX files to open in the window, or for a command without its own --data")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     train = commands.add_parser("train", help="train a model without a window",
                                 description="Train a model and write it, its metrics and its "
                                             "evaluation to RUN_DIR.")
-    train.add_argument("--data", type=Path, help="folder of IDX files (default: the first dataset found)")
+    # SUPPRESS: a subcommand's default would overwrite `mnist-trainer --data DIR train`'s folder
+    train.add_argument("--data", type=Path, default=argparse.SUPPRESS,
+                       help="folder of IDX files (default: the first dataset found)")
     train.add_argument("--model", choices=list(MODEL_KINDS), default="two-layer")
     train.add_argument("--hidden", type=hidden_sizes, default=(100,), help="hidden sizes, e.g. 256,128")
     train.add_argument("--activation", choices=["relu", "sigmoid", "tanh", "identity"], default="relu",
@@ -100,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("evaluate", help="evaluate a saved model",
                                    description="Print loss, error and confusion matrix of a saved model.")
     evaluate.add_argument("model", type=Path, help="a model.npz written by train or the window")
-    evaluate.add_argument("--data", type=Path, help="folder of IDX files (default: the one it trained on)")
+    evaluate.add_argument("--data", type=Path, default=argparse.SUPPRESS,
+                          help="folder of IDX files (default: the one it trained on)")
 
     get = commands.add_parser("download", help="download a known dataset",
                               description="Download a dataset's four IDX files, checking checksums.")
@@ -155,17 +165,18 @@ def train_command(args) -> int:
                                schedule=args.schedule, momentum=args.momentum,
                                weight_decay=args.weight_decay, shuffle=args.shuffle, seed=args.seed)
     trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval)
-    args.out.mkdir(parents=True, exist_ok=True)   # before training: a bad --out must not cost the run
+    prepare_run_folder(args.out)
     print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
           f"{len(y_eval)} {split}")
     interactive = sys.stderr.isatty()
     start = time.perf_counter()
-    with np.errstate(all="ignore"):   # a diverging run is reported once below, not warned per step
+    # a diverging run is reported once below, not warned per step
+    with np.errstate(all="ignore"), interrupts_between_steps() as interrupted:
         for _ in tqdm(range(args.epochs), desc="epochs", unit="epoch", disable=not interactive):
             batches = tqdm(total=trainer.batches_per_epoch, desc=f"epoch {trainer.epoch + 1}",
                            unit="batch", leave=False, disable=not interactive)
             epoch_start, result = time.perf_counter(), None
-            while result is None or not result.epoch_end:
+            while not interrupted() and (result is None or not result.epoch_end):
                 result = trainer.step()
                 if not result.finite:
                     batches.close()
@@ -179,6 +190,8 @@ def train_command(args) -> int:
                 if result.batch % 20 == 0:
                     batches.set_postfix(loss=f"{result.loss:.4f}", error=f"{result.error:.3f}")
             batches.close()
+            if result is None or not result.epoch_end:   # Ctrl+C in the middle of the epoch
+                break
             record = trainer.history[-1]
             rate = len(y_train) / (time.perf_counter() - epoch_start)
             message = (f"epoch {record.epoch}/{args.epochs}: train loss {record.train_loss:.4f} "
@@ -188,11 +201,52 @@ def train_command(args) -> int:
                 tqdm.write(message)
             else:
                 print(message, flush=True)
+            if interrupted():
+                break
+    if trainer.epoch < args.epochs:   # Ctrl+C: keep what is complete, the state after the last step
+        if trainer.steps == 0:
+            print("interrupted before the first step: nothing to save", file=sys.stderr)
+            return INTERRUPTED
+        print(f"interrupted after {trainer.steps} steps ({interrupted_where(trainer)}): saving the "
+              "run as it stands", file=sys.stderr)
+        return finish(args.out, trainer, model_config, train_config, split, status=INTERRUPTED,
+                      data_dir=data_dir, validation=args.validation)
     print(f"trained in {time.perf_counter() - start:.1f} s")
     if args.model == "linear":
         print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split)
     return finish(args.out, trainer, model_config, train_config, split, data_dir=data_dir,
                   validation=args.validation)
+
+
+@contextmanager
+def interrupts_between_steps():
+    """While training: the first Ctrl+C only asks the run to stop once the step under way is done
+    (a step cut short can leave some layers updated and others not, or the weights updated and the
+    counters not: no state to save). `interrupted()` says whether it was pressed. A second Ctrl+C
+    interrupts at once. Only in the main thread and over Python's own handler (not an ignored
+    SIGINT): elsewhere nothing changes."""
+    pressed = []
+
+    def press(signum, frame):
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(signum)
+
+    ours = (threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGINT) is signal.default_int_handler)
+    if ours:
+        signal.signal(signal.SIGINT, press)
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        if ours:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def interrupted_where(trainer) -> str:
+    if trainer.batch == 0:
+        return f"at the end of epoch {trainer.epoch}"
+    return f"in epoch {trainer.epoch + 1}, after batch {trainer.batch} of {trainer.batches_per_epoch}"
 
 
 def print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split) -> None:
@@ -205,12 +259,27 @@ def print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split) -> None:
           f"(gradient descent reached loss {reached.test_loss:.4f} error {100 * reached.test_error:.2f}%)")
 
 
+def cannot_write_run(out: Path, error: OSError) -> OSError:
+    return OSError(f"could not write the run to {out}: {error.strerror or error}")
+
+
+def prepare_run_folder(out: Path) -> None:
+    """Create RUN_DIR and write (and drop) a file in it before training: a bad --out must not cost
+    the run."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out):
+            pass
+    except OSError as error:
+        raise cannot_write_run(out, error) from None
+
+
 def finish(out: Path, trainer, model_config, train_config, split, status=0, data_dir=None,
            validation=0.2) -> int:
     try:
         written = write_run(out, trainer, model_config, train_config, split, data_dir, validation)
     except OSError as error:
-        raise OSError(f"could not write the run to {out}: {error.strerror or error}") from None
+        raise cannot_write_run(out, error) from None
     print(f"wrote {', '.join(map(str, written[:-1]))} and {written[-1]}")
     return status
 
@@ -253,9 +322,15 @@ def download_command(args) -> int:
 
     try:
         folder = download(args.name, args.root, args.mirror or mirrors_from_environment(), progress)
+    except KeyboardInterrupt:   # atomic_write has removed the file being written
+        folder = None
     finally:
         for bar in bars.values():
             bar.close()
+    if folder is None:
+        print("mnist-trainer download: interrupted; the files already complete are kept, the one "
+              "being downloaded was discarded", file=sys.stderr)
+        return INTERRUPTED
     print(f"{KNOWN[args.name].title}: ready in {folder}")
     return 0
 
@@ -286,6 +361,9 @@ def main(argv=None) -> int:
     except MemoryError:
         print(f"mnist-trainer {args.command}: there is not enough memory for this", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:   # Ctrl+C loading data or saving; train and download say more
+        print(f"mnist-trainer {args.command}: interrupted", file=sys.stderr)
+        return INTERRUPTED
     except BrokenPipeError:   # `mnist-trainer evaluate ... | head`: the reader left, which is fine
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 from psygnal import Signal
 
-from engine import Evaluation
+from engine import Evaluation, Snapshot
 
 from ..history import TrainingHistory
 
@@ -106,6 +106,22 @@ class RunRecord:
         self._steps: list[int] = []            # the stored moments' steps, for bisect
         self._evaluations: dict[int, Evaluation] = {}
         self.nbytes = 0
+
+    @classmethod
+    def from_saved(cls, saved, batches_per_epoch: int, name: str = "", source=None,
+                   budget: int = DEFAULT_BUDGET) -> "RunRecord":
+        """The record of a run opened from a file (an engine SavedRun): its epochs on the curves,
+        W₀ when the file has it, and its last parameters; it does not grow (`live` is False)."""
+        record = cls(saved.model_config, saved.train_config, batches_per_epoch, budget, name, source)
+        record.curves.add_epochs(saved.history)
+        n = len(saved.weights)
+        if saved.initial:
+            record.add_snapshot(Snapshot(saved.initial[:n], saved.initial[n:], 0, 0, 0), 0)
+        state = saved.state
+        record.add_snapshot(Snapshot(saved.weights, saved.biases, state["steps"], state["epoch"],
+                                     state["samples_seen"]), state["batch"])
+        record.live = False
+        return record
 
     # --- growing ---------------------------------------------------------------------------
     def add_snapshot(self, snapshot, batch: int) -> None:

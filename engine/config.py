@@ -189,9 +189,11 @@ def build_trainer(model_config: ModelConfig, train_config: TrainConfig, X_train,
     steps = train_config.epochs * -(-len(X_train) // train_config.batch_size)
     optimizer = SGD(model.parameters, train_config.learning_rate, train_config.momentum,
                     train_config.weight_decay, make_schedule(train_config.schedule, steps))
-    return Trainer(model, model_config.loss_name(), optimizer, X_train, y_train, X_test, y_test,
-                   batch_size=train_config.batch_size, shuffle=train_config.shuffle,
-                   seed=train_config.seed)
+    trainer = Trainer(model, model_config.loss_name(), optimizer, X_train, y_train, X_test, y_test,
+                      batch_size=train_config.batch_size, shuffle=train_config.shuffle,
+                      seed=train_config.seed)
+    trainer.initial = [p.copy() for p in model.parameters]   # W₀, saved with the model
+    return trainer
 
 
 def config_dict(model_config: ModelConfig, train_config: TrainConfig) -> dict:

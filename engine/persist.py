@@ -50,8 +50,9 @@ def snapshot_run(trainer: Trainer, model_config: ModelConfig, train_config: Trai
     """The trainer's whole state as a SavedRun in memory (copies): what save_run writes, and what
     restore_trainer continues from without a file (the window continues a stopped run so).
 
-    initial: the parameters before the first step (weights then biases), if known.
+    initial: the parameters before the first step (weights then biases); default the trainer's own.
     """
+    initial = trainer.initial if initial is None else initial
     counters, order = trainer.position()
     return SavedRun(model_config, train_config, [w.copy() for w in trainer.model.weights],
                     [b.copy() for b in trainer.model.biases], [v.copy() for v in trainer.optimizer.velocity],
@@ -66,7 +67,7 @@ def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: Tr
 
     extra: JSON-ready facts the caller wants back from load_run (the CLI keeps its data folder).
     initial: the parameters before the first step (weights then biases), so that an opened run can
-        still show what it learned since it started.
+        still show what it learned since it started; default the trainer's own (Trainer.initial).
     """
     saved = snapshot_run(trainer, model_config, train_config, extra, initial)
     meta = {
@@ -371,4 +372,5 @@ def restore_trainer(saved: SavedRun, X_train, y_train, X_test=None, y_test=None)
         target[...] = source
     trainer.move_to(saved.state, saved.order)
     trainer.history = list(saved.history)
+    trainer.initial = list(saved.initial)
     return trainer

@@ -77,6 +77,9 @@ class Trainer:
         self._X_batch = np.empty((self.batch_size, X_train.shape[1]), X_train.dtype) if shuffle else None
         self.track_metrics = track_metrics
         self.history: list[EpochRecord] = []
+        # the parameters before the first step (weights then biases), when known: build_trainer
+        # keeps them and a restored run brings its file's; saved with the model (persist.save_run)
+        self.initial: list[np.ndarray] = []
         self.last_evaluation: Evaluation | None = None   # of the held-out set, at the last epoch end
         self._epoch_sums = np.zeros(2)                    # Σ batch loss·m, Σ batch errors·m
         self._norms = np.full(len(model.weights), np.nan)

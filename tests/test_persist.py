@@ -230,7 +230,7 @@ def test_arrays_that_do_not_fit_the_configuration_are_refused(good_file, tmp_pat
                                           velocity_1=np.zeros(10, np.float32)),
         "initial weights of another shape": dict(initial_0=np.zeros((10, 784), np.float32),
                                                  initial_1=np.zeros(10, np.float32)),
-        "initial weights incomplete": dict(initial_0=np.zeros((784, 10), np.float32)),
+        "initial weights incomplete": dict(initial_0=np.zeros((784, 10), np.float32), initial_1=None),
     }[change]
     refused(rewrite(tmp_path / "misfit.npz", arrays, **changes))
 
@@ -442,6 +442,14 @@ def test_the_initial_weights_are_saved_and_files_without_them_still_open(digits,
     for stored, expected in zip(saved.initial, initial):
         np.testing.assert_array_equal(stored, expected)
     assert not np.array_equal(saved.initial[0], saved.weights[0])     # it trained since
+    save_run(tmp_path / "default.npz", trainer, model_config, train_config)     # the trainer's own W₀
+    for stored, expected in zip(load_run(tmp_path / "default.npz").initial, initial, strict=True):
+        np.testing.assert_array_equal(stored, expected)
+    continued = restore_trainer(saved, *digits)
+    continued.step()
+    save_run(tmp_path / "continued.npz", continued, model_config, train_config)   # W₀ carried on
+    np.testing.assert_array_equal(load_run(tmp_path / "continued.npz").initial[0], initial[0])
+    trainer.initial = []                                                          # W₀ not known
     save_run(tmp_path / "without.npz", trainer, model_config, train_config)
     with zipfile.ZipFile(tmp_path / "without.npz") as archive:
         assert not any(n.startswith("initial") for n in archive.namelist())

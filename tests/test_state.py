@@ -147,5 +147,6 @@ def test_a_record_from_a_saved_file_has_its_epochs_its_start_and_its_last_weight
     assert (last.epoch, last.batch, last.samples_seen) == (2, 3, 130)
     np.testing.assert_array_equal(last.weights[0], trainer.model.weights[0])
     assert list(record.curves.epoch_x.values) == [1, 2] and len(record.curves.eval_x) == 2
+    trainer.initial = []
     save_run(tmp_path / "old.npz", trainer, model_config, train_config)        # a file without W₀
     assert RunRecord.from_saved(load_run(tmp_path / "old.npz"), 5).steps == [13]

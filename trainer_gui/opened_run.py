@@ -9,9 +9,9 @@ from engine import ModelConfig, build_trainer, restore_trainer, snapshot_run
 from engine.config import check_fits_memory
 
 from .guarded_trainer import GuardedTrainer
-from .history import TrainingHistory
 from .progress import EvaluationReport, Progress
 from .run_control import RunControl
+from .state import RunRecord
 
 
 def restore_on(saved, data, train_config):
@@ -36,8 +36,10 @@ class OpenedRun:
     """A saved run in the shape of a stopped TrainingRun, so the window draws it like one.
 
     It has no worker: the window shows it while Ready, and Start or Step build the run that
-    continues it (`continued`). The weights view's W₀ is the model's initialisation, rebuilt from
-    its seed, so "change since start" still means since the first step, not since the file.
+    continues it. Its `record` (a RunRecord, which that run goes on growing) holds the file's
+    epochs, its W₀ and its last weights. A file saved before W₀ was kept gets the model's
+    initialisation rebuilt from its seed, so "change since start" still means since the first
+    step, not since the file.
 
     Args:
         saved: the engine SavedRun. path: the file it came from. data: the TrainingData loaded now.
@@ -53,15 +55,27 @@ class OpenedRun:
         self.train_config = replace(saved.train_config, learning_rate=saved.state["learning_rate"])
         trainer = restore_on(saved, data, saved.train_config)
         self.trainer = GuardedTrainer(trainer)
-        self.history = TrainingHistory(trainer.batches_per_epoch)
-        self.history.add_epochs(trainer.history)
+        if not saved.initial:
+            saved = replace(saved, initial=[p.copy() for p in saved.model_config.build(
+                saved.weights[0].shape[0], trainer.n_classes).parameters])
+            trainer.initial = saved.initial
+        self.record = RunRecord.from_saved(saved, trainer.batches_per_epoch, name=self.path.name, source=self.path)
+        self.record.train_config = self.train_config
         self.latest_evaluation = EvaluationReport(trainer.evaluate(data.X_eval, data.y_eval), trainer.steps)
+        self.record.add_evaluation(trainer.steps, self.latest_evaluation.evaluation)
         # how long the saved run trained, and at what rate, is not in the file
         self.latest_progress = Progress([], list(trainer.history), trainer.snapshot(), trainer.batch,
                                         trainer.batches_per_epoch, saved.train_config.epochs,
                                         math.nan, math.nan, math.nan)
-        self.initial_weights = saved.model_config.build(saved.weights[0].shape[0], trainer.n_classes).weights[0]
         self.control = RunControl(paused=True)   # the window sends learning-rate changes to any run
+
+    @property
+    def history(self):
+        return self.record.curves
+
+    @property
+    def initial_weights(self):
+        return self.record.at(0).weights[0]
 
     def stop(self) -> None:
         """Nothing runs."""
@@ -84,6 +98,7 @@ class RunToStart:
     initial_weights: object     # its first layer's W₀ when it continues a saved run; None from step 0
     build: object               # build() makes the engine Trainer: the worker thread calls it
     continued_from: int | None  # the epochs the continued model has trained; None for a new model
+    record: RunRecord | None    # the record the continued run goes on growing; None: a new one
 
 
 def continued_run(run_on_screen, model_config: ModelConfig):
@@ -115,9 +130,9 @@ def trainer_to_start(run_on_screen, model_config, train_config, data) -> RunToSt
             trainer = restore_on(saved, data, train_config)
             trainer.learning_rate = train_config.learning_rate
             return trainer
-        return RunToStart(run.model_config, run.initial_weights, build, int(saved.state["epoch"]))
+        return RunToStart(run.model_config, run.initial_weights, build, int(saved.state["epoch"]), run.record)
     sizes, _ = model_config.layout(data.X_train.shape[1], data.n_classes)
     check_fits_memory(sizes, train_config.batch_size, train_config.momentum)
     return RunToStart(model_config, None, lambda: build_trainer(
         model_config, train_config, data.X_train, data.y_train, data.X_eval, data.y_eval,
-        n_outputs=data.n_classes), None)
+        n_outputs=data.n_classes), None, None)

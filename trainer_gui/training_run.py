@@ -6,17 +6,18 @@ from PySide6.QtCore import QObject, Signal, Slot
 from engine import snapshot_run
 
 from .guarded_trainer import GuardedTrainer
-from .history import TrainingHistory
 from .run_control import RunControl
+from .state import RunRecord
 from .worker import TrainingWorker, start_in_thread
 
 
 class TrainingRun(QObject):
     """Starts a TrainingWorker on `trainer` in its own QThread and gathers its reports.
 
-    The worker's signals arrive here (queued: this object lives in the GUI thread). The window keeps
-    the run it shows and drops it for the next one; a dropped run is deleted with the reports still
-    queued for it, so a stopped run can never draw over its successor.
+    The worker's signals arrive here (queued: this object lives in the GUI thread) and go into the
+    run's `record` (a RunRecord). The window keeps the run it shows and drops it for the next one;
+    a dropped run is deleted with the reports still queued for it, so a stopped run can never draw
+    over its successor.
 
     Args:
         start: the RunToStart (opened_run.trainer_to_start): its build() makes the engine Trainer
@@ -40,9 +41,12 @@ class TrainingRun(QObject):
         self.trainer = None
         self.model_config, self.train_config = start.model_config, train_config
         self.continues_saved = start.continued_from is not None   # a stopped one is continued again
-        # the first layer's W₀: given for a run that continues a saved one, else the first report's
-        self.initial_weights = start.initial_weights
-        self.history = TrainingHistory(-(-len(data.y_train) // train_config.batch_size))
+        batches_per_epoch = -(-len(data.y_train) // train_config.batch_size)
+        if start.record is not None:   # the continued run's record goes on (its batch size may change)
+            self.record = start.record
+            self.record.go_on(train_config, batches_per_epoch)
+        else:
+            self.record = RunRecord(start.model_config, train_config, batches_per_epoch)
         self.latest_progress = self.latest_evaluation = None
         self.control = RunControl(paused=paused, delay=delay, epochs=train_config.epochs)
         # the lock lets File ▸ Save take the trainer between two of the worker's steps
@@ -72,6 +76,7 @@ class TrainingRun(QObject):
         self.control.stop()
         self.thread.quit()
         self.thread.wait()
+        self.record.end()
         # Python owns both objects: dropping them only now, after wait(), means neither is destroyed
         # while the thread runs (what superqt's deleteLater achieves through the event loop)
         self.thread = self._worker = None
@@ -81,17 +86,26 @@ class TrainingRun(QObject):
         self.trainer = trainer
         self.built.emit()
 
+    @property
+    def history(self):
+        """The curves of the run (its record's)."""
+        return self.record.curves
+
+    @property
+    def initial_weights(self):
+        """The first layer's W₀, once the record has the first moment (None before)."""
+        first = self.record.at(0)
+        return first.weights[0] if first is not None and first.step == 0 else None
+
     @Slot(object)
     def _on_progressed(self, progress) -> None:
-        if self.initial_weights is None and progress.snapshot.steps == 0:
-            self.initial_weights = progress.snapshot.weights[0]
-        self.history.add_steps(progress.results)
-        self.history.add_epochs(progress.epochs)
+        self.record.add_progress(progress)
         self.latest_progress = progress
         self.progressed.emit()
 
     @Slot(object)
     def _on_evaluated(self, report) -> None:
-        self.history.add_evaluation(report)
+        self.record.curves.add_evaluation(report)
+        self.record.add_evaluation(report.steps, report.evaluation)
         self.latest_evaluation = report
         self.evaluated.emit()

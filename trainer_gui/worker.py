@@ -63,6 +63,8 @@ class TrainingWorker(QObject):
         try:
             with np.errstate(all="ignore"):
                 self._trainer = self._make_trainer()
+                # a continued run's earlier epochs are in its record already
+                self._epochs_sent = len(self._trainer.history)
                 if self._control.stopping:   # stopped while the model was built: no evaluation to wait for
                     return
                 self.built.emit(self._trainer)

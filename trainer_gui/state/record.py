@@ -57,6 +57,7 @@ class _Stored:
     samples_seen: int
     arrays: list          # weights then biases, float32 or float16
     n_weights: int
+    position: float       # on the epoch axis, with the batches per epoch of its time
 
     @property
     def nbytes(self) -> int:
@@ -131,7 +132,7 @@ class RunRecord:
             return
         arrays = [np.asarray(a, np.float32) for a in (*snapshot.weights, *snapshot.biases)]
         stored = _Stored(snapshot.steps, snapshot.epoch, batch, snapshot.samples_seen, arrays,
-                         len(snapshot.weights))
+                         len(snapshot.weights), snapshot.epoch + batch / self.batches_per_epoch)
         self._stored.append(stored)
         self._steps.append(stored.step)
         self.nbytes += stored.nbytes
@@ -149,6 +150,11 @@ class RunRecord:
         self.curves.add_epochs(progress.epochs)
         self.add_snapshot(progress.snapshot, progress.batch)
         self.curves_changed.emit()
+
+    def go_on(self, train_config, batches_per_epoch: int) -> None:
+        """The run continues (after a stop, or from a file) with these training settings."""
+        self.train_config, self.live = train_config, True
+        self.batches_per_epoch = self.curves.batches_per_epoch = batches_per_epoch
 
     def end(self) -> None:
         if self.live:
@@ -185,8 +191,7 @@ class RunRecord:
         for a in arrays:
             a.flags.writeable = False
         return Moment(stored.step, stored.epoch, stored.batch, stored.samples_seen, arrays[:stored.n_weights],
-                      arrays[stored.n_weights:], self._evaluations.get(stored.step),
-                      stored.epoch + stored.batch / self.batches_per_epoch)
+                      arrays[stored.n_weights:], self._evaluations.get(stored.step), stored.position)
 
     def evaluation(self, step: int) -> Evaluation | None:
         """The held-out evaluation made at exactly `step`, if one was."""

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .classes import class_names, recognise
 from .files import NotARegularFile, open_regular
 
 # IDX dtype code -> big-endian NumPy dtype
@@ -228,11 +229,17 @@ class Dataset:
     train: Split | None
     test: Split | None
     image_shape: tuple[int, int]
+    known: str | None = None   # the known dataset recognised in it (engine.classes), or None
 
     @property
     def n_classes(self) -> int:
         labels = [s.y for s in (self.train, self.test) if s is not None]
         return int(max(int(y.max()) for y in labels if len(y)) + 1)
+
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        """One name per class, as the window shows them: 'Trouser' for Fashion-MNIST's 1, '1' for MNIST's."""
+        return class_names(self.known, self.n_classes)
 
 
 def _find(folder: Path, split: str, kind: str) -> Path | None:
@@ -247,7 +254,8 @@ def _find(folder: Path, split: str, kind: str) -> Path | None:
 
 
 def load_folder(path) -> Dataset:
-    """Load the train and t10k IDX pairs found in a folder (at least one pair must be there)."""
+    """Load the train and t10k IDX pairs found in a folder (at least one pair must be there), and
+    recognise which known dataset they are (engine.classes), for the names of their classes."""
     folder = Path(path).expanduser()
     if not folder.is_dir():
         raise IDXFormatError(f"{folder}: not a folder")
@@ -268,7 +276,8 @@ def load_folder(path) -> Dataset:
     if not splits:
         raise IDXFormatError(f"{folder}: no MNIST-style IDX files here (expected names such as "
                              "train-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)")
-    return Dataset(folder, splits.get("train"), splits.get("t10k"), shape)
+    known = recognise(folder.resolve().name, [split.y for split in splits.values()])
+    return Dataset(folder, splits.get("train"), splits.get("t10k"), shape, known)
 
 
 def split_train_validation(X, y, validation_fraction: float):

@@ -33,6 +33,10 @@ class TrainingData:
     def n_classes(self) -> int:
         return self.dataset.n_classes
 
+    @property
+    def class_names(self) -> tuple[str, ...]:
+        return self.dataset.class_names
+
     def counts(self) -> dict[str, int]:
         """Examples per split, in the order the window lists them."""
         return {"train": len(self.y_train), self.eval_name: len(self.y_eval)}

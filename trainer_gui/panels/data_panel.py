@@ -8,7 +8,7 @@ from ..training_data import DEFAULT_VALIDATION_FRACTION, TrainingData, needs_val
 from ..views.class_histogram import SPLIT_COLORS, ClassHistogram
 from ..views.tiled_image import TiledImage
 
-SAMPLE_DIGITS = (1, 10)    # rows, columns of the sample grid: one example of each class per row
+SAMPLE_IMAGES = (1, 10)    # rows, columns of the sample grid: one example of each class per row
 
 
 class DataPanel(QGroupBox):
@@ -32,6 +32,8 @@ class DataPanel(QGroupBox):
         self.message_label.hide()
         self.counts_label = QLabel()
         self.counts_label.setWordWrap(True)
+        self.classes_label = QLabel(objectName="classNames", wordWrap=True)   # named classes only
+        self.classes_label.hide()
         self.validation_spin = QSpinBox()
         self.validation_spin.setObjectName("validationSpin")
         self.validation_spin.setRange(5, 50)
@@ -59,6 +61,7 @@ class DataPanel(QGroupBox):
         layout.addLayout(top)
         layout.addWidget(self.message_label)
         layout.addWidget(self.counts_label)
+        layout.addWidget(self.classes_label)
         layout.addLayout(form)
         layout.addWidget(self.histogram)
         layout.addWidget(self.samples)
@@ -70,7 +73,7 @@ class DataPanel(QGroupBox):
         return self.validation_spin.value() / 100
 
     def show_data(self, data: TrainingData) -> None:
-        """What was loaded: the folder, the examples per split, their classes, a few digits."""
+        """What was loaded: the folder, the examples per split, their classes, a few examples."""
         self.show_error("")
         self._single_split = needs_validation_split(data.dataset)
         path = data.dataset.path
@@ -81,16 +84,25 @@ class DataPanel(QGroupBox):
                            for (name, count), color in zip(data.counts().items(), SPLIT_COLORS))
         origin = f"<br>both from the {data.split_from} split" if data.split_from else ""
         self.counts_label.setText(f"{counts}{origin}")
-        self.histogram.show_counts({"train": data.y_train, data.eval_name: data.y_eval}, data.n_classes)
-        self.samples.show_tiles(self._sample_images(data), SAMPLE_DIGITS[1], levels=(0, 1))
+        names = data.class_names
+        # numbers are their own names; other names are listed (each "1 Trouser" kept on one line),
+        # as the histogram may number its bars
+        named = [f"{c} {name}".replace(" ", "\N{NO-BREAK SPACE}") for c, name in enumerate(names)
+                 if name != str(c)]
+        self.classes_label.setText("Classes: " + " · ".join(named))
+        self.classes_label.setVisible(bool(named))
+        self.histogram.show_counts({"train": data.y_train, data.eval_name: data.y_eval}, data.n_classes, names)
+        order = self._sample_order(data)
+        self.samples.show_tiles(data.X_train[order].reshape(len(order), *data.image_shape), SAMPLE_IMAGES[1],
+                                levels=(0, 1), tips=[names[c] for c in data.y_train[order]])
         self.set_editable(True)
 
-    def _sample_images(self, data: TrainingData) -> np.ndarray:
-        """The first examples of each class, so the grid shows every digit at a glance."""
-        rows, columns = SAMPLE_DIGITS
+    @staticmethod
+    def _sample_order(data: TrainingData) -> list[int]:
+        """The rows of the first examples of each class, so the grid shows every class at a glance."""
+        rows, columns = SAMPLE_IMAGES
         picks = [np.flatnonzero(data.y_train == c)[:rows] for c in range(min(columns, data.n_classes))]
-        order = [column[r] for r in range(rows) for column in picks if r < len(column)]
-        return data.X_train[order].reshape(len(order), *data.image_shape)
+        return [column[r] for r in range(rows) for column in picks if r < len(column)]
 
     def show_loading(self, path) -> None:
         """A folder is loading (in the background): say so until show_data or show_error."""

@@ -1,12 +1,14 @@
 """The confusion matrix of the held-out set: colour by share of the true class, counts in the cells
-when they are large enough to read them."""
+when they are large enough to read them, the classes named on the axes."""
+import math
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem, QToolTip
 
-from . import CONFUSION_COLORMAP, axis_font, style_plot
+from . import CONFUSION_COLORMAP, axis_font, class_labels, style_plot
 
 DARK_SHADE = 0.6         # cells shaded past this get white numbers
 MIN_FONT, MAX_FONT = 6.5, 11.0   # points; the numbers are sized to the cells between these
@@ -14,6 +16,58 @@ MIN_CELL_PIXELS = 20     # narrower cells would need a font under MIN_FONT: the 
 MAX_TEXT_CLASSES = 30    # and never more than 30×30 numbers, however large the screen
 PADDING = 0.02           # of the matrix, around it
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+
+
+class ClassAxis(pg.AxisItem):
+    """The predicted-class axis, whose tick labels can stand on end (read upwards): class names wider
+    than their column then still name every column. pyqtgraph itself only writes tick labels across."""
+
+    def __init__(self):
+        super().__init__("bottom")
+        self.upright = False
+        self._upright_labels = []    # (x in this item's coordinates, text), while upright
+
+    def set_upright(self, upright: bool, longest: float) -> None:
+        """Labels on end, `longest` pixels reserved for them below the ticks; or across as usual."""
+        self.upright = upright
+        if upright:
+            label = self.label.boundingRect().height() * 0.8 if self.label.isVisible() else 0
+            self.setHeight(math.ceil(self._text_top() + longest + 4 + label))
+        else:
+            self.setHeight(None)
+        self.picture = None
+        self.update()
+
+    def _text_top(self) -> float:
+        return max(0, self.style["tickLength"]) + self.style["tickTextOffset"][1]
+
+    def generateDrawSpecs(self, p):
+        specs = super().generateDrawSpecs(p)
+        if not self.upright or specs is None:
+            return specs
+        axis, ticks, _ = specs
+        view, bounds = self.linkedView(), self.boundingRect()
+        self._upright_labels = []
+        if view is None:
+            return axis, ticks, []
+        for value, text in (self._tickLevels or [[]])[0]:
+            x = self.mapFromScene(view.mapViewToScene(QPointF(value, 0))).x()
+            if bounds.left() <= x <= bounds.right():
+                self._upright_labels.append((x, text))
+        return axis, ticks, []
+
+    def drawPicture(self, p, axisSpec, tickSpecs, textSpecs):
+        super().drawPicture(p, axisSpec, tickSpecs, textSpecs)   # also sets the tick font and pen
+        if not self.upright:
+            return
+        top, height = self._text_top(), QFontMetricsF(p.font()).height()
+        for x, text in self._upright_labels:
+            p.save()
+            p.translate(x, top)
+            p.rotate(-90)     # the text's baseline now runs up the screen, ending at the ticks
+            p.drawText(QRectF(-self.height(), -height / 2, self.height(), height),
+                       int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+            p.restore()
 
 
 class ConfusionView(pg.PlotWidget):
@@ -28,10 +82,14 @@ class ConfusionView(pg.PlotWidget):
     items are kept (hidden) when the view shrinks, so growing it back only shows them again.
     """
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"bottom": ClassAxis()})
         self.setObjectName("confusionView")
         self.plot = self.getPlotItem()
         style_plot(self.plot, "Confusion matrix", "predicted", "true")
+        # the title centred over the whole view, not over the matrix's column only: class names
+        # widen the left axis, which pushed a title over the matrix out of a narrow view
+        self.plot.layout.removeItem(self.plot.titleLabel)
+        self.plot.layout.addItem(self.plot.titleLabel, 0, 0, 1, 3)
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -43,8 +101,11 @@ class ConfusionView(pg.PlotWidget):
         self.cell_texts: list[QGraphicsSimpleTextItem] = []
         self._shown: list = []       # (count, dark) each cell shows, to rewrite only what changed
         self._font_size = None
-        self._ticks = None           # (k, step) the axes were last given
+        self._ticks = None           # (labels, step, upright) the axes were last given
         self._k = 0                  # classes in the range and ticks: kept by clear_evaluation
+        self.labels: list[str] = []  # the k class names (or numbers), as the axes and tooltips say them
+        self._widest = 0.0           # pixels of the widest of them in the tick font
+        self._named = False          # they are names, not the class numbers
         self.confusion = None
         self._dark = None            # (k, k) bool: the cells that get white numbers
         self.plot.vb.sigResized.connect(self._fit_to_size)
@@ -52,11 +113,18 @@ class ConfusionView(pg.PlotWidget):
 
     # --- drawing -----------------------------------------------------------------------------
 
-    def show_evaluation(self, report, eval_name: str) -> None:
-        """report: an EvaluationReport whose confusion is (k, k), rows true, columns predicted."""
+    def show_evaluation(self, report, eval_name: str, class_names=()) -> None:
+        """report: an EvaluationReport whose confusion is (k, k), rows true, columns predicted;
+        class_names: the data's (Dataset.class_names), numbers if none."""
         confusion = report.evaluation.confusion
         self.confusion = confusion
         k = len(confusion)
+        labels = class_labels(class_names, k)
+        if labels != self.labels:
+            self.labels = labels
+            metrics = QFontMetricsF(axis_font())
+            self._widest = max(metrics.horizontalAdvance(label) for label in labels)
+            self._named = any(label != str(i) for i, label in enumerate(labels))
         # colour by the share of each true class, so rare classes are as readable as common ones;
         # the square root lifts the small off-diagonal shares that a teacher wants to point at
         shade = np.sqrt(confusion / np.maximum(confusion.sum(axis=1, keepdims=True), 1))
@@ -106,22 +174,32 @@ class ConfusionView(pg.PlotWidget):
                 item.hide()
 
     def _fit_ticks(self, cell: float) -> None:
-        """Every class while the labels have room; else every 2nd, 5th, 10th, 20th, 50th..."""
-        k = self._k
-        metrics = QFontMetricsF(axis_font())
-        room = max(metrics.horizontalAdvance(str(k - 1)) + 8, metrics.height() + 2)   # pixels a label needs
+        """Every class while the labels have room; else every 2nd, 5th, 10th, 20th, 50th...
+
+        Numbers thin out well (every 10th still tells where 37 is), names do not: names wider than
+        their column stand on end below the matrix instead, which needs only a line's height each.
+        """
+        k, labels = self._k, self.labels
+        across = QFontMetricsF(axis_font()).height() + 2    # pixels a label needs where labels stack
+        upright = self._named and self._widest + 8 > cell
+        room = across if upright else max(self._widest + 8, across)
         step = next((s for s in TICK_STEPS if s * max(cell, 1e-9) >= room), TICK_STEPS[-1])
-        if self._ticks == (k, step):
+        if self._ticks == (labels, step, upright):
             return
-        self._ticks = (k, step)
-        ticks = [[(i, str(i)) for i in range(0, k, step)]]
-        self.plot.getAxis("bottom").setTicks(ticks)
+        self._ticks = (labels, step, upright)
+        ticks = [[(i, labels[i]) for i in range(0, k, step)]]
+        bottom = self.plot.getAxis("bottom")
+        bottom.set_upright(upright, self._widest)
+        bottom.setTicks(ticks)
         self.plot.getAxis("left").setTicks(ticks)
 
     def tick_values(self, axis: str = "bottom") -> list[int]:
         """The classes labelled on an axis."""
-        ticks = self.plot.getAxis(axis)._tickLevels or [[]]
-        return [value for value, _ in ticks[0]]
+        return [value for value, _ in self.ticks(axis)]
+
+    def ticks(self, axis: str = "bottom") -> list[tuple[int, str]]:
+        """(class, label) of the ticks on an axis."""
+        return list((self.plot.getAxis(axis)._tickLevels or [[]])[0])
 
     # --- the numbers ---------------------------------------------------------------------------
 
@@ -190,7 +268,8 @@ class ConfusionView(pg.PlotWidget):
         return (row, col) if 0 <= row < k and 0 <= col < k else None
 
     def cell_tooltip(self, true: int, predicted: int) -> str:
-        return f"true {true} → predicted {predicted}: {int(self.confusion[true, predicted])}"
+        return (f"true {self.labels[true]} → predicted {self.labels[predicted]}: "
+                f"{int(self.confusion[true, predicted])}")
 
     def _hover(self, scene_pos) -> None:
         cell = self.cell_at(scene_pos)

@@ -46,14 +46,16 @@ class Dashboard(QSplitter):
         if "weights" in views and run.latest_progress is not None:
             if run.initial_weights is not None:   # the first report's, even if this draw comes later
                 self.weights_view.set_initial(run.initial_weights)
-            self.weights_view.show_snapshot(run.latest_progress.snapshot)
+            self.weights_view.show_snapshot(run.latest_progress.snapshot, data.class_names)
         if "evaluation" in views:
-            self.error_plot.show_history(run.history)   # epoch points only: the evaluation pace suits it
+            # epoch points only: the evaluation pace suits it
+            self.error_plot.show_history(run.history, max(len(data.y_train), len(data.y_eval)))
             report = run.latest_evaluation
             if report is not None:
+                names = data.class_names
                 self.mistakes_view.show_evaluation(report, data.X_eval, data.y_eval, data.image_shape,
-                                                   data.eval_name, as_probability)
-                self.confusion_view.show_evaluation(report, data.eval_name)
+                                                   data.eval_name, as_probability, names)
+                self.confusion_view.show_evaluation(report, data.eval_name, names)
 
     def clear(self) -> None:
         self.loss_plot.clear_history()

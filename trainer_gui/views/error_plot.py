@@ -1,13 +1,25 @@
 """Error rate per epoch, train and held-out, in percent on a log scale."""
+import math
+
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 
 from . import COLORS, PlainLogAxis, add_epoch_curves, fit_log_y, style_plot, titled_key
 
+FLOOR_COLOR = "#909090"
 
-def _percent(errors: np.ndarray) -> np.ndarray:
-    """Error fractions as percent; a perfect 0 has no place on a log axis, so it is left out."""
-    return np.where(errors > 0, 100 * errors, np.nan)
+
+def zero_floor(n_examples: int) -> float:
+    """Where a perfect 0 % is drawn, in percent: a log axis has no 0. Half of one example of the larger
+    set lies below every error either set can have but 0, so a floored point is never mistaken for
+    a measured one, and the curve keeps all its points."""
+    return 50.0 / max(n_examples, 1)
+
+
+def _percent(errors: np.ndarray, floor: float) -> np.ndarray:
+    """Error fractions as percent, 0 drawn at `floor`; a missing figure (nan) stays missing."""
+    return np.where(errors == 0, floor, 100 * errors)
 
 
 class ErrorPlot(pg.PlotWidget):
@@ -20,6 +32,12 @@ class ErrorPlot(pg.PlotWidget):
         self.plot.setLogMode(y=True)
         self.plot.disableAutoRange()
         self.train_curve, self.eval_curve = add_epoch_curves(self.plot)
+        # the dashed line a 0 % stands on, shown while a curve has one (InfiniteLine has no log mode:
+        # its position is log10 of the value)
+        self.zero_line = pg.InfiniteLine(angle=0, pen=pg.mkPen(FLOOR_COLOR, style=Qt.PenStyle.DashLine),
+                                         label="0 %", labelOpts={"position": 0.97, "color": FLOOR_COLOR,
+                                                                 "anchors": [(1, 1), (1, 1)]})
+        self.plot.addItem(self.zero_line, ignoreBounds=True)
         self.set_eval_name("validation")
         self.clear_history()
 
@@ -30,13 +48,15 @@ class ErrorPlot(pg.PlotWidget):
     def set_epochs_planned(self, epochs: int) -> None:
         self._epochs_planned = epochs
 
-    def show_history(self, history) -> None:
-        """Only epoch points live here, so it redraws when an epoch ends or an evaluation arrives."""
-        points = (len(history.epoch_x), len(history.eval_x))
+    def show_history(self, history, n_examples: int) -> None:
+        """Only epoch points live here, so it redraws when an epoch ends or an evaluation arrives.
+        n_examples: the larger of the train and held-out sets, which places the 0 % line."""
+        floor = zero_floor(n_examples)
+        points = (len(history.epoch_x), len(history.eval_x), floor)
         if points == self._points:
             return
         self._points = points
-        train, held_out = _percent(history.train_error.values), _percent(history.eval_error.values)
+        train, held_out = _percent(history.train_error.values, floor), _percent(history.eval_error.values, floor)
         self.train_curve.setData(history.epoch_x.values, train)
         self.eval_curve.setData(history.eval_x.values, held_out)
         x_end = max([self._epochs_planned, *history.eval_x.values[-1:], *history.epoch_x.values[-1:]])
@@ -45,9 +65,16 @@ class ErrorPlot(pg.PlotWidget):
             self.plot.setXRange(0, x_end, padding=0.02)
         values = np.concatenate([train, held_out])
         self._y_range = fit_log_y(self.plot, self._y_range, values)
+        perfect = bool(np.any(values == floor))
+        self.zero_line.setPos(math.log10(floor))
+        self.zero_line.setVisible(perfect)
+        self.setToolTip(f"A perfect 0 % is drawn on the dashed line, at {floor:.2g} %: half of one "
+                        f"example of {n_examples:,}, below any error but none" if perfect else "")
 
     def clear_history(self) -> None:
         self.train_curve.setData([], [])
         self.eval_curve.setData([], [])
+        self.zero_line.setVisible(False)
+        self.setToolTip("")
         self._points = self._x_end = self._y_range = None
         self._epochs_planned = 1

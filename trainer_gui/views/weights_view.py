@@ -2,12 +2,12 @@
 import pyqtgraph as pg
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from . import WEIGHT_COLORMAP
+from . import WEIGHT_COLORMAP, class_labels
 from ..tiles import grid_columns, page_count, symmetric_limit, unit_images
 from .tiled_image import TiledImage
 
 UNITS_PER_PAGE = 100      # a 10×10 grid: each tile still big enough to see a stroke in
-LABELLED_TILES = 16       # up to this many tiles (the 10 classes of softmax) get their number
+LABELLED_TILES = 16       # up to this many tiles (the 10 classes of softmax) get a caption
 
 
 CHANGE, WEIGHTS = "change", "weights"
@@ -55,6 +55,7 @@ class WeightsView(QWidget):
         layout.addLayout(pager)
         self.image_shape = (28, 28)
         self.per_class = False      # the units are the output classes (softmax, linear)
+        self.class_names = ()       # the data's, which name those classes
         self.page = 0
         self._weights = self._initial = None   # (rows*cols, units) now and at step 0
         self.clear_weights()
@@ -69,8 +70,10 @@ class WeightsView(QWidget):
         """W₀ of the run, known once its model is built (before any snapshot is drawn)."""
         self._initial = initial
 
-    def show_snapshot(self, snapshot) -> None:
-        """snapshot: an engine Snapshot; the one taken before the first step becomes W₀."""
+    def show_snapshot(self, snapshot, class_names=()) -> None:
+        """snapshot: an engine Snapshot; the one taken before the first step becomes W₀.
+        class_names: the data's (Dataset.class_names), the captions of per-class tiles."""
+        self.class_names = tuple(class_names)
         if snapshot.steps == 0 or self._initial is None:
             self._initial = snapshot.weights[0]
         self._weights = snapshot.weights[0]
@@ -95,10 +98,18 @@ class WeightsView(QWidget):
         images = unit_images(weights, self.image_shape, start, UNITS_PER_PAGE)
         limit = symmetric_limit(weights)
         self.colorbar.setLevels((-limit, limit))
-        captions = [str(start + i) for i in range(len(images))] if units <= LABELLED_TILES else ()
+        shown = range(start, start + len(images))
+        if self.per_class:
+            names = class_labels(self.class_names, units)
+            tips = [f"class {unit}" + (f": {names[unit]}" if names[unit] != str(unit) else "") for unit in shown]
+            captions = [names[unit] for unit in shown]
+        else:
+            tips = [f"hidden unit {unit}" for unit in shown]
+            captions = [str(unit) for unit in shown]
         aspect = 2.5 if units <= LABELLED_TILES else 1.0   # few tiles: wide rows suit the panel
-        self.tiles.show_tiles(images, grid_columns(len(images), aspect), (-limit, limit), captions)
-        kind = "digit classes" if self.per_class else "hidden units"
+        self.tiles.show_tiles(images, grid_columns(len(images), aspect), (-limit, limit),
+                              captions if units <= LABELLED_TILES else (), tips)
+        kind = "classes" if self.per_class else "hidden units"
         what = "change since start" if change else "weights"
         self.title.setText(f"{kind.capitalize()}: {what}")
         self.page_label.setText(f"{start + 1}–{start + len(images)} of {units}")

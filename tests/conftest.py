@@ -160,3 +160,12 @@ def make_idx_folder(tmp_path):
         return folder
 
     return make
+
+
+def widget(window, name):
+    """The child of `window` with objectName `name`, as a GUI test finds a control; fails if absent."""
+    from PySide6.QtCore import QObject
+
+    found = window.findChild(QObject, name)
+    assert found is not None, f"no widget named {name!r}"
+    return found

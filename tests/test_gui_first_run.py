@@ -8,10 +8,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # before Qt is imported:
 
 import pytest  # noqa: E402
 
-from conftest import load_and_wait  # noqa: E402
+from conftest import load_and_wait, widget  # noqa: E402
 
 pytest.importorskip("pytestqt")
-from PySide6.QtCore import QObject, QPoint, Qt  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from engine import ModelConfig, TrainConfig, build_trainer, save_run  # noqa: E402
@@ -38,12 +38,6 @@ def window(qtbot, small_digit_folders):
     panel.model_combo.setCurrentIndex(panel.model_combo.findData("softmax"))
     yield main
     main.close()
-
-
-def widget(window, name):
-    found = window.findChild(QObject, name)
-    assert found is not None, name
-    return found
 
 
 def click(qtbot, window, name):

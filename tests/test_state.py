@@ -3,7 +3,7 @@ the Session, on hand-made snapshots and a real engine Trainer; no Qt is imported
 import numpy as np
 import pytest
 
-from engine import ModelConfig, Snapshot, TrainConfig, build_trainer, load_run, save_run
+from engine import ModelConfig, Snapshot, TrainConfig, build_trainer, evaluate, load_run, save_run
 from trainer_gui.state import Cursor, RunRecord, Session
 from trainer_gui.state.record import MOMENTS_PER_EPOCH
 
@@ -150,3 +150,24 @@ def test_a_record_from_a_saved_file_has_its_epochs_its_start_and_its_last_weight
     trainer.initial = []
     save_run(tmp_path / "old.npz", trainer, model_config, train_config)        # a file without W₀
     assert RunRecord.from_saved(load_run(tmp_path / "old.npz"), 5).steps == [13]
+
+
+def test_a_past_moment_evaluates_as_the_run_did_then():
+    """model_at(step) rebuilds the model of a moment: evaluated, it gives the engine's own figures of
+    that epoch end, though the run has trained on since."""
+    rng = np.random.default_rng(2)
+    X, y = rng.random((80, 12), np.float32), rng.integers(0, 4, 80).astype(np.uint8)
+    model_config, train_config = ModelConfig(kind="mlp", hidden=(7,)), TrainConfig(batch_size=16)
+    trainer = build_trainer(model_config, train_config, X, y, X, y, n_outputs=4)
+    record = RunRecord(model_config, train_config, trainer.batches_per_epoch)
+    record.add_snapshot(trainer.snapshot(), trainer.batch)
+    for _ in range(3):
+        trainer.run_epoch()
+        record.add_snapshot(trainer.snapshot(), trainer.batch)
+        record.add_evaluation(trainer.steps, trainer.last_evaluation)
+    first_end = trainer.batches_per_epoch
+    rebuilt = evaluate(record.model_at(first_end), model_config.loss_name(), X, y)
+    assert rebuilt.loss == pytest.approx(trainer.history[0].test_loss, rel=1e-6)
+    assert rebuilt.error == trainer.history[0].test_error
+    np.testing.assert_array_equal(rebuilt.confusion, record.evaluation(first_end).confusion)
+    assert trainer.history[0].test_loss != trainer.history[2].test_loss

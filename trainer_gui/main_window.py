@@ -7,7 +7,7 @@ from dataclasses import replace
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QHBoxLayout, QLabel, QLineEdit,
-                               QMainWindow, QScrollArea, QVBoxLayout, QWidget)
+                               QMainWindow, QScrollArea, QTabWidget, QVBoxLayout, QWidget)
 
 from engine import load_folder
 from engine.datasets import DATA_ENV
@@ -16,13 +16,16 @@ from .background import BackgroundJob
 from .file_actions import FILE_DIALOGS, FileActions
 from .hyperparameters import delay_for_speed
 from .menus import Menus
+from .moment_evaluator import MomentEvaluator
 from .opened_run import continued_run, describes_same_model, trainer_to_start
 from .panels.controls_panel import ControlsPanel
 from .panels.data_panel import DataPanel
 from .panels.model_panel import ModelPanel
+from .panels.timeline import TimelinePanel
 from .progress import describe_progress
 from .redraw_schedule import RedrawSchedule
 from .run_state import RunState, enabled_controls
+from .state import Session
 from .training_data import prepare_training_data
 from .training_run import TrainingRun
 from .views.dashboard import Dashboard
@@ -60,6 +63,9 @@ class MainWindow(QMainWindow):
         # each knows its model_config and train_config
         self._run: TrainingRun | None = None
         self._schedule = RedrawSchedule()   # which views have news, and which of them to draw now
+        # the data, the run on screen and the cursor every view follows
+        self.session = Session()
+        self.evaluator = MomentEvaluator(self)   # past moments' evaluations, off the GUI thread
         self._build_layout()
         self._connect()
         self.file_actions = FileActions(self)   # the File and Dataset menus' commands
@@ -75,7 +81,10 @@ class MainWindow(QMainWindow):
     # --- layout ---------------------------------------------------------------------------
     def _build_layout(self) -> None:
         self.data_panel, self.model_panel, self.controls = DataPanel(), ModelPanel(), ControlsPanel()
-        self.dashboard = Dashboard()
+        self.dashboard = Dashboard(self.session, self.evaluator)
+        self.timeline = TimelinePanel(self.session.cursor)
+        self.workspace_tabs = QTabWidget(objectName="workspaceTabs", documentMode=True)
+        self.workspace_tabs.addTab(self.dashboard, "Train")
         # the views by name, for tests and scripts
         self.loss_plot, self.error_plot = self.dashboard.loss_plot, self.dashboard.error_plot
         self.weights_view, self.mistakes_view = self.dashboard.weights_view, self.dashboard.mistakes_view
@@ -101,7 +110,7 @@ class MainWindow(QMainWindow):
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(4, 0, 6, 0)
         right_column.addWidget(self.message_banner)
-        right_column.addWidget(self.dashboard, 1)
+        right_column.addWidget(self.workspace_tabs, 1)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -117,6 +126,10 @@ class MainWindow(QMainWindow):
         toolbar.setContentsMargins(6, 6, 6, 0)
         toolbar.addWidget(self.controls)
         rows.addLayout(toolbar)
+        timeline_row = QHBoxLayout()
+        timeline_row.setContentsMargins(6, 0, 6, 0)
+        timeline_row.addWidget(self.timeline)
+        rows.addLayout(timeline_row)
         rows.addLayout(row, 1)
         self.setCentralWidget(central)
 
@@ -134,6 +147,8 @@ class MainWindow(QMainWindow):
         buttons["stop"].clicked.connect(self.stop)
         buttons["reset"].clicked.connect(self.reset)
         self.controls.speed_slider.valueChanged.connect(self._on_speed_changed)
+        self.session.cursor.changed.connect(self._on_cursor_changed)
+        self.evaluator.ready.connect(self._on_moment_evaluated)
         QShortcut(QKeySequence(Qt.Key.Key_Space), self, self.toggle_pause)
         QShortcut(QKeySequence(Qt.Key.Key_Right), self, self.step)
 
@@ -144,15 +159,15 @@ class MainWindow(QMainWindow):
         move (Right steps once the cursor is at the end of the field)."""
         if event.type() == QEvent.Type.ShortcutOverride and event.modifiers() == Qt.KeyboardModifier.NoModifier \
                 and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Right) \
-                and isinstance(watched, QWidget) and self.isAncestorOf(watched) \
-                and not self._field_takes(watched, event.key()):
-            event.ignore()   # not overridden: the window's shortcut receives the key
+                and isinstance(watched, QWidget) and self.isAncestorOf(watched):
+            # accepted: the field receives the key; ignored: the window's shortcut does
+            event.setAccepted(self._field_takes(watched, event.key()))
             return True
         return super().eventFilter(watched, event)
 
     def _field_takes(self, widget, key) -> bool:
         """Whether the focused `widget` keeps `key` for editing (see eventFilter)."""
-        if widget is self.model_panel.hidden_edit:
+        if widget is self.model_panel.hidden_edit or widget is self.timeline.slider:   # typed in; moved along
             return True
         if key == Qt.Key.Key_Right:
             text = widget.lineEdit() if isinstance(widget, QAbstractSpinBox) else widget
@@ -313,6 +328,8 @@ class MainWindow(QMainWindow):
         """End the run and clear what it drew."""
         self._end_run()
         self._run = None
+        self.evaluator.cancel()
+        self.session.clear_runs()
         self._schedule.clear()
         self.dashboard.clear()
         self._show_message("")
@@ -345,6 +362,21 @@ class MainWindow(QMainWindow):
             self.reset()
             self._show_message("The model was changed, so the run was ended. Press Start to train the new one.")
 
+    def _on_cursor_changed(self, names) -> None:
+        self._schedule.mark("status", "plots", "weights", "evaluation")
+
+    @Slot(object, int)
+    def _on_moment_evaluated(self, record, step: int) -> None:
+        if record is self.session.cursor.run:
+            self._schedule.mark("evaluation")
+
+    def _on_progressed(self) -> None:
+        # at an earlier moment only the curves and the status grow; the weights shown stay
+        self._schedule.mark("status", "plots", *(("weights",) if self.session.cursor.live else ()))
+
+    def _on_evaluated(self) -> None:
+        self._schedule.mark("plots", *(("evaluation",) if self.session.cursor.live else ()))
+
     @Slot(int)
     def _on_speed_changed(self, value: int) -> None:
         if self._run is not None:
@@ -371,14 +403,15 @@ class MainWindow(QMainWindow):
                                  train_config.epochs, to_start.initial_weights)
         run = TrainingRun(to_start, data, train_config, paused, delay_for_speed(self.controls.speed_slider.value()))
         run.built.connect(self._on_built)
-        run.progressed.connect(lambda: self._schedule.mark("status", "plots", "weights"))
-        run.evaluated.connect(lambda: self._schedule.mark("plots", "evaluation"))
+        run.progressed.connect(self._on_progressed)
+        run.evaluated.connect(self._on_evaluated)
         run.paused.connect(self.run_paused)
         run.completed.connect(self._on_completed)
         run.diverged.connect(self._on_diverged)
         run.errored.connect(self._show_message)
         run.finished.connect(self.stop)   # the worker ended by itself, after an error: join its thread
         self._run = run
+        self.session.show_run(run.record)
         self._set_state(RunState.PAUSED if paused else RunState.RUNNING)
         return True
 
@@ -481,6 +514,7 @@ class MainWindow(QMainWindow):
         self.reset()
         self.model_panel.show_config(opened.model_config, opened.train_config)
         self._run = opened
+        self.session.show_run(opened.record)
         self.dashboard.begin_run(self.data.image_shape, len(opened.trainer.model.weights) == 1,
                                  opened.train_config.epochs, opened.initial_weights)
         self._schedule.mark("status", "plots", "weights", "evaluation")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from engine import Evaluation, Snapshot, StepResult
 from engine.trainer import EpochRecord
@@ -24,6 +24,8 @@ class Progress:
     elapsed: float              # seconds spent training, pauses excluded
     samples_per_second: float   # over the last second or so of training; nan until known
     eta: float                  # seconds until the planned epochs are done; nan when unknown
+    # (Snapshot, batch) taken between reports, so a fast run is recorded densely enough to rewind
+    moments: list = field(default_factory=list)
 
     @property
     def epoch(self) -> int:

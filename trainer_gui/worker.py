@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
 
 from .progress import EvaluationReport, Progress, RunClock
 from .run_control import Action, RunControl
+from .state.record import MOMENTS_PER_EPOCH
 
 PUBLISH_INTERVAL = 1 / 30   # seconds between reports: no view redraws faster than this
 
@@ -47,6 +48,8 @@ class TrainingWorker(QObject):
         self._X_eval, self._y_eval = X_eval, y_eval
         self._clock = RunClock()
         self._pending = []              # StepResults not yet reported
+        self._moments = []              # (Snapshot, batch) taken since the last report
+        self._moment_every = 1          # steps between them: MOMENTS_PER_EPOCH an epoch at least
         self._epochs_sent = 0           # EpochRecords of trainer.history already reported
         self._last_publish = -math.inf
         self._published_steps = -1
@@ -65,6 +68,7 @@ class TrainingWorker(QObject):
                 self._trainer = self._make_trainer()
                 # a continued run's earlier epochs are in its record already
                 self._epochs_sent = len(self._trainer.history)
+                self._moment_every = max(1, self._trainer.batches_per_epoch // MOMENTS_PER_EPOCH)
                 if self._control.stopping:   # stopped while the model was built: no evaluation to wait for
                     return
                 self.built.emit(self._trainer)
@@ -115,6 +119,8 @@ class TrainingWorker(QObject):
                                f"the last finite weights).")
             return result
         self._pending.append(result)
+        if self._trainer.steps % self._moment_every == 0:
+            self._moments.append((self._trainer.snapshot(), self._trainer.batch))
         delay = self._control.delay
         if result.epoch_end:
             self._publish(force=True)   # with the engine's record of the epoch
@@ -156,10 +162,11 @@ class TrainingWorker(QObject):
         planned = self._control.epochs
         steps_left = max(planned * trainer.batches_per_epoch - trainer.steps, 0)
         epochs, self._epochs_sent = trainer.history[self._epochs_sent:], len(trainer.history)
-        progress = Progress(self._pending, epochs, trainer.snapshot(), trainer.batch, trainer.batches_per_epoch,
+        last = self._moments[-1][0] if self._moments and self._moments[-1][0].steps == trainer.steps else None
+        progress = Progress(self._pending, epochs, last or trainer.snapshot(), trainer.batch, trainer.batches_per_epoch,
                             planned, self._clock.elapsed, self._clock.samples_per_second(),
-                            self._clock.time_left(steps_left) if steps_left else 0.0)
-        self._pending = []
+                            self._clock.time_left(steps_left) if steps_left else 0.0, self._moments)
+        self._pending, self._moments = [], []
         self.progressed.emit(progress)
 
 

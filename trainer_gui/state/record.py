@@ -77,6 +77,14 @@ class _Stored:
         return before - self.nbytes
 
 
+def model_of(model_config, moment: Moment):
+    """A new engine MLP of `model_config` holding the parameters of `moment`."""
+    model = model_config.build(moment.weights[0].shape[0], moment.weights[-1].shape[1])
+    for target, source in zip(model.parameters, (*moment.weights, *moment.biases), strict=True):
+        target[...] = source
+    return model
+
+
 class RunRecord:
     """One run: its configurations, its curves, its evaluations by step and its parameters over time.
 
@@ -145,9 +153,11 @@ class RunRecord:
         self.evaluated.emit(step)
 
     def add_progress(self, progress) -> None:
-        """A worker's Progress: its steps and epochs on the curves, its snapshot as a moment."""
+        """A worker's Progress: its steps and epochs on the curves, its snapshots as moments."""
         self.curves.add_steps(progress.results)
         self.curves.add_epochs(progress.epochs)
+        for snapshot, batch in progress.moments:
+            self.add_snapshot(snapshot, batch)
         self.add_snapshot(progress.snapshot, progress.batch)
         self.curves_changed.emit()
 
@@ -166,6 +176,23 @@ class RunRecord:
     def steps(self) -> list[int]:
         """The steps of the recorded moments, in order (a copy)."""
         return list(self._steps)
+
+    def __len__(self) -> int:
+        """The number of recorded moments."""
+        return len(self._steps)
+
+    def step_of(self, index: int) -> int:
+        """The step of the index-th recorded moment (the timeline's slider counts moments)."""
+        return self._steps[index]
+
+    def index_of(self, step: int | None) -> int:
+        """The index of the moment `at(step)` returns (the last one for None); 0 while empty."""
+        found = self.moment_step(step)
+        return 0 if found is None else bisect.bisect_left(self._steps, found)
+
+    def position_of(self, step: int) -> float:
+        """Where the moment `at(step)` lies on the epoch axis (cheaper than at(step).position)."""
+        return self._stored[self.index_of(step)].position if self._stored else 0.0
 
     @property
     def latest_step(self) -> int | None:
@@ -192,6 +219,12 @@ class RunRecord:
             a.flags.writeable = False
         return Moment(stored.step, stored.epoch, stored.batch, stored.samples_seen, arrays[:stored.n_weights],
                       arrays[stored.n_weights:], self._evaluations.get(stored.step), stored.position)
+
+    def model_at(self, step: int | None = None):
+        """An engine MLP with the parameters of the moment `at(step)` (a new model, for evaluating
+        a past moment off the GUI thread); None while nothing is recorded."""
+        moment = self.at(step)
+        return model_of(self.model_config, moment) if moment is not None else None
 
     def evaluation(self, step: int) -> Evaluation | None:
         """The held-out evaluation made at exactly `step`, if one was."""

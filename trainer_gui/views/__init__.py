@@ -1,7 +1,9 @@
 """The live views, one pyqtgraph widget per file, and the look they share.
 
-Views never compute what they show: they draw a TrainingHistory, an engine Snapshot or an engine
-Evaluation that the window hands them from its redraw timer.
+Views never compute what they show: they draw a TrainingHistory, a recorded Moment or an engine
+Evaluation that the Train workspace (dashboard.py) hands them from the window's redraw timer. Each
+keeps `shown_step`: the step of the moment it last drew (None before any), so tests and scripts
+can see what is on screen.
 """
 import math
 
@@ -49,6 +51,22 @@ def add_epoch_curves(plot: pg.PlotItem):
         return plot.plot(pen=pg.mkPen(color, width=2), symbol=symbol, symbolSize=7, symbolBrush=color,
                          symbolPen=None, antialias=True)
     return curve(COLORS["train"], "o"), curve(COLORS["eval"], "s")
+
+
+class MomentLine(pg.InfiniteLine):
+    """The dashed vertical line a plot draws at the moment on screen when it is not the live one."""
+
+    def __init__(self, plot: pg.PlotItem):
+        super().__init__(angle=90, movable=False, pen=pg.mkPen("#7a3db8", width=2, style=pg.QtCore.Qt.PenStyle.DashLine))
+        self.setZValue(10)
+        plot.addItem(self, ignoreBounds=True)
+        self.show_at(None)
+
+    def show_at(self, position: float | None) -> None:
+        """position: the moment on the epoch axis, or None while the plot follows the run live."""
+        if position is not None:
+            self.setPos(position)
+        self.setVisible(position is not None)
 
 
 def fit_log_y(plot: pg.PlotItem, current, values: np.ndarray):

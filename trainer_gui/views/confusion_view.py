@@ -108,6 +108,7 @@ class ConfusionView(pg.PlotWidget):
         self._named = False          # they are names, not the class numbers
         self.confusion = None
         self._dark = None            # (k, k) bool: the cells that get white numbers
+        self.shown_step = None
         self.plot.vb.sigResized.connect(self._fit_to_size)
         self.scene().sigMouseMoved.connect(self._hover)
 
@@ -117,7 +118,7 @@ class ConfusionView(pg.PlotWidget):
         """report: an EvaluationReport whose confusion is (k, k), rows true, columns predicted;
         class_names: the data's (Dataset.class_names), numbers if none."""
         confusion = report.evaluation.confusion
-        self.confusion = confusion
+        self.confusion, self.shown_step = confusion, report.steps
         k = len(confusion)
         labels = class_labels(class_names, k)
         if labels != self.labels:
@@ -142,7 +143,7 @@ class ConfusionView(pg.PlotWidget):
         for i, item in enumerate(self.cell_texts):
             item.setText("")
             self._shown[i] = None
-        self.confusion = self._dark = None
+        self.confusion = self._dark = self.shown_step = None
         QToolTip.hideText()
 
     def cell_pixels(self) -> float:

@@ -1,6 +1,9 @@
-"""The five live views in their splitters: loss and error rate above; weights, mistakes, confusion below."""
+"""The Train workspace: five views in splitters (loss and error rate above; weights, mistakes and
+confusion below), all showing the moment under the Session's cursor."""
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
+
+from ..progress import EvaluationReport
 
 from .confusion_view import ConfusionView
 from .error_plot import ErrorPlot
@@ -10,10 +13,21 @@ from .weights_view import WeightsView
 
 
 class Dashboard(QSplitter):
-    """Hands each view the part of a TrainingRun it draws; the window decides when (RedrawSchedule)."""
+    """Hands each view the part of the cursor's moment it draws; the window decides when
+    (RedrawSchedule). Following the run live, the views show its newest moment and evaluation; at
+    an earlier moment, the plots mark it with a dashed line and the weights, mistakes and confusion
+    are that moment's (its evaluation made off the GUI thread by a MomentEvaluator when the run
+    did not make one there).
 
-    def __init__(self, parent=None):
+    Args:
+        session: the window's Session (its cursor says which run and moment).
+        evaluator: the window's MomentEvaluator.
+    """
+
+    def __init__(self, session, evaluator, parent=None):
         super().__init__(Qt.Orientation.Vertical, parent, childrenCollapsible=False)
+        self.setObjectName("trainWorkspace")
+        self.session, self.evaluator = session, evaluator
         self.loss_plot, self.error_plot = LossPlot(), ErrorPlot()
         self.weights_view, self.mistakes_view, self.confusion_view = WeightsView(), MistakesView(), ConfusionView()
         top_row = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
@@ -40,17 +54,29 @@ class Dashboard(QSplitter):
             plot.set_epochs_planned(epochs_planned)
 
     def draw(self, views: set, run, data, as_probability: bool) -> None:
-        """Redraw `views` ("plots", "weights", "evaluation") from the run's latest reports."""
+        """Redraw `views` ("plots", "weights", "evaluation") for the cursor's moment of `run` (a
+        TrainingRun or OpenedRun, whose record the cursor shows)."""
+        cursor, record = self.session.cursor, run.record
+        moment = record.at(cursor.step)
+        if moment is None:
+            return
+        line = None if cursor.live else moment.position
         if "plots" in views:
-            self.loss_plot.show_history(run.history)
-        if "weights" in views and run.latest_progress is not None:
-            if run.initial_weights is not None:   # the first report's, even if this draw comes later
+            self.loss_plot.show_history(record.curves)
+            self.loss_plot.show_moment(moment.step, line)
+        if "weights" in views:
+            if run.initial_weights is not None:   # W₀, even when the first moment drawn is later
                 self.weights_view.set_initial(run.initial_weights)
-            self.weights_view.show_snapshot(run.latest_progress.snapshot, data.class_names)
+            self.weights_view.show_moment(moment, data.class_names)
         if "evaluation" in views:
             # epoch points only: the evaluation pace suits it
-            self.error_plot.show_history(run.history, max(len(data.y_train), len(data.y_eval)))
-            report = run.latest_evaluation
+            self.error_plot.show_history(record.curves, max(len(data.y_train), len(data.y_eval)))
+            self.error_plot.show_moment(moment.step, line)
+            if cursor.live:
+                report = run.latest_evaluation
+            else:
+                evaluation = self.evaluator.evaluation(record, moment.step, data)
+                report = EvaluationReport(evaluation, moment.step) if evaluation is not None else None
             if report is not None:
                 names = data.class_names
                 self.mistakes_view.show_evaluation(report, data.X_eval, data.y_eval, data.image_shape,

@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from . import COLORS, PlainLogAxis, add_epoch_curves, fit_log_y, style_plot, titled_key
+from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, style_plot, titled_key
 
 FLOOR_COLOR = "#909090"
 
@@ -38,6 +38,8 @@ class ErrorPlot(pg.PlotWidget):
                                          label="0 %", labelOpts={"position": 0.97, "color": FLOOR_COLOR,
                                                                  "anchors": [(1, 1), (1, 1)]})
         self.plot.addItem(self.zero_line, ignoreBounds=True)
+        self.moment_line = MomentLine(self.plot)
+        self.shown_step = None
         self.set_eval_name("validation")
         self.clear_history()
 
@@ -71,6 +73,11 @@ class ErrorPlot(pg.PlotWidget):
         self.setToolTip(f"A perfect 0 % is drawn on the dashed line, at {floor:.2g} %: half of one "
                         f"example of {n_examples:,}, below any error but none" if perfect else "")
 
+    def show_moment(self, step: int, position: float | None) -> None:
+        """The moment on screen: its step, and its place for the dashed line (None: live, no line)."""
+        self.shown_step = step
+        self.moment_line.show_at(position)
+
     def clear_history(self) -> None:
         self.train_curve.setData([], [])
         self.eval_curve.setData([], [])
@@ -78,3 +85,5 @@ class ErrorPlot(pg.PlotWidget):
         self.setToolTip("")
         self._points = self._x_end = self._y_range = None
         self._epochs_planned = 1
+        self.shown_step = None
+        self.moment_line.show_at(None)

@@ -3,7 +3,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from ..redraw_schedule import sticky_log_range
-from . import COLORS, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, style_plot, titled_key
+from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, style_plot, titled_key
 
 
 class LossPlot(pg.PlotWidget):
@@ -27,6 +27,8 @@ class LossPlot(pg.PlotWidget):
         self.batch_curve = self.plot.plot(pen=pg.mkPen(COLORS["batch"], width=1))
         self.smoothed_curve = self.plot.plot(pen=pg.mkPen(COLORS["smoothed"], width=2))
         self.train_curve, self.eval_curve = add_epoch_curves(self.plot)
+        self.moment_line = MomentLine(self.plot)
+        self.shown_step = None
         self.set_eval_name("validation")
         self.clear_history()
 
@@ -62,8 +64,15 @@ class LossPlot(pg.PlotWidget):
         values = np.concatenate([history.batch_loss.values, history.train_loss.values, history.eval_loss.values])
         self._y_range = fit_log_y(self.plot, self._y_range, values)
 
+    def show_moment(self, step: int, position: float | None) -> None:
+        """The moment on screen: its step, and its place for the dashed line (None: live, no line)."""
+        self.shown_step = step
+        self.moment_line.show_at(position)
+
     def clear_history(self) -> None:
         for curve in (self.batch_curve, self.smoothed_curve, self.train_curve, self.eval_curve):
             curve.setData([], [])
         self._revision = self._x_end = self._y_range = None
         self._epochs_planned = 1
+        self.shown_step = None
+        self.moment_line.show_at(None)

@@ -96,6 +96,7 @@ class MistakesView(QWidget):
         self._labels, self._as_probability = [str(i) for i in range(10)], True
         self._layout = caption_layout(QFontMetricsF(self.caption_font), self._labels, True)
         self._shown = None     # (report, X_eval, y_eval, image_shape, eval_name)
+        self.shown_step = None
 
     def show_evaluation(self, report, X_eval, y_eval, image_shape, eval_name: str,
                         as_probability: bool, class_names=()) -> None:
@@ -106,6 +107,7 @@ class MistakesView(QWidget):
             self._labels, self._as_probability = labels, as_probability
             self._layout = caption_layout(QFontMetricsF(self.caption_font), labels, as_probability)
         self._shown = (report, X_eval, y_eval, tuple(image_shape), eval_name)
+        self.shown_step = report.steps
         self._fit_grid()
         self._draw()
 
@@ -114,7 +116,7 @@ class MistakesView(QWidget):
         return sum(1 for cell in self.cells if cell.image.image is not None and cell.image.isVisible())
 
     def clear_evaluation(self) -> None:
-        self._shown = None
+        self._shown = self.shown_step = None
         self.title.setText("Misclassified images")
         self._draw()
 

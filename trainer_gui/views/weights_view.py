@@ -70,14 +70,20 @@ class WeightsView(QWidget):
         """W₀ of the run, known once its model is built (before any snapshot is drawn)."""
         self._initial = initial
 
-    def show_snapshot(self, snapshot, class_names=()) -> None:
-        """snapshot: an engine Snapshot; the one taken before the first step becomes W₀.
-        class_names: the data's (Dataset.class_names), the captions of per-class tiles."""
+    def show_moment(self, moment, class_names=()) -> None:
+        """moment: a recorded Moment (its first layer is drawn); the one before the first step
+        becomes W₀ if none was set. class_names: the data's, the captions of per-class tiles."""
         self.class_names = tuple(class_names)
-        if snapshot.steps == 0 or self._initial is None:
-            self._initial = snapshot.weights[0]
-        self._weights = snapshot.weights[0]
+        if moment.step == 0 or self._initial is None:
+            self._initial = moment.weights[0]
+        self._weights = moment.weights[0]
+        self.shown_step = moment.step
         self._draw()
+
+    @property
+    def shown_weights(self):
+        """The first-layer weights (inputs × units) of the moment shown, or None."""
+        return self._weights
 
     def _redraw(self) -> None:
         if self._weights is not None:
@@ -118,7 +124,7 @@ class WeightsView(QWidget):
         self.next_button.setEnabled(self.page < pages - 1)
 
     def clear_weights(self) -> None:
-        self._weights = self._initial = None
+        self._weights = self._initial = self.shown_step = None
         self.tiles.clear_tiles()
         self.page_label.setText("Start training to see the weights")
         self.previous_button.setEnabled(False)

@@ -25,7 +25,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from trainer_gui.__main__ import make_application  # noqa: E402  (first: it sets up BLAS threads as the app does)
+from trainer_gui.app import make_application  # noqa: E402  (first: it sets up BLAS threads as the app does)
 
 import numpy as np  # noqa: E402
 

@@ -17,10 +17,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from trainer_gui.__main__ import make_application  # noqa: E402  (first: it sets BLAS threads as the app does)
+from trainer_gui.app import make_application  # noqa: E402  (first: it sets BLAS threads as the app does)
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from trainer_gui.run_state import RunState  # noqa: E402
+from trainer_gui.state.run_state import RunState  # noqa: E402
 
 
 def default_data_folder() -> Path:

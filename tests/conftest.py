@@ -4,7 +4,7 @@ import struct
 import zlib
 from pathlib import Path
 
-# As the app does (trainer_gui/__main__.py): OpenBLAS's spinning worker threads collapse throughput
+# As the app does (trainer_gui/__init__.py): OpenBLAS's spinning worker threads collapse throughput
 # when the other core is busy (the GUI thread, or a second test process). Set before NumPy loads.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 

@@ -80,7 +80,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt  # noqa: E402
 from PySide6.QtGui import QFontMetricsF, QHelpEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel, QToolTip  # noqa: E402
 
-from trainer_gui.__main__ import WINDOW_SIZE  # noqa: E402
+from trainer_gui.app import WINDOW_SIZE  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
 
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication, QGraphicsSimpleTextItem  # noqa: E40
 
 from engine.evaluation import Evaluation, Misclassified  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
-from trainer_gui.progress import EvaluationReport  # noqa: E402
+from trainer_gui.state.progress import EvaluationReport  # noqa: E402
 from trainer_gui.views.confusion_view import MAX_TEXT_CLASSES, ConfusionView  # noqa: E402
 
 MAX_TEXT_ITEMS = 1000   # whatever k is: far below 256² = 65,536

@@ -418,7 +418,7 @@ QUITTING = textwrap.dedent("""
     from PySide6.QtWidgets import QApplication
     from trainer_gui.main_window import MainWindow
 
-    def run():   # as trainer_gui.__main__.run_window: the window lives until the application ends
+    def run():   # as trainer_gui.app.run_window: the window lives until the application ends
         app = QApplication([])
         window = MainWindow()
         window.show()

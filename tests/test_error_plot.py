@@ -14,9 +14,9 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QObject, Qt  # noqa: E402
 
 from engine.trainer import EpochRecord  # noqa: E402
-from trainer_gui.history import TrainingHistory  # noqa: E402
+from trainer_gui.state.history import TrainingHistory  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
-from trainer_gui.run_state import RunState  # noqa: E402
+from trainer_gui.state.run_state import RunState  # noqa: E402
 from trainer_gui.views.error_plot import ErrorPlot, zero_floor  # noqa: E402
 
 WAIT_MS = 30_000

@@ -19,12 +19,12 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import QObject, Qt, Slot  # noqa: E402
 
 from engine import MODEL_KINDS, ModelConfig, TrainConfig, build_trainer  # noqa: E402
-from trainer_gui.__main__ import open_window  # noqa: E402
+from trainer_gui.app import open_window  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
-from trainer_gui.run_control import RunControl  # noqa: E402
-from trainer_gui.run_state import RunState  # noqa: E402
+from trainer_gui.state.run_control import RunControl  # noqa: E402
+from trainer_gui.state.run_state import RunState  # noqa: E402
 from trainer_gui.training_data import prepare_training_data  # noqa: E402
-from trainer_gui.worker import TrainingWorker, start_in_thread  # noqa: E402
+from trainer_gui.training.worker import TrainingWorker, start_in_thread  # noqa: E402
 
 WAIT_MS = 30_000   # generous: CI machines are slow and shared; nothing here asserts a speed
 

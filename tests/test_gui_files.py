@@ -27,11 +27,11 @@ import engine.datasets as datasets  # noqa: E402
 from engine import ModelConfig, TrainConfig, build_trainer, load_run, save_run  # noqa: E402
 from engine.datasets import KnownDataset  # noqa: E402
 from trainer_gui.download_dialog import DownloadDialog  # noqa: E402
-from trainer_gui.guarded_trainer import GuardedTrainer  # noqa: E402
+from trainer_gui.training.guarded_trainer import GuardedTrainer  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
 from trainer_gui.metrics_csv import COLUMNS  # noqa: E402
-from trainer_gui.opened_run import describes_same_model  # noqa: E402
-from trainer_gui.run_state import RunState  # noqa: E402
+from trainer_gui.training.opened_run import describes_same_model  # noqa: E402
+from trainer_gui.state.run_state import RunState  # noqa: E402
 from trainer_gui.transfer import (MIRROR_ENV, TransferMeter, describe_transfer, format_bytes,  # noqa: E402
                                   mirrors_from_environment)
 

@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 from engine import ModelConfig, TrainConfig, build_trainer, save_run  # noqa: E402
 from engine.config import SUGGESTED_LEARNING_RATE  # noqa: E402
-from trainer_gui.__main__ import make_application  # noqa: E402
+from trainer_gui.app import make_application  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
-from trainer_gui.run_state import RunState  # noqa: E402
+from trainer_gui.state.run_state import RunState  # noqa: E402
 
 WAIT_MS = 30_000
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, Qt
 
 from engine import write_idx
 from trainer_gui.main_window import MainWindow
-from trainer_gui.run_state import RunState
+from trainer_gui.state.run_state import RunState
 
 from conftest import load_and_wait
 

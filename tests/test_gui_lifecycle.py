@@ -20,10 +20,10 @@ pytest.importorskip("pytestqt")
 import shiboken6  # noqa: E402
 from PySide6.QtCore import QtMsgType  # noqa: E402
 
-import trainer_gui.training_run  # noqa: E402
+import trainer_gui.training.training_run  # noqa: E402
 from trainer_gui.hyperparameters import SPEED_STEPS  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
-from trainer_gui.run_state import RunState  # noqa: E402
+from trainer_gui.state.run_state import RunState  # noqa: E402
 
 STOP_LIMIT = 1.0          # seconds: the longest any action may take to end a run and join its thread
 # In slow motion the worker sleeps up to 1 s between steps: ending it well within that shows the
@@ -40,13 +40,13 @@ PLATFORM_NOISE = ("This plugin does not support propagateSizeHints()",)
 def started_threads(monkeypatch):
     """Every QThread the window starts, recorded as it is started."""
     threads = []
-    start = trainer_gui.training_run.start_in_thread
+    start = trainer_gui.training.training_run.start_in_thread
 
     def recording(worker):
         threads.append(start(worker))
         return threads[-1]
 
-    monkeypatch.setattr(trainer_gui.training_run, "start_in_thread", recording)
+    monkeypatch.setattr(trainer_gui.training.training_run, "start_in_thread", recording)
     return threads
 
 

@@ -8,13 +8,13 @@ import pytest
 
 from engine import Evaluation, StepResult, load_folder
 from engine.trainer import EpochRecord
-from trainer_gui.history import TrainingHistory
+from trainer_gui.state.history import TrainingHistory
 from trainer_gui.hyperparameters import (SPEED_STEPS, delay_for_speed, format_duration,
                                          parse_hidden_sizes)
 from trainer_gui.redraw_schedule import RedrawSchedule, sticky_log_range
-from trainer_gui.progress import EvaluationReport, Progress, RunClock, describe_progress, run_position
-from trainer_gui.run_control import Action, RunControl
-from trainer_gui.run_state import RunState, enabled_controls
+from trainer_gui.state.progress import EvaluationReport, Progress, RunClock, describe_progress, run_position
+from trainer_gui.state.run_control import Action, RunControl
+from trainer_gui.state.run_state import RunState, enabled_controls
 from trainer_gui.tiles import grid_columns, symmetric_limit, tile_images, unit_images
 from trainer_gui.training_data import prepare_training_data
 

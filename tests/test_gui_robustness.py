@@ -18,7 +18,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 import engine.data  # noqa: E402
 from engine import write_idx  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
-from trainer_gui.run_state import RunState  # noqa: E402
+from trainer_gui.state.run_state import RunState  # noqa: E402
 
 WAIT_MS = 30_000   # generous: CI machines are slow and shared; nothing here asserts a speed
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 
 from engine import ModelConfig, TrainConfig, build_trainer, evaluate  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
-from trainer_gui.run_state import RunState  # noqa: E402
+from trainer_gui.state.run_state import RunState  # noqa: E402
 
 WAIT_MS = 30_000
 VIEWS = ("loss_plot", "error_plot", "weights_view", "mistakes_view", "confusion_view")

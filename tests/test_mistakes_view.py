@@ -18,9 +18,9 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from engine.classes import CLASS_NAMES  # noqa: E402
 from engine.evaluation import Evaluation, Misclassified  # noqa: E402
-from trainer_gui.__main__ import WINDOW_SIZE  # noqa: E402
+from trainer_gui.app import WINDOW_SIZE  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
-from trainer_gui.progress import EvaluationReport  # noqa: E402
+from trainer_gui.state.progress import EvaluationReport  # noqa: E402
 from trainer_gui.views.mistakes_view import sureness  # noqa: E402
 
 SMALL_SIZE = (1024, 640)

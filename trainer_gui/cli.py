@@ -349,7 +349,7 @@ def datasets_command(args) -> int:
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
-        from .__main__ import run_window
+        from .app import run_window
         return run_window(args.data)
     command = {"train": train_command, "evaluate": evaluate_command,
                "download": download_command, "datasets": datasets_command}[args.command]

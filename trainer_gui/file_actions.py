@@ -15,8 +15,8 @@ from engine.files import atomic_write
 
 from .download_dialog import DownloadDialog
 from .metrics_csv import write_metrics
-from .opened_run import OpenedRun
-from .run_state import enabled_controls
+from .training.opened_run import OpenedRun
+from .state.run_state import enabled_controls
 from .transfer import mirrors_from_environment
 
 FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter or None for a folder)

@@ -12,22 +12,22 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QFileDialog, QHBo
 from engine import load_folder
 from engine.datasets import DATA_ENV
 
-from .background import BackgroundJob
+from .training.background import BackgroundJob
 from .file_actions import FILE_DIALOGS, FileActions
 from .hyperparameters import delay_for_speed
 from .menus import Menus
-from .moment_evaluator import MomentEvaluator
-from .opened_run import continued_run, describes_same_model, trainer_to_start
+from .training.moment_evaluator import MomentEvaluator
+from .training.opened_run import continued_run, describes_same_model, trainer_to_start
 from .panels.controls_panel import ControlsPanel
 from .panels.data_panel import DataPanel
 from .panels.model_panel import ModelPanel
 from .panels.timeline import TimelinePanel
-from .progress import describe_progress
+from .state.progress import describe_progress
 from .redraw_schedule import RedrawSchedule
-from .run_state import RunState, enabled_controls
+from .state.run_state import RunState, enabled_controls
 from .state import Session
 from .training_data import prepare_training_data
-from .training_run import TrainingRun
+from .training.training_run import TrainingRun
 from .views.dashboard import Dashboard
 
 SETTINGS_WIDTH = 340      # px of the settings column; the views take the rest

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QMenu
 from engine import datasets
 
 from .file_actions import PNG_EXPORTS, FileActions
-from .run_state import RunState, enabled_controls
+from .state.run_state import RunState, enabled_controls
 
 StandardKey = QKeySequence.StandardKey
 

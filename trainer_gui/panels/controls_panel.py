@@ -3,7 +3,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
 
 from ..hyperparameters import SPEED_STEPS, describe_speed
-from ..run_state import RunState, enabled_controls
+from ..state.run_state import RunState, enabled_controls
 
 SP = QStyle.StandardPixmap
 BUTTONS = (  # (name in run_state, object name, text, icon, tool tip)

@@ -23,7 +23,7 @@ from psygnal import Signal
 
 from engine import Evaluation, Snapshot
 
-from ..history import TrainingHistory
+from .history import TrainingHistory
 
 DEFAULT_BUDGET = 256 << 20        # bytes of parameter snapshots a record may hold
 MOMENTS_PER_EPOCH = 20            # moments inside an epoch kept at full density (at least)

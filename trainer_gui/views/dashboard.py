@@ -3,7 +3,7 @@ confusion below), all showing the moment under the Session's cursor."""
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QSplitter
 
-from ..progress import EvaluationReport
+from ..state.progress import EvaluationReport
 
 from .confusion_view import ConfusionView
 from .error_plot import ErrorPlot

@@ -9,9 +9,9 @@ from engine import ModelConfig, build_trainer, restore_trainer, snapshot_run
 from engine.config import check_fits_memory
 
 from .guarded_trainer import GuardedTrainer
-from .progress import EvaluationReport, Progress
-from .run_control import RunControl
-from .state import RunRecord
+from ..state.progress import EvaluationReport, Progress
+from ..state.run_control import RunControl
+from ..state import RunRecord
 
 
 def restore_on(saved, data, train_config):

@@ -14,9 +14,9 @@ import time
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
 
-from .progress import EvaluationReport, Progress, RunClock
-from .run_control import Action, RunControl
-from .state.record import MOMENTS_PER_EPOCH
+from ..state.progress import EvaluationReport, Progress, RunClock
+from ..state.run_control import Action, RunControl
+from ..state.record import MOMENTS_PER_EPOCH
 
 PUBLISH_INTERVAL = 1 / 30   # seconds between reports: no view redraws faster than this
 

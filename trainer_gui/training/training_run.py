@@ -6,8 +6,8 @@ from PySide6.QtCore import QObject, Signal, Slot
 from engine import snapshot_run
 
 from .guarded_trainer import GuardedTrainer
-from .run_control import RunControl
-from .state import RunRecord
+from ..state.run_control import RunControl
+from ..state import RunRecord
 from .worker import TrainingWorker, start_in_thread
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from engine import Evaluation, Snapshot, StepResult
 from engine.trainer import EpochRecord
 
-from .hyperparameters import format_duration
+from ..hyperparameters import format_duration
 
 
 @dataclass

@@ -9,7 +9,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from engine import evaluate
 
 from .background import BackgroundJob
-from .state.record import model_of
+from ..state.record import model_of
 
 DEBOUNCE_MS = 120            # a scrub settles this long before its moment is evaluated
 CACHED_PER_RUN = 64          # evaluations kept per run (each holds a confusion matrix and the mistakes)

@@ -106,16 +106,16 @@ def test_data_with_256_classes_trains_and_draws_without_freezing(window, qtbot, 
 
 def test_data_loads_off_the_gui_thread_and_the_window_keeps_answering(window, qtbot, small_digit_folders,
                                                                      monkeypatch):
-    import trainer_gui.main_window as main_window
+    import trainer_gui.data_commands as data_commands
     loaded_in, release = [], threading.Event()
-    real_load = main_window.load_folder
+    real_load = data_commands.load_folder
 
     def slow_load(path):
         loaded_in.append(threading.current_thread() is threading.main_thread())
         release.wait(10)   # a large file: the GUI thread must not wait for it
         return real_load(path)
 
-    monkeypatch.setattr(main_window, "load_folder", slow_load)
+    monkeypatch.setattr(data_commands, "load_folder", slow_load)
     with qtbot.waitSignal(window.data_loaded, timeout=WAIT_MS) as loaded:
         window.load_data(small_digit_folders[1])
         assert window.loading and "Loading" in window.status_label.text()

@@ -13,7 +13,7 @@ from conftest import load_and_wait, widget  # noqa: E402
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
-from engine import ModelConfig, TrainConfig, build_trainer, evaluate  # noqa: E402
+from engine import build_trainer, evaluate  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
 from trainer_gui.state.run_state import RunState  # noqa: E402
 

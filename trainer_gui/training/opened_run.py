@@ -5,7 +5,7 @@ import math
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
-from engine import ModelConfig, build_trainer, restore_trainer, snapshot_run
+from engine import ModelConfig, build_trainer, restore_trainer
 from engine.config import check_fits_memory
 
 from .guarded_trainer import GuardedTrainer

@@ -2,7 +2,6 @@
 import numpy as np
 import pyqtgraph as pg
 
-from ..redraw_schedule import sticky_log_range
 from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, style_plot, titled_key
 
 

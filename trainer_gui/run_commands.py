@@ -1,0 +1,226 @@
+"""The window's run commands: Start, Pause, Step, Step epoch, Stop, Reset, and the run on screen."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .hyperparameters import delay_for_speed
+from .state.run_state import RunState, enabled_controls
+from .training.opened_run import describes_same_model, trainer_to_start
+from .training.training_run import TrainingRun
+
+
+class RunCommands:
+    """What the run buttons, their shortcuts and the settings changed during a run do; a part of
+    MainWindow (a mixin), which holds the run on screen (`_run`: a TrainingRun, or an OpenedRun
+    that Start continues), its state, the session and the panels."""
+
+    def start(self) -> None:
+        """Train: a new model, or the run on screen continued (an opened model, or a finished run
+        whose Epochs were raised)."""
+        if not enabled_controls(self._state)["start"]:
+            return
+        self.model_panel.commit_typed()
+        if self._state is RunState.COMPLETED and self._extends_finished_run():
+            if self._trained_enough(self.trainer.epoch):
+                self._run.control.resume()
+                self._set_state(RunState.RUNNING)
+            return
+        self._begin_run(paused=False)
+
+    def _extends_finished_run(self) -> bool:
+        """A finished run goes on when the panels still describe it but for the learning rate and
+        the epochs (both reach its worker as they change); any other change trains a new model."""
+        try:
+            model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
+        except ValueError:   # unfinished settings: _begin_run says what is wrong
+            return False
+        unchanged = dict(learning_rate=0.0, epochs=1)
+        return describes_same_model(model_config, self._run.model_config) and \
+            replace(train_config, **unchanged) == replace(self._run.train_config, **unchanged)
+
+    def _trained_enough(self, epochs_done: int) -> bool:
+        """False, and a message saying what to do, when the model on screen has already trained the
+        Epochs asked for (Start would stop at once)."""
+        epochs = self.model_panel.epochs_spin.value()
+        if epochs > epochs_done:
+            return True
+        self._show_message(f"This model has already trained {epochs_done} epoch{'s' * (epochs_done != 1)}: "
+                           f"raise Epochs above {epochs_done} and press Start to train it further, "
+                           "or press Reset to train a new one.")
+        return False
+
+    def toggle_pause(self) -> None:
+        self.model_panel.commit_typed()
+        if self._state is RunState.RUNNING:
+            self._run.control.pause()
+            self._set_state(RunState.PAUSED)
+        elif self._state is RunState.PAUSED:
+            self._show_message("")   # a divergence reported at the pause is past; a new one says so again
+            self._run.control.resume()
+            self._set_state(RunState.RUNNING)
+
+    def step(self) -> None:
+        """One batch, then pause (starting a paused run first if there is none)."""
+        if self._ready_to_step():
+            self._run.control.request_batch()
+
+    def step_epoch(self) -> None:
+        if self._ready_to_step():
+            self._run.control.request_epoch()
+
+    def _ready_to_step(self) -> bool:
+        if not enabled_controls(self._state)["step"]:
+            return False
+        self.model_panel.commit_typed()
+        if self._state is RunState.COMPLETED and not self._extends_finished_run():
+            self._set_state(RunState.READY)   # changed settings: a new model, as from Ready
+        if self._state is RunState.READY and not self._begin_run(paused=True):
+            return False
+        if self._state is RunState.RUNNING:
+            self._set_state(RunState.PAUSED)
+        self._show_message("")
+        return True
+
+    def stop(self) -> None:
+        """End the run; its plots and `trainer` stay until the next Start or Reset."""
+        self._end_run()
+        if self.data is not None:
+            self._set_state(RunState.READY)
+
+    def reset(self) -> None:
+        """End the run and clear what it drew."""
+        self._end_run()
+        self._run = None
+        self.evaluator.cancel()
+        self.session.clear_runs()
+        self._schedule.clear()
+        self.dashboard.clear()
+        self._show_message("")
+        self._set_state(RunState.READY if self.data is not None else RunState.NO_DATA)
+
+    def _on_learning_rate_changed(self, learning_rate: float) -> None:
+        if self._run is not None:
+            self._run.control.set_learning_rate(learning_rate)
+
+    def _on_epochs_changed(self, epochs: int) -> None:
+        if self._run is not None:
+            self._run.control.set_epochs(epochs)
+            self._run.train_config = replace(self._run.train_config, epochs=epochs)
+            self._update_status()
+
+    def _on_model_changed(self) -> None:
+        """The panel locks the model during a run, but code (a script, a menu) may still change it:
+        a run training another model than the one shown is ended, as a new dataset ends it. (A
+        finished run stays: Start decides whether the settings continue it.)"""
+        if self._run is None or self._state not in (RunState.RUNNING, RunState.PAUSED):
+            return
+        try:
+            unchanged = describes_same_model(self.model_panel.model_config(), self._run.model_config)
+        except ValueError:   # unfinished hidden sizes: not the model of the run either
+            unchanged = False
+        if not unchanged:
+            self.reset()
+            self._show_message("The model was changed, so the run was ended. Press Start to train the new one.")
+
+    def _on_cursor_changed(self, names) -> None:
+        self._schedule.mark("status", "plots", "weights", "evaluation")
+
+    def _on_moment_evaluated(self, record, step: int) -> None:
+        if record is self.session.cursor.run:
+            self._schedule.mark("evaluation")
+
+    def _on_progressed(self) -> None:
+        # at an earlier moment only the curves and the status grow; the weights shown stay
+        self._schedule.mark("status", "plots", *(("weights",) if self.session.cursor.live else ()))
+
+    def _on_evaluated(self) -> None:
+        self._schedule.mark("plots", *(("evaluation",) if self.session.cursor.live else ()))
+
+    def _on_speed_changed(self, value: int) -> None:
+        if self._run is not None:
+            self._run.control.set_delay(delay_for_speed(value))
+
+    # --- the run --------------------------------------------------------------------------
+    def _begin_run(self, paused: bool) -> bool:
+        """Start a worker thread that builds the Trainer the panels describe and trains it; False
+        (and a message) if a value is bad or the model could not fit in memory."""
+        if self.loading:
+            self._show_message("The data is still loading: start when it is on screen.")
+            return False
+        data = self.data
+        try:
+            model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
+            to_start = trainer_to_start(self._run, model_config, train_config, data)
+        except ValueError as error:
+            self._show_message(f"Cannot start: {error}")
+            return False
+        if to_start.continued_from is not None and not paused and not self._trained_enough(to_start.continued_from):
+            return False
+        self.reset()
+        self.dashboard.begin_run(data.image_shape, to_start.model_config.kind in ("softmax", "linear"),
+                                 train_config.epochs, to_start.initial_weights)
+        run = TrainingRun(to_start, data, train_config, paused, delay_for_speed(self.controls.speed_slider.value()))
+        run.built.connect(self._on_built)
+        run.progressed.connect(self._on_progressed)
+        run.evaluated.connect(self._on_evaluated)
+        run.paused.connect(self.run_paused)
+        run.completed.connect(self._on_completed)
+        run.diverged.connect(self._on_diverged)
+        run.errored.connect(self._show_message)
+        run.finished.connect(self.stop)   # the worker ended by itself, after an error: join its thread
+        self._run = run
+        self.session.show_run(run.record)
+        self._set_state(RunState.PAUSED if paused else RunState.RUNNING)
+        return True
+
+    def _on_built(self) -> None:
+        """The worker has built the model: the menus that save and export it can be used."""
+        self._set_state(self._state)
+
+    def _end_run(self) -> None:
+        """Stop the worker and join its thread; the run stays on screen."""
+        if self._run is not None:
+            self._run.stop()
+
+    @property
+    def trainer(self):
+        """The engine Trainer of the run on screen, or None."""
+        return self._run.trainer if self._run is not None else None
+
+    @property
+    def history(self):
+        """The TrainingHistory of the run on screen, or None."""
+        return self._run.history if self._run is not None else None
+
+    @property
+    def training_thread(self):
+        """The QThread of the active run, or None."""
+        return self._run.thread if self._run is not None else None
+
+    def _on_completed(self) -> None:
+        if self._run is not None and self._run.active:   # not a report that crossed a Stop
+            self._set_state(RunState.COMPLETED)
+
+    def _on_diverged(self, message: str) -> None:
+        self._show_message(message)
+        if self._run is not None and self._run.active:
+            self._set_state(RunState.PAUSED)
+
+    @property
+    def run_configs(self):
+        """(ModelConfig, TrainConfig) of the run on screen, or None."""
+        return (self._run.model_config, self._run.train_config) if self._run is not None else None
+
+    def show_opened_run(self, opened) -> None:
+        """Show an OpenedRun (a saved model restored on the loaded data) as a stopped run: its
+        settings in the panels, its curves, weights and evaluation in the views. Start or Step
+        continues it."""
+        self.reset()
+        self.model_panel.show_config(opened.model_config, opened.train_config)
+        self._run = opened
+        self.session.show_run(opened.record)
+        self.dashboard.begin_run(self.data.image_shape, len(opened.trainer.model.weights) == 1,
+                                 opened.train_config.epochs, opened.initial_weights)
+        self._schedule.mark("status", "plots", "weights", "evaluation")
+        self.redraw_now()
+        self._set_state(RunState.READY)

@@ -133,7 +133,9 @@ def test_save_open_and_continue_training(window, qtbot, monkeypatch, tmp_path):
     assert panel.epochs_spin.value() == 3
     assert window.loss_plot.train_curve.xData.tolist() == [1.0]     # the saved epoch's point
     assert window.error_plot.train_curve.xData.tolist() == [1.0]
-    assert window.confusion_view.confusion.sum() == 2000
+    # evaluated off the GUI thread: the confusion matrix arrives a moment later, of the saved weights
+    qtbot.waitUntil(lambda: window.redraw_now() or window.confusion_view.confusion is not None, timeout=WAIT_MS)
+    assert window.confusion_view.confusion.sum() == 2000 and window.confusion_view.shown_step == steps
     assert window.mistakes_view.shown_count() > 0
     assert window.weights_view.tiles.image.image is not None
     assert "epoch 2 of 3" in window.status_label.text()

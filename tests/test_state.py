@@ -171,3 +171,12 @@ def test_a_past_moment_evaluates_as_the_run_did_then():
     assert rebuilt.error == trainer.history[0].test_error
     np.testing.assert_array_equal(rebuilt.confusion, record.evaluation(first_end).confusion)
     assert trainer.history[0].test_loss != trainer.history[2].test_loss
+
+
+def test_the_budget_is_a_setting(monkeypatch):
+    monkeypatch.setenv("MNIST_TRAINER_RECORD_MB", "2")
+    assert RunRecord(ModelConfig(), TrainConfig(), 10).budget == 2 << 20
+    monkeypatch.setenv("MNIST_TRAINER_RECORD_MB", "lots")            # not a number: the default
+    assert RunRecord(ModelConfig(), TrainConfig(), 10).budget == 256 << 20
+    monkeypatch.delenv("MNIST_TRAINER_RECORD_MB")
+    assert RunRecord(ModelConfig(), TrainConfig(), 10, budget=1000).budget == 1000

@@ -16,6 +16,7 @@ epochs inside the default 256 MiB.
 from __future__ import annotations
 
 import bisect
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +27,7 @@ from engine import Evaluation, Snapshot
 from .history import TrainingHistory
 
 DEFAULT_BUDGET = 256 << 20        # bytes of parameter snapshots a record may hold
+BUDGET_ENV = "MNIST_TRAINER_RECORD_MB"   # a budget of another size, in MiB
 MOMENTS_PER_EPOCH = 20            # moments inside an epoch kept at full density (at least)
 KEEP_RECENT_EPOCHS = 2            # epochs (the current one and the one before) emptied last
 FLOAT16_MAX = 60_000.0            # larger weights would overflow float16: such moments stay float32
@@ -77,6 +79,15 @@ class _Stored:
         return before - self.nbytes
 
 
+def record_budget() -> int:
+    """The bytes a run's snapshots may take: $MNIST_TRAINER_RECORD_MB MiB, or DEFAULT_BUDGET."""
+    try:
+        megabytes = float(os.environ.get(BUDGET_ENV) or DEFAULT_BUDGET / 2 ** 20)
+    except ValueError:
+        megabytes = DEFAULT_BUDGET / 2 ** 20
+    return int(max(megabytes, 1.0) * 2 ** 20)
+
+
 def model_of(model_config, moment: Moment):
     """A new engine MLP of `model_config` holding the parameters of `moment`."""
     model = model_config.build(moment.weights[0].shape[0], moment.weights[-1].shape[1])
@@ -96,7 +107,8 @@ class RunRecord:
 
     Args:
         model_config, train_config: the engine configurations the run trains with.
-        batches_per_epoch: of its trainer. budget: bytes the snapshots may take (see the module).
+        batches_per_epoch: of its trainer. budget: bytes the snapshots may take (see the module);
+            default record_budget() ($MNIST_TRAINER_RECORD_MB).
         name: what the window calls the run. source: the file it was opened from, or None.
     """
     moment_added = Signal(int)
@@ -104,11 +116,12 @@ class RunRecord:
     curves_changed = Signal()
     ended = Signal()
 
-    def __init__(self, model_config, train_config, batches_per_epoch: int, budget: int = DEFAULT_BUDGET,
+    def __init__(self, model_config, train_config, batches_per_epoch: int, budget: int | None = None,
                  name: str = "", source=None):
         self.model_config, self.train_config = model_config, train_config
         self.batches_per_epoch = batches_per_epoch
-        self.budget, self.name, self.source = budget, name, source
+        self.budget = record_budget() if budget is None else budget
+        self.name, self.source = name, source
         self.curves = TrainingHistory(batches_per_epoch)
         self.live = True
         self._stored: list[_Stored] = []
@@ -118,7 +131,7 @@ class RunRecord:
 
     @classmethod
     def from_saved(cls, saved, batches_per_epoch: int, name: str = "", source=None,
-                   budget: int = DEFAULT_BUDGET) -> "RunRecord":
+                   budget: int | None = None) -> "RunRecord":
         """The record of a run opened from a file (an engine SavedRun): its epochs on the curves,
         W₀ when the file has it, and its last parameters; it does not grow (`live` is False)."""
         record = cls(saved.model_config, saved.train_config, batches_per_epoch, budget, name, source)

@@ -9,7 +9,7 @@ from engine import ModelConfig, build_trainer, restore_trainer
 from engine.config import check_fits_memory
 
 from .guarded_trainer import GuardedTrainer
-from ..state.progress import EvaluationReport, Progress
+from ..state.progress import Progress
 from ..state.run_control import RunControl
 from ..state import RunRecord
 
@@ -61,8 +61,8 @@ class OpenedRun:
             trainer.initial = saved.initial
         self.record = RunRecord.from_saved(saved, trainer.batches_per_epoch, name=self.path.name, source=self.path)
         self.record.train_config = self.train_config
-        self.latest_evaluation = EvaluationReport(trainer.evaluate(data.X_eval, data.y_eval), trainer.steps)
-        self.record.add_evaluation(trainer.steps, self.latest_evaluation.evaluation)
+        # its held-out evaluation is made off the GUI thread when a view asks (MomentEvaluator)
+        self.latest_evaluation = None
         # how long the saved run trained, and at what rate, is not in the file
         self.latest_progress = Progress([], list(trainer.history), trainer.snapshot(), trainer.batch,
                                         trainer.batches_per_epoch, saved.train_config.epochs,

@@ -72,9 +72,10 @@ class Dashboard(QSplitter):
             # epoch points only: the evaluation pace suits it
             self.error_plot.show_history(record.curves, max(len(data.y_train), len(data.y_eval)))
             self.error_plot.show_moment(moment.step, line)
-            if cursor.live:
-                report = run.latest_evaluation
-            else:
+            # live, the run's own evaluations (it evaluates at every epoch end and pause); a past
+            # moment, or a run that does not train (opened from a file), is evaluated on request
+            report = run.latest_evaluation if cursor.live else None
+            if report is None and (not cursor.live or not run.active):
                 evaluation = self.evaluator.evaluation(record, moment.step, data)
                 report = EvaluationReport(evaluation, moment.step) if evaluation is not None else None
             if report is not None:

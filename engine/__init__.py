@@ -6,13 +6,14 @@ from .activations import ACTIVATIONS, get_activation
 from .config import MODEL_KINDS, ModelConfig, TrainConfig, build_trainer, config_dict
 from .data import (Dataset, IDXFormatError, Split, load_folder, parse_mnist, read_idx,
                    split_train_validation, write_idx)
-from .losses import LOSSES, get_loss, one_hot
+from .losses import LOSSES, get_loss, one_hot, softmax
 from .model import INITS, MLP
 from .optim import SCHEDULES, SGD, Constant, Cosine, InverseTime, StepDecay, make_schedule
 from .files import atomic_write
 from .persist import ModelFileError, SavedRun, load_run, restore_trainer, save_run, snapshot_run
 from .simple_ml import least_squares, loss_err, nn_epoch, softmax_loss, softmax_regression_epoch
 from .evaluation import Evaluation, Misclassified, evaluate
+from .preprocess import preprocess_drawing
 from .trainer import EpochRecord, Snapshot, StepResult, Trainer
 
 __all__ = [
@@ -21,7 +22,7 @@ __all__ = [
     "Misclassified", "ModelConfig", "SGD", "Snapshot", "Split", "StepDecay", "StepResult",
     "TrainConfig", "Trainer", "build_trainer", "evaluate", "config_dict", "get_activation", "get_loss",
     "ModelFileError", "SavedRun", "atomic_write", "load_run", "restore_trainer", "save_run", "snapshot_run",
-    "least_squares", "load_folder", "loss_err", "make_schedule", "nn_epoch", "one_hot",
-    "parse_mnist", "read_idx", "softmax_loss", "softmax_regression_epoch",
+    "least_squares", "load_folder", "loss_err", "make_schedule", "nn_epoch", "one_hot", "softmax",
+    "parse_mnist", "preprocess_drawing", "read_idx", "softmax_loss", "softmax_regression_epoch",
     "split_train_validation", "write_idx",
 ]

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .losses import get_loss
+from .losses import get_loss, softmax
 
 EVAL_CHUNK = 2000   # rows per forward pass: bounds the memory whatever the size of the set
 
@@ -73,7 +73,5 @@ def evaluate(model, loss, X, y) -> Evaluation:
 def _confidence(loss, output, predicted):
     """Softmax probability of the prediction under cross-entropy; else the output value itself."""
     if loss.name == "softmax_ce":
-        probabilities = np.exp(output - output.max(axis=1, keepdims=True))
-        probabilities /= probabilities.sum(axis=1, keepdims=True)
-        output = probabilities
+        output = softmax(output)
     return output[np.arange(len(predicted)), predicted].astype(np.float32)

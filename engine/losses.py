@@ -14,6 +14,16 @@ def one_hot(y: np.ndarray, k: int, dtype=np.float32) -> np.ndarray:
     return Y
 
 
+def softmax(Z: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Row-wise softmax(Z / T) as a new array, computed from Z − max so that it never overflows.
+
+    Z (np.ndarray): (m, k) logits. temperature: T > 0; T > 1 flattens, T < 1 sharpens.
+    """
+    shifted = (Z - Z.max(axis=-1, keepdims=True)) / temperature
+    exp = np.exp(shifted)
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
 class Loss:
     name = ""
     # True when the gradient written is with respect to the output activation's input

@@ -109,6 +109,13 @@ class MLP:
         """Output (m, n_L) after the output activation, as a new array."""
         return self._forward(X, self._buffers_for(len(X))).copy()
 
+    def layer_outputs(self, X: np.ndarray) -> list[np.ndarray]:
+        """Every layer's output A_1 … A_L (m, n_i), after its activation, as new arrays: what the
+        network computes on the way to its answer (the last is `forward(X)`)."""
+        buffers = self._buffers_for(len(X))
+        self._forward(X, buffers)
+        return [A.copy() for A in buffers.outputs]
+
     def backprop_step(self, X, Y, loss, grad_scale=1.0) -> tuple[float, np.ndarray]:
         """One forward and backward pass over a batch into the reused buffers.
 

@@ -246,3 +246,27 @@ def test_loss_and_grads_returns_new_arrays():
     model.loss_and_grads(X2, y, "softmax_ce")
     for g, k in zip(first, kept):
         np.testing.assert_array_equal(g, k)
+
+
+def test_softmax_matches_its_definition_and_never_overflows():
+    from engine import softmax
+    Z = np.array([[1.0, 2.0, 3.0], [1000.0, 1000.0, -1000.0]])
+    expected = np.exp([1.0, 2.0, 3.0]) / np.exp([1.0, 2.0, 3.0]).sum()
+    np.testing.assert_allclose(softmax(Z)[0], expected, rtol=1e-12)
+    np.testing.assert_allclose(softmax(Z)[1], [0.5, 0.5, 0.0], atol=1e-12)
+    hot = softmax(Z[:1], temperature=0.5)           # T < 1 sharpens: softmax(2z)
+    np.testing.assert_allclose(hot[0], np.exp([2.0, 4.0, 6.0]) / np.exp([2.0, 4.0, 6.0]).sum(), rtol=1e-12)
+
+
+def test_layer_outputs_are_each_layer_after_its_activation():
+    from engine import MLP
+    rng = np.random.default_rng(3)
+    model = MLP([5, 4, 3, 2], hidden="tanh", output="sigmoid", seed=1)
+    X = rng.random((6, 5), np.float32)
+    A1 = np.tanh(X @ model.weights[0] + model.biases[0])
+    A2 = np.tanh(A1 @ model.weights[1] + model.biases[1])
+    A3 = 1 / (1 + np.exp(-(A2 @ model.weights[2] + model.biases[2])))
+    outputs = model.layer_outputs(X)
+    for got, expected in zip(outputs, (A1, A2, A3), strict=True):
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(outputs[-1], model.forward(X))

@@ -65,6 +65,7 @@ class DataCommands:
 
     def _use_data(self, data) -> None:
         self.data = data
+        self.session.set_data(data)
         self.data_panel.show_data(data)
         self.model_panel.set_training_size(len(data.y_train))
         self.dashboard.set_eval_name(data.eval_name)

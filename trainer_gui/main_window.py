@@ -20,6 +20,7 @@ from .state.progress import describe_progress
 from .state.run_state import RunState, enabled_controls
 from .training.moment_evaluator import MomentEvaluator
 from .views.dashboard import Dashboard
+from .workspaces.inside import InsideWorkspace
 
 SETTINGS_WIDTH = 340      # px of the settings column; the views take the rest
 REDRAW_INTERVAL_MS = 33   # the timer ticks ~30 times a second; RedrawSchedule picks the views to draw
@@ -69,7 +70,9 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.dashboard = Dashboard(self.session, self.evaluator)
         self.timeline = TimelinePanel(self.session.cursor)
         self.workspace_tabs = QTabWidget(objectName="workspaceTabs", documentMode=True)
+        self.inside = InsideWorkspace(self.session)
         self.workspace_tabs.addTab(self.dashboard, "Train")
+        self.workspace_tabs.addTab(self.inside, "Inside")
         # the views by name, for tests and scripts
         self.loss_plot, self.error_plot = self.dashboard.loss_plot, self.dashboard.error_plot
         self.weights_view, self.mistakes_view = self.dashboard.weights_view, self.dashboard.mistakes_view

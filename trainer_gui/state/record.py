@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 from psygnal import Signal
 
-from engine import Evaluation, Snapshot
+from engine import MLP, Evaluation, Snapshot
 
 from .history import TrainingHistory
 
@@ -89,11 +89,11 @@ def record_budget() -> int:
 
 
 def model_of(model_config, moment: Moment):
-    """A new engine MLP of `model_config` holding the parameters of `moment`."""
-    model = model_config.build(moment.weights[0].shape[0], moment.weights[-1].shape[1])
-    for target, source in zip(model.parameters, (*moment.weights, *moment.biases), strict=True):
-        target[...] = source
-    return model
+    """An engine MLP of `model_config` on the parameters of `moment` (wrapped, not copied: the
+    moment's arrays are read-only, so the model can answer and be evaluated, not be trained)."""
+    _, options = model_config.layout(moment.weights[0].shape[0], moment.weights[-1].shape[1])
+    return MLP.from_arrays(moment.weights, moment.biases, hidden=options.get("hidden", "relu"),
+                           output=options.get("output", "identity"))
 
 
 class RunRecord:

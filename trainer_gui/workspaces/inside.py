@@ -1,0 +1,213 @@
+"""The Inside workspace: draw a digit (or take a held-out one) and watch the network answer."""
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
+                               QWidget)
+
+from engine import preprocess_drawing
+
+from ..state.answer import answer
+from ..state.record import model_of
+from ..views.draw_pad import DrawPad
+from ..views.probability_view import ProbabilityView
+
+ANSWER_DELAY_MS = 50     # drawing answers at most this often
+
+
+class InputView(pg.GraphicsLayoutWidget):
+    """The input the network reads, as an image (28×28 for MNIST)."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("inputView")
+        self.setMinimumSize(120, 120)
+        self.box = self.addViewBox(lockAspect=True, enableMouse=False, invertY=True)
+        self.image = pg.ImageItem()
+        self.box.addItem(self.image)
+        self.shown = None   # (rows, cols) float32 in [0, 1], or None
+
+    def show_input(self, x, shape) -> None:
+        self.shown = np.asarray(x, np.float32).reshape(shape)
+        self.image.setImage(self.shown, levels=(0, 1), autoLevels=False)
+        self.box.setRange(xRange=(0, shape[1]), yRange=(0, shape[0]), padding=0)
+
+    def show_nothing(self) -> None:
+        self.shown = None
+        self.image.clear()
+
+
+class InsideWorkspace(QWidget):
+    """The answer of the cursor's moment to the input on the draw pad, as training runs and the
+    timeline moves. A drawing is turned into the network's input as MNIST's digits were made
+    (engine.preprocess_drawing); a held-out digit is read as it is.
+
+    Args:
+        session: the window's Session: its data, and the cursor's run, moment and `index` (the
+            held-out digit selected anywhere in the app, which this workspace puts on the pad).
+    """
+
+    def __init__(self, session, parent=None):
+        super().__init__(parent)
+        self.setObjectName("insideWorkspace")
+        self.session = session
+        self.pad = DrawPad()
+        self.input_view = InputView()
+        self.probability_view = ProbabilityView()
+        self.seen_label = QLabel("What the network sees", objectName="viewTitle")
+        self.answer_label = QLabel("Its answer", objectName="viewTitle")
+        self.source_label = QLabel(wordWrap=True)
+        self._build_controls()
+        self._build_layout()
+        self._model_key = self._model = None    # (record, step) of the model cached for answering
+        self._record = None
+        self._stale = True
+        self._timer = QTimer(self, singleShot=True, interval=ANSWER_DELAY_MS, timeout=self.refresh)
+        self._rng = np.random.default_rng()
+        self.pad.changed.connect(self._schedule)
+        session.cursor.changed.connect(self._on_cursor_changed)
+        session.data_changed.connect(self._on_data_changed)
+
+    # --- layout --------------------------------------------------------------------------------
+    def _build_controls(self) -> None:
+        self.clear_button = QPushButton("Clear", objectName="clearPadButton")
+        self.undo_button = QPushButton("Undo", objectName="undoStrokeButton", toolTip="Remove the last stroke")
+        self.brush_spin = QSpinBox(objectName="brushSpin", minimum=4, maximum=60, value=self.pad.brush,
+                                   suffix=" px", toolTip="Thickness of the pen, on a 280 px canvas")
+        self.random_button = QPushButton("Random", objectName="randomDigitButton",
+                                         toolTip="A random digit of the held-out set")
+        self.mistake_button = QPushButton("Next mistake", objectName="nextMistakeButton",
+                                          toolTip="The next held-out digit this moment's model gets wrong")
+        for button in (self.clear_button, self.undo_button, self.random_button, self.mistake_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Space stays the run's pause
+        self.clear_button.clicked.connect(self.pad.clear)
+        self.undo_button.clicked.connect(self.pad.undo)
+        self.brush_spin.valueChanged.connect(lambda width: setattr(self.pad, "brush", width))
+        self.random_button.clicked.connect(self.take_random)
+        self.mistake_button.clicked.connect(self.take_next_mistake)
+
+    def _build_layout(self) -> None:
+        pad_box = QGroupBox("Draw pad")
+        pad_layout = QVBoxLayout(pad_box)
+        pad_layout.addWidget(self.pad, 1)
+        tools = QHBoxLayout()
+        for widget in (self.clear_button, self.undo_button, QLabel("Pen"), self.brush_spin):
+            tools.addWidget(widget)
+        pad_layout.addLayout(tools)
+        digits = QHBoxLayout()
+        for widget in (QLabel("Held-out digit:"), self.random_button, self.mistake_button):
+            digits.addWidget(widget)
+        pad_layout.addLayout(digits)
+        pad_layout.addWidget(self.source_label)
+        seen = QVBoxLayout()
+        seen.addWidget(self.seen_label)
+        seen.addWidget(self.input_view, 1)
+        answer_column = QVBoxLayout()
+        answer_column.addWidget(self.answer_label)
+        answer_column.addWidget(self.probability_view, 1)
+        top = QGridLayout()
+        top.addWidget(pad_box, 0, 0)
+        top.addLayout(seen, 0, 1)
+        top.addLayout(answer_column, 0, 2)
+        top.setColumnStretch(0, 3)
+        top.setColumnStretch(1, 2)
+        top.setColumnStretch(2, 3)
+        self.rows = QVBoxLayout(self)
+        self.rows.addLayout(top, 1)
+
+    # --- inputs --------------------------------------------------------------------------------
+    def take_random(self) -> None:
+        data = self.session.data
+        if data is not None:
+            self.session.cursor.set(index=int(self._rng.integers(len(data.y_eval))))
+
+    def take_next_mistake(self) -> None:
+        """The next held-out digit (after the selected one) that the moment's model gets wrong."""
+        record, data = self.session.cursor.run, self.session.data
+        if record is None or data is None:
+            return
+        _, evaluation = record.latest_evaluation(record.moment_step(self.session.cursor.step))
+        if evaluation is None or not len(evaluation.misclassified.indices):
+            self.source_label.setText("No mistakes known at this moment" if evaluation is not None
+                                      else "This moment has not been evaluated yet")
+            return
+        wrong = np.sort(evaluation.misclassified.indices)
+        current = self.session.cursor.index
+        later = wrong[wrong > current] if current is not None else wrong
+        self.session.cursor.set(index=int(later[0] if len(later) else wrong[0]))
+
+    def _show_selected(self) -> None:
+        data, index = self.session.data, self.session.cursor.index
+        if data is None or index is None or not 0 <= index < len(data.y_eval):
+            return
+        self.pad.set_image(data.X_eval[index].reshape(data.image_shape))
+        names = data.class_names
+        label = int(data.y_eval[index])
+        self.source_label.setText(f"{data.eval_name} digit {index:,}: a {names[label] if names else label}")
+
+    def network_input(self):
+        """The input the network reads for what the pad holds, (n_0,) float32, or None if empty."""
+        data = self.session.data
+        if self.pad.digit is not None:
+            return self.pad.digit.ravel()
+        if self.pad.empty:
+            return None
+        rows, cols = data.image_shape if data is not None else (28, 28)
+        return preprocess_drawing(self.pad.image(), size=rows) if rows == cols else None
+
+    # --- following the session ---------------------------------------------------------------
+    def _on_data_changed(self) -> None:
+        data = self.session.data
+        if data is not None:
+            self.pad.digit_shape = tuple(data.image_shape)
+        self.pad.clear()
+
+    def _on_cursor_changed(self, names) -> None:
+        if "run" in names:
+            if self._record is not None:
+                self._record.moment_added.disconnect(self._on_moment_added)
+            self._record = self.session.cursor.run
+            if self._record is not None:
+                self._record.moment_added.connect(self._on_moment_added)
+        if "index" in names:
+            self._show_selected()
+        self._schedule()
+
+    def _on_moment_added(self, step: int) -> None:
+        if self.session.cursor.live:   # the weights change as training runs
+            self._schedule()
+
+    def _schedule(self) -> None:
+        self._stale = True
+        if not self._timer.isActive():
+            self._timer.start()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Answer now (tests and scripts call it; the widgets call it through a 50 ms timer)."""
+        if not self.isVisible():
+            return   # drawn when shown
+        self._stale = False
+        data, record = self.session.data, self.session.cursor.run
+        x = self.network_input()
+        if x is None:
+            self.input_view.show_nothing()
+            self.probability_view.show_nothing("Draw a digit, or take one from the held-out set")
+            return
+        self.input_view.show_input(x, data.image_shape if data is not None else (28, 28))
+        moment = record.at(self.session.cursor.step) if record is not None else None
+        if moment is None:
+            self.probability_view.show_nothing("Start training (or open a model) to see its answer")
+            return
+        if self._model_key != (id(record), moment.step):
+            self._model_key, self._model = (id(record), moment.step), model_of(record.model_config, moment)
+        result = answer(self._model, record.model_config.loss_name(), x)
+        self.probability_view.show_answer(result, data.class_names if data is not None else (), moment.step)
+        self.answer_label.setText(f"Its answer at epoch {moment.position:.2f}"
+                                  + ("" if self.session.cursor.live else " (timeline)"))

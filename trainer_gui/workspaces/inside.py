@@ -1,6 +1,8 @@
 """The Inside workspace: draw a digit (or take a held-out one) and watch the network answer."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
@@ -15,6 +17,23 @@ from ..views.draw_pad import DrawPad
 from ..views.probability_view import ProbabilityView
 
 ANSWER_DELAY_MS = 50     # drawing answers at most this often
+
+
+@dataclass(frozen=True)
+class InsideContext:
+    """What the panels of the Inside workspace show: one input through one moment's model.
+
+    answer: the state.answer.Answer (the input x, each layer's output, logits, probabilities).
+    model: the engine MLP of the moment (its arrays are the record's, read-only: copy to edit).
+    moment: the recorded Moment; record: its RunRecord; data: the TrainingData (held-out set,
+    class names); session: the window's Session (its cursor's layer and unit are the selection).
+    """
+    answer: object
+    model: object
+    moment: object
+    record: object
+    data: object
+    session: object
 
 
 class InputView(pg.GraphicsLayoutWidget):
@@ -114,8 +133,17 @@ class InsideWorkspace(QWidget):
         top.setColumnStretch(0, 3)
         top.setColumnStretch(1, 2)
         top.setColumnStretch(2, 3)
+        # the panels below the answer: each has show_context(InsideContext) and show_nothing(why)
+        self.panels = []
+        self.lower = QHBoxLayout()
         self.rows = QVBoxLayout(self)
         self.rows.addLayout(top, 1)
+        self.rows.addLayout(self.lower, 1)
+
+    def add_panel(self, panel, stretch: int = 1) -> None:
+        """A panel of the lower row, given each answer (see InsideContext)."""
+        self.panels.append(panel)
+        self.lower.addWidget(panel, stretch)
 
     # --- inputs --------------------------------------------------------------------------------
     def take_random(self) -> None:
@@ -197,13 +225,13 @@ class InsideWorkspace(QWidget):
         data, record = self.session.data, self.session.cursor.run
         x = self.network_input()
         if x is None:
+            self._show_nothing("Draw a digit, or take one from the held-out set")
             self.input_view.show_nothing()
-            self.probability_view.show_nothing("Draw a digit, or take one from the held-out set")
             return
         self.input_view.show_input(x, data.image_shape if data is not None else (28, 28))
         moment = record.at(self.session.cursor.step) if record is not None else None
         if moment is None:
-            self.probability_view.show_nothing("Start training (or open a model) to see its answer")
+            self._show_nothing("Start training (or open a model) to see its answer")
             return
         if self._model_key != (id(record), moment.step):
             self._model_key, self._model = (id(record), moment.step), model_of(record.model_config, moment)
@@ -211,3 +239,11 @@ class InsideWorkspace(QWidget):
         self.probability_view.show_answer(result, data.class_names if data is not None else (), moment.step)
         self.answer_label.setText(f"Its answer at epoch {moment.position:.2f}"
                                   + ("" if self.session.cursor.live else " (timeline)"))
+        context = InsideContext(result, self._model, moment, record, data, self.session)
+        for panel in self.panels:
+            panel.show_context(context)
+
+    def _show_nothing(self, why: str) -> None:
+        self.probability_view.show_nothing(why)
+        for panel in self.panels:
+            panel.show_nothing(why)

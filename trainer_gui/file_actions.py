@@ -1,21 +1,27 @@
-"""What the File and Dataset menus do: open and save models, export views and metrics, download data.
+"""What the File and Dataset menus do: open and save models, export views, metrics and the weights
+animation, download data.
 
-The engine does the work (engine.persist, engine.datasets); this module asks the window for paths
-(`MainWindow._ask_path`, the one place file dialogs open) and reports failures through `message`,
-leaving the data and the run on screen as they were.
+The engine does the work (engine.persist, engine.datasets; animation.py draws the GIF's frames);
+this module asks the window for paths (`MainWindow._ask_path`, the one place file dialogs open) and
+reports failures through `message`, leaving the data and the run on screen as they were.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal, Slot
 
 from engine import ModelFileError, datasets, load_run, save_run
 from engine.files import atomic_write
 
+from .animation import Sheet, WeightsAnimation
 from .download_dialog import DownloadDialog
 from .metrics_csv import write_metrics
+from .tiles import grid_columns, page_count
+from .training.background import BackgroundJob
 from .training.opened_run import OpenedRun
+from .views import class_labels
+from .views.weights_view import CHANGE, LABELLED_TILES, UNITS_PER_PAGE
 from .state.run_state import enabled_controls
 from .transfer import mirrors_from_environment
 
@@ -25,6 +31,7 @@ FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter o
     "save_model": ("getSaveFileName", "Save the model", "Saved models (*.npz)"),
     "png": ("getSaveFileName", "Export as PNG", "PNG images (*.png)"),
     "csv": ("getSaveFileName", "Export the metrics per epoch", "CSV files (*.csv)"),
+    "gif": ("getSaveFileName", "Export the weights as an animation", "GIF animations (*.gif)"),
 }
 PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
     "loss": ("Loss plot", "loss.png", lambda window: window.loss_plot),
@@ -58,7 +65,25 @@ def _with_suffix(path: str, suffix: str) -> Path:
 
 def _reason(error: Exception) -> str:
     """An OSError's own words without the errno prefix: 'Permission denied', 'No space left on device'."""
-    return getattr(error, "strerror", None) or str(error)
+    if isinstance(error, MemoryError):
+        return "there is not enough memory"
+    return getattr(error, "strerror", None) or str(error) or type(error).__name__
+
+
+def animation_sheet(view, units: int, class_names=()) -> Sheet:
+    """The tiles the weights view draws for a layer of `units` units, as an animation.Sheet: the
+    page on screen (the first, unless the view was paged), in the view's columns and mode, with its
+    captions (classes, when there are at most LABELLED_TILES units)."""
+    page = min(view.page, page_count(units, UNITS_PER_PAGE) - 1)
+    start = page * UNITS_PER_PAGE
+    count = min(UNITS_PER_PAGE, units - start)
+    aspect = 2.5 if units <= LABELLED_TILES else 1.0     # as WeightsView._draw lays them out
+    captions = ()
+    if units <= LABELLED_TILES:
+        captions = (class_labels(class_names, units) if view.per_class else [str(u) for u in range(units)])
+        captions = tuple(captions[start:start + count])
+    return Sheet(tuple(view.image_shape), start, count, grid_columns(count, aspect),
+                 view.mode_combo.currentData() == CHANGE, captions)
 
 
 class FileActions(QObject):
@@ -67,12 +92,14 @@ class FileActions(QObject):
     message(text) carries every failure to the window's message banner.
     """
     message = Signal(str)
+    animation_exported = Signal(bool)   # a weights animation was written (True) or could not be
 
     def __init__(self, window):
         super().__init__(window)
         self.window = window
         self.folder = Path.home()   # where the next file dialog starts: the last folder used
         self.download_dialog: DownloadDialog | None = None
+        self.animation_job: BackgroundJob | None = None   # writing a weights animation, while it runs
 
     def _ask(self, kind: str, suggested_name: str = "") -> Path | None:
         chosen = self.window._ask_path(kind, str(self.folder / suggested_name))
@@ -214,6 +241,60 @@ class FileActions(QObject):
         self._report(f"Exported {len(history)} epochs of metrics to {path}")
         return True
 
+    def export_animation(self, path=None) -> bool:
+        """The weights view over the recorded moments of the run on screen, as an animated GIF.
+
+        The moments are gathered here (the record belongs to this thread; only the page of units
+        shown is copied), the frames drawn and encoded in a BackgroundJob (a few hundred frames take
+        a second or more). True when the export started; `animation_exported(ok)` and the status
+        bar (or the message banner) say how it ended.
+        """
+        record = self.window.session.run
+        if record is None or not len(record):
+            self.message.emit("Nothing to animate yet: the weights fill in once a model trains.")
+            return False
+        if self.animation_job is not None:
+            self.message.emit("A weights animation is being exported: wait for it to finish.")
+            return False
+        path = path or self._ask("gif", "weights.gif")
+        if not path:
+            return False
+        path = _with_suffix(path, ".gif")
+        view, data = self.window.weights_view, self.window.data
+        try:
+            units = record.at(record.steps[0]).weights[0].shape[1]
+            sheet = animation_sheet(view, units, data.class_names if data is not None else ())
+            animation = WeightsAnimation.from_record(record, sheet)
+        except (ValueError, MemoryError) as error:
+            self.message.emit(f"Could not export the weights animation to {path}: {_reason(error)}")
+            return False
+        lut = view.colorbar.colorMap().getLookupTable(nPts=256)   # what the view's image is coloured by
+        job = BackgroundJob(lambda: atomic_write(path, lambda out: animation.write_gif(out, lut)),
+                            "export weights animation")
+        job.path, job.animation = path, animation
+        job.succeeded.connect(self._on_animation_written)   # connected before it starts: nothing is missed
+        job.failed.connect(self._on_animation_failed)
+        self.animation_job = job.start()
+        self._report(f"Exporting {animation.frames} frames of the weights to {path}…")
+        return True
+
+    @Slot(object)
+    def _on_animation_written(self, _) -> None:
+        job, self.animation_job = self.animation_job, None
+        animation = job.animation
+        text = f"Exported {animation.frames} frames of the weights to {job.path}"
+        if animation.frames < animation.moments:
+            text += f" ({animation.frames} of the run's {animation.moments:,} moments, evenly spaced)"
+        self._report(text)
+        self.animation_exported.emit(True)
+
+    @Slot(object)
+    def _on_animation_failed(self, error) -> None:
+        job, self.animation_job = self.animation_job, None
+        self.window.statusBar().clearMessage()
+        self.message.emit(f"Could not export the weights animation to {job.path}: {_reason(error)}")
+        self.animation_exported.emit(False)
+
     # --- data -----------------------------------------------------------------------------
     def open_dataset(self, folder) -> bool:
         if not self._settings_editable("opening other data"):
@@ -262,3 +343,6 @@ class FileActions(QObject):
         if self.download_dialog is not None:
             self.download_dialog.shut_down()
             self._forget_download()
+        if self.animation_job is not None:   # it finishes its file (atomically) unheard, or dies with the app
+            self.animation_job.cancel()
+            self.animation_job = None

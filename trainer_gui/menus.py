@@ -43,6 +43,8 @@ class Menus:
         self.exports = {name: self._add(self.export_menu, f"{text} (PNG)…",
                                         lambda name=name: actions.export_view(name))
                         for name, (text, _, _) in PNG_EXPORTS.items()}
+        self.export_animation = self._add(self.export_menu, "Weights animation (GIF)…", actions.export_animation)
+        self.export_animation.setObjectName("exportAnimationAction")
         self.export_menu.addSeparator()
         self.exports["metrics"] = self._add(self.export_menu, "Metrics per epoch (CSV)…", actions.export_metrics)
         file_menu.addSeparator()
@@ -94,9 +96,10 @@ class Menus:
 
     def set_state(self, state: RunState, has_model: bool) -> None:
         """Data and models open only when no run is under way (as the data panel's Open button);
-        saving and exporting need a model on screen."""
+        saving and exporting need a model on screen, the weights animation a run (recorded moments)."""
         editable = enabled_controls(state)["settings"]
         for action in (self.open_data, self.open_model):
             action.setEnabled(editable)
         self.save_model.setEnabled(has_model)
         self.export_menu.setEnabled(has_model)
+        self.export_animation.setEnabled(has_model and self.window.session.run is not None)

@@ -10,10 +10,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the window as a new user sees it: none of this machine's remembered settings
+os.environ["MNIST_TRAINER_SETTINGS"] = tempfile.mkdtemp(prefix="mnist-trainer-screenshot-")
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 

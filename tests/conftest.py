@@ -169,3 +169,23 @@ def widget(window, name):
     found = window.findChild(QObject, name)
     assert found is not None, f"no widget named {name!r}"
     return found
+
+
+@pytest.fixture(autouse=True)
+def own_settings(tmp_path_factory, monkeypatch):
+    """Each test's windows remember their settings in a folder of the test's own, never the user's
+    (beside tmp_path, not in it: tests look at what their tmp_path holds)."""
+    folder = tmp_path_factory.mktemp("settings")
+    monkeypatch.setenv("MNIST_TRAINER_SETTINGS", str(folder))
+    return folder
+
+
+def open_workspace(qtbot, window, title: str) -> None:
+    """Click the workspace tab called `title`, as a person does."""
+    from PySide6.QtCore import Qt
+
+    tabs = widget(window, "workspaceTabs")
+    index = next(i for i in range(tabs.count()) if tabs.tabText(i) == title)
+    bar = tabs.tabBar()
+    qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
+    assert tabs.currentIndex() == index

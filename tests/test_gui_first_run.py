@@ -307,3 +307,19 @@ def test_pause_and_resume_do_not_move_the_other_buttons(qtbot, window):
     QApplication.processEvents()
     assert {name: widget(window, name).geometry() for name in names} == before
     window.stop()
+
+
+def test_the_status_shows_the_learning_rate_after_the_schedule(qtbot, window):
+    panel = window.model_panel
+    panel.schedule_combo.setCurrentIndex(panel.schedule_combo.findData("cosine"))
+    panel.epochs_spin.setValue(2)
+    for steps in (1, 2, 3):
+        click(qtbot, window, "stepButton")
+        qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.steps == steps, timeout=WAIT_MS)
+    model_config, train_config = window.run_configs
+    data = window.data
+    reference = build_trainer(model_config, train_config, data.X_train, data.y_train)
+    rate = [reference.step() for _ in range(3)][-1].learning_rate
+    assert rate < train_config.learning_rate               # the cosine has started to fall
+    qtbot.waitUntil(lambda: window.redraw_now() or f"learning rate {rate:.3g}" in
+                    widget(window, "statusLabel").text(), timeout=WAIT_MS)

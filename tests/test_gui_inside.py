@@ -8,7 +8,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # before Qt is imported:
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import load_and_wait, widget  # noqa: E402
+from conftest import load_and_wait, open_workspace, widget  # noqa: E402
 
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
@@ -41,8 +41,7 @@ def train(qtbot, window):
     qtbot.mouseClick(widget(window, "startButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.state is RunState.COMPLETED and window.session.run.latest_step == 16,
                     timeout=WAIT_MS)
-    tabs = widget(window, "workspaceTabs")
-    tabs.setCurrentWidget(widget(window, "insideWorkspace"))
+    open_workspace(qtbot, window, "Inside")
 
 
 def headless_softmax(window, steps, x):

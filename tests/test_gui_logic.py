@@ -196,7 +196,10 @@ def test_status_counts_epochs_and_batches_as_a_user_does():
     assert run_position(progress(3, 0)) == (3, 80)      # just after epoch 3 ended
     line = describe_progress(progress(2, 5), "Training")
     assert "epoch 3 of 10" in line and "batch 5 of 80" in line and "25,000 samples/s" in line
-    assert "elapsed 0:12" in line and "ETA 1:05" in line
+    assert "elapsed 0:12" in line and "ETA 1:05" in line and "learning rate" not in line   # none known yet
+    snapshot = type("S", (), {"epoch": 2, "samples_seen": 100})()
+    with_rate = Progress([], [], snapshot, 5, 80, 10, 12.0, 25_000.0, 65.0, learning_rate=0.0125)
+    assert "learning rate 0.0125" in describe_progress(with_rate, "Training")
 
 
 def test_colour_limit_ignores_outliers_and_copes_with_nothing():

@@ -36,8 +36,9 @@ def run_window(data=None) -> int:
 
 
 def open_window(data=None):
-    """Show the window on `data`, else on the first dataset found ($MNIST_TRAINER_DATA, the user
-    cache, Debian's package), else ask for a folder. A bad folder is reported in the window."""
+    """Show the window on `data`, else on the data folder last opened, else on the first dataset
+    found ($MNIST_TRAINER_DATA, the user cache, Debian's package), else ask for a folder. A bad
+    folder is reported in the window."""
     from PySide6.QtCore import QTimer
 
     from engine.datasets import find_datasets
@@ -45,14 +46,18 @@ def open_window(data=None):
     app = make_application()
     from .main_window import MainWindow   # after the QApplication: the views configure pyqtgraph
 
-    window = MainWindow()
-    screen = app.primaryScreen().availableGeometry()
-    window.resize(min(WINDOW_SIZE[0], screen.width()), min(WINDOW_SIZE[1], screen.height()))
+    window = MainWindow()   # with the geometry and settings it had when it was last closed
+    if window.settings.settings.value("geometry") is None:
+        screen = app.primaryScreen().availableGeometry()
+        window.resize(min(WINDOW_SIZE[0], screen.width()), min(WINDOW_SIZE[1], screen.height()))
     window.show()
     window.menus.data_argument = data   # the Dataset menu lists it first, as found here
     found = find_datasets(data)
+    last = window.settings.last("data")
     if data is not None and not any(location.source == "--data" for location in found):
         window.load_data(data)         # not a folder of IDX files: the window says why
+    elif data is None and last is not None:
+        window.load_data(last)         # the folder open when the window was last closed
     elif found:
         window.load_data(found[0].path)
     else:

@@ -51,6 +51,7 @@ class DataCommands:
         self.reset()
         self._dataset = dataset
         self._use_data(data)
+        self.settings.add_recent("data", job.path)
         self.data_loaded.emit(True)
 
     def _on_data_failed(self, job, error) -> None:

@@ -148,6 +148,7 @@ class FileActions(QObject):
             self.message.emit(f"Could not open {Path(path).name}: {error}")
             return False
         self.window.show_opened_run(opened)
+        self.window.settings.add_recent("model", path)
         self._report(f"Opened {path}: {opened.trainer.epoch} epochs, {opened.trainer.samples_seen:,} samples "
                      f"seen. Start or Step continues its training.")
         return True
@@ -200,6 +201,7 @@ class FileActions(QObject):
             self.message.emit(f"Could not save the model to {path}: {_reason(error)}")
             return False
         self._report(f"Saved the model after {epochs} epochs ({samples:,} samples) to {path}")
+        self.window.settings.add_recent("model", path)
         return True
 
     # --- exports --------------------------------------------------------------------------

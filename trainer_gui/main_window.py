@@ -14,6 +14,7 @@ from .panels.model_panel import ModelPanel
 from .panels.timeline import TimelinePanel
 from .redraw_schedule import RedrawSchedule
 from .run_commands import RunCommands
+from .settings import WindowSettings
 from .shortcuts import RunShortcuts
 from .state import Session
 from .state.progress import describe_progress
@@ -57,12 +58,14 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self._connect()
         self.file_actions = FileActions(self)   # the File and Dataset menus' commands
         self.file_actions.message.connect(self._show_message)
+        self.settings = WindowSettings(self)   # what the window remembers between sessions
         self.menus = Menus(self, self.file_actions)
         self._redraw_timer = QTimer(self, interval=REDRAW_INTERVAL_MS, timeout=self._redraw)
         self._redraw_timer.start()
         # an application quitting without closing the window must still join the worker thread
         QApplication.instance().aboutToQuit.connect(self._end_run)
         self._set_state(RunState.NO_DATA)
+        self.settings.restore()
 
     # --- layout ---------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -72,7 +75,10 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.workspace_tabs = QTabWidget(objectName="workspaceTabs", documentMode=True)
         self.inside = InsideWorkspace(self.session)
         self.workspace_tabs.addTab(self.dashboard, "Train")
-        self.workspace_tabs.addTab(self.inside, "Inside")
+        # the Inside workspace is dense: on a short or narrow screen it scrolls rather than squeeze
+        inside_scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+        inside_scroll.setWidget(self.inside)
+        self.workspace_tabs.addTab(inside_scroll, "Inside")
         # the views by name, for tests and scripts
         self.loss_plot, self.error_plot = self.dashboard.loss_plot, self.dashboard.error_plot
         self.weights_view, self.mistakes_view = self.dashboard.weights_view, self.dashboard.mistakes_view
@@ -194,6 +200,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
     def closeEvent(self, event) -> None:
         """Closing mid-training stops the worker and joins its thread before the window goes."""
         self.shortcuts.remove()
+        self.settings.save()
         self._redraw_timer.stop()
         self._end_run()
         self.file_actions.shut_down()

@@ -37,6 +37,9 @@ class Menus:
         self.open_data = self._add(file_menu, "Open &data folder…", window.data_panel.open_requested.emit,
                                    StandardKey.Open)
         self.open_model = self._add(file_menu, "Open &model…", actions.open_model, "Ctrl+Shift+O")
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.setObjectName("recentMenu")
+        self.recent_menu.aboutToShow.connect(self.refresh_recent)
         self.save_model = self._add(file_menu, "&Save model…", actions.save_model, StandardKey.Save)
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
@@ -61,6 +64,21 @@ class Menus:
         action.triggered.connect(lambda checked=False: command())
         menu.addAction(action)
         return action
+
+    def refresh_recent(self) -> None:
+        """The data folders and models opened or saved lately (WindowSettings), most recent first."""
+        menu = self.recent_menu
+        menu.clear()
+        editable = enabled_controls(self.window.state)["settings"]
+        for entry in self.window.settings.recent():
+            path = Path(entry["path"])
+            command = (lambda path=path: self.actions.open_dataset(path)) if entry["kind"] == "data" \
+                else (lambda path=path: self.actions.open_model(path))
+            action = self._add(menu, f"{'Data' if entry['kind'] == 'data' else 'Model'}: {_home_relative(path)}",
+                               command)
+            action.setEnabled(editable)
+        if menu.isEmpty():
+            menu.addAction("Nothing opened yet").setEnabled(False)
 
     def refresh_datasets(self) -> None:
         """The datasets found, to open with one click, then a Download item for each known one missing."""

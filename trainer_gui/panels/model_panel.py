@@ -105,7 +105,7 @@ class ModelPanel(QWidget):
         self._build_layout()
         self._running = False
         # the field follows the chosen model's suggested rate until the user sets one
-        self._learning_rate_chosen = False
+        self.learning_rate_chosen = False
         self._suggesting = False
         self.lr_spin.lineEdit().textEdited.connect(self._on_learning_rate_chosen)
         self.lr_spin.valueChanged.connect(self._on_learning_rate_chosen)
@@ -186,7 +186,7 @@ class ModelPanel(QWidget):
                             (self.momentum_spin, training.momentum),
                             (self.weight_decay_spin, training.weight_decay), (self.train_seed_spin, training.seed)):
             spin.setValue(value)
-        self._learning_rate_chosen = True   # the run's own rate, kept when another model is chosen
+        self.learning_rate_chosen = True   # the run's own rate, kept when another model is chosen
 
     def train_config(self) -> TrainConfig:
         self.commit_typed()
@@ -239,14 +239,14 @@ class ModelPanel(QWidget):
         if single:   # keep the first width when leaving the MLP for the one-hidden-layer network
             self.hidden_edit.setText(self.hidden_edit.text().split(",")[0].strip())
         self._mark_hidden_acceptable()
-        if not self._learning_rate_chosen:
+        if not self.learning_rate_chosen:
             self._suggesting = True
             self.lr_spin.setValue(SUGGESTED_LEARNING_RATE[self.kind])
             self._suggesting = False
 
     def _on_learning_rate_chosen(self) -> None:
         if not self._suggesting:
-            self._learning_rate_chosen = True
+            self.learning_rate_chosen = True
 
     def _on_loss_changed(self) -> None:
         # binary cross-entropy is defined on probabilities: offer the output that makes them

@@ -26,6 +26,7 @@ class Progress:
     eta: float                  # seconds until the planned epochs are done; nan when unknown
     # (Snapshot, batch) taken between reports, so a fast run is recorded densely enough to rewind
     moments: list = field(default_factory=list)
+    learning_rate: float = math.nan   # the rate the last step used, after the schedule
 
     @property
     def epoch(self) -> int:
@@ -117,6 +118,7 @@ def describe_progress(progress: Progress | None, state_name: str) -> str:
         f"epoch {epoch} of {progress.epochs_planned}" if epoch <= progress.epochs_planned
         else f"epoch {epoch} (past the {progress.epochs_planned} planned)",
         f"batch {batch} of {progress.batches_per_epoch}",
+        *([f"learning rate {progress.learning_rate:.3g}"] if math.isfinite(progress.learning_rate) else []),
         f"{rate:,.0f} samples/s" if math.isfinite(rate) else "— samples/s",
         f"elapsed {format_duration(progress.elapsed)}",
         f"ETA {format_duration(progress.eta)}",

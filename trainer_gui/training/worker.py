@@ -49,6 +49,7 @@ class TrainingWorker(QObject):
         self._clock = RunClock()
         self._pending = []              # StepResults not yet reported
         self._moments = []              # (Snapshot, batch) taken since the last report
+        self._last_rate = math.nan      # the learning rate of the last step reported
         self._moment_every = 1          # steps between them: MOMENTS_PER_EPOCH an epoch at least
         self._epochs_sent = 0           # EpochRecords of trainer.history already reported
         self._last_publish = -math.inf
@@ -165,7 +166,9 @@ class TrainingWorker(QObject):
         last = self._moments[-1][0] if self._moments and self._moments[-1][0].steps == trainer.steps else None
         progress = Progress(self._pending, epochs, last or trainer.snapshot(), trainer.batch, trainer.batches_per_epoch,
                             planned, self._clock.elapsed, self._clock.samples_per_second(),
-                            self._clock.time_left(steps_left) if steps_left else 0.0, self._moments)
+                            self._clock.time_left(steps_left) if steps_left else 0.0, self._moments,
+                            self._pending[-1].learning_rate if self._pending else self._last_rate)
+        self._last_rate = progress.learning_rate
         self._pending, self._moments = [], []
         self.progressed.emit(progress)
 

@@ -189,3 +189,32 @@ def open_workspace(qtbot, window, title: str) -> None:
     bar = tabs.tabBar()
     qtbot.mouseClick(bar, Qt.MouseButton.LeftButton, pos=bar.tabRect(index).center())
     assert tabs.currentIndex() == index
+
+
+@pytest.fixture
+def small_window(qtbot, small_digit_folders):
+    """small_window(kind=None, hidden=None, epochs=None): a MainWindow at 1280×800 on 800 training
+    and 200 validation digits (batches of 100: 8 steps an epoch), with these settings chosen; it is
+    closed after the test."""
+    from trainer_gui.main_window import MainWindow
+
+    def make(kind=None, hidden=None, epochs=None):
+        main = MainWindow()
+        qtbot.addWidget(main)
+        main.resize(1280, 800)
+        main.show()
+        assert load_and_wait(qtbot, main, small_digit_folders[0])
+        panel = main.model_panel
+        if kind is not None:
+            panel.model_combo.setCurrentIndex(panel.model_combo.findData(kind))
+        if hidden is not None:
+            panel.hidden_edit.setText(str(hidden))
+        if epochs is not None:
+            panel.epochs_spin.setValue(epochs)
+        made.append(main)
+        return main
+
+    made = []
+    yield make
+    for main in made:
+        main.close()

@@ -12,7 +12,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 from PIL import Image  # noqa: E402
 
-from conftest import load_and_wait, widget  # noqa: E402
+from conftest import widget  # noqa: E402
 
 pytest.importorskip("pytestqt")
 import pyqtgraph as pg  # noqa: E402
@@ -22,7 +22,6 @@ from PySide6.QtGui import QImage  # noqa: E402
 from trainer_gui import animation  # noqa: E402
 from trainer_gui.animation import GAP, SCALE, FrameRenderer, render_weights  # noqa: E402
 from trainer_gui.file_actions import animation_sheet  # noqa: E402
-from trainer_gui.main_window import MainWindow  # noqa: E402
 from trainer_gui.state.run_state import RunState  # noqa: E402
 
 WAIT_MS = 30_000
@@ -30,19 +29,10 @@ LUT = pg.colormap.get("CET-D1").getLookupTable(nPts=256).astype(int)   # the wei
 
 
 @pytest.fixture
-def window(qtbot, small_digit_folders):
+def window(small_window):
     """The window on 800 training and 200 validation digits, softmax regression (10 class tiles),
     batches of 100 (8 steps an epoch), 3 epochs."""
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    assert load_and_wait(qtbot, main, small_digit_folders[0])
-    panel = main.model_panel
-    panel.model_combo.setCurrentIndex(panel.model_combo.findData("softmax"))
-    panel.epochs_spin.setValue(3)
-    yield main
-    main.close()
+    return small_window(kind="softmax", epochs=3)
 
 
 def train(qtbot, window, steps):

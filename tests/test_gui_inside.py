@@ -8,33 +8,22 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # before Qt is imported:
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import load_and_wait, open_workspace, widget  # noqa: E402
+from conftest import open_workspace, widget  # noqa: E402
 
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
 from engine import build_trainer  # noqa: E402
-from trainer_gui.main_window import MainWindow  # noqa: E402
 from trainer_gui.state.run_state import RunState  # noqa: E402
 
 WAIT_MS = 30_000
 
 
 @pytest.fixture
-def window(qtbot, small_digit_folders):
+def window(small_window):
     """The window on 800 training and 200 validation digits with a small two-layer net trained for
     two epochs (8 steps each), and the Inside tab open."""
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    assert load_and_wait(qtbot, main, small_digit_folders[0])
-    panel = main.model_panel
-    panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
-    panel.hidden_edit.setText("32")
-    panel.epochs_spin.setValue(2)
-    yield main
-    main.close()
+    return small_window(kind="two-layer", hidden="32", epochs=2)
 
 
 def train(qtbot, window):

@@ -8,13 +8,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # before Qt is imported:
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import load_and_wait, widget  # noqa: E402
+from conftest import widget  # noqa: E402
 
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 
 from engine import build_trainer, evaluate  # noqa: E402
-from trainer_gui.main_window import MainWindow  # noqa: E402
 from trainer_gui.state.run_state import RunState  # noqa: E402
 
 WAIT_MS = 30_000
@@ -22,19 +21,10 @@ VIEWS = ("loss_plot", "error_plot", "weights_view", "mistakes_view", "confusion_
 
 
 @pytest.fixture
-def window(qtbot, small_digit_folders):
+def window(small_window):
     """The window on 800 training and 200 validation digits: softmax regression, batches of 100
     (8 steps an epoch), 3 epochs."""
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.resize(1280, 800)
-    main.show()
-    assert load_and_wait(qtbot, main, small_digit_folders[0])
-    panel = main.model_panel
-    panel.model_combo.setCurrentIndex(panel.model_combo.findData("softmax"))
-    panel.epochs_spin.setValue(3)
-    yield main
-    main.close()
+    return small_window(kind="softmax", epochs=3)
 
 
 def headless(window, steps):

@@ -14,7 +14,11 @@ from engine import preprocess_drawing
 from ..state.answer import answer
 from ..state.record import model_of
 from ..views.draw_pad import DrawPad
+from ..views.network_view import NetworkView
+from ..views.neuron_lab import NeuronLab, PanelTabs
 from ..views.probability_view import ProbabilityView
+from ..views.softmax_table import SoftmaxTable
+from ..views.unit_view import UnitView
 
 ANSWER_DELAY_MS = 50     # drawing answers at most this often
 
@@ -34,6 +38,15 @@ class InsideContext:
     record: object
     data: object
     session: object
+
+
+class _RowsLayout(QVBoxLayout):
+    """The workspace's rows, sized by their own minimums rather than by word-wrapped labels' height
+    for a width: in a scroll area those would ask for far more height than the rows need, pushing
+    the lower row below the fold."""
+
+    def hasHeightForWidth(self) -> bool:
+        return False
 
 
 class InputView(pg.GraphicsLayoutWidget):
@@ -75,11 +88,18 @@ class InsideWorkspace(QWidget):
         self.pad = DrawPad()
         self.input_view = InputView()
         self.probability_view = ProbabilityView()
-        self.seen_label = QLabel("What the network sees", objectName="viewTitle")
-        self.answer_label = QLabel("Its answer", objectName="viewTitle")
+        self.seen_label = QLabel("What the network sees", objectName="viewTitle", wordWrap=True)
+        self.answer_label = QLabel("Its answer", objectName="viewTitle", wordWrap=True)
         self.source_label = QLabel(wordWrap=True)
         self._build_controls()
         self._build_layout()
+        self.network_view = NetworkView(session)
+        self.add_panel(self.network_view, 2)
+        self.unit_view = UnitView(session)
+        self.add_panel(self.unit_view, 2)
+        self.softmax_table, self.neuron_lab = SoftmaxTable(), NeuronLab()
+        self.add_panel(PanelTabs([(self.softmax_table, "Softmax", "The softmax, number by number"),
+                                  (self.neuron_lab, "Neuron lab", "Edit a copy of the model")]), 2)
         self._model_key = self._model = None    # (record, step) of the model cached for answering
         self._record = None
         self._stale = True
@@ -136,7 +156,7 @@ class InsideWorkspace(QWidget):
         # the panels below the answer: each has show_context(InsideContext) and show_nothing(why)
         self.panels = []
         self.lower = QHBoxLayout()
-        self.rows = QVBoxLayout(self)
+        self.rows = _RowsLayout(self)
         self.rows.addLayout(top, 1)
         self.rows.addLayout(self.lower, 1)
 

@@ -3,7 +3,8 @@
     python scripts/screenshot.py [--data DIR] [--epochs 5] [--size 1280x800 --size 1920x1080]
 
 The first size is saved as docs/screenshot.png (the one the README shows), the others as
-docs/screenshot-WxH.png. Runs offscreen unless QT_QPA_PLATFORM says otherwise.
+docs/screenshot-WxH.png; each also with -timeline (the timeline scrubbed back) and -inside (the
+Inside tab with a drawn digit). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
 """
 from __future__ import annotations
 
@@ -41,7 +42,11 @@ def wait_until(condition, timeout: float) -> bool:
     return True
 
 
-def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, output: Path) -> None:
+def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, output: Path,
+            extras: bool = False) -> None:
+    """The Train tab after `epochs` epochs as `output`; with extras, also the timeline scrubbed to a
+    third of the run (…-timeline.png) and the Inside tab with a drawn 7 and a unit selected
+    (…-inside.png)."""
     window = window_class()
     window.resize(*size)
     window.show()
@@ -60,7 +65,52 @@ def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, outp
     output.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(output))
     print(f"saved {output} ({size[0]}×{size[1]}, {epochs} epochs)")
+    if extras:
+        save_timeline(window, output.with_name(output.stem + "-timeline.png"))
+        save_inside(window, output.with_name(output.stem + "-inside.png"))
     window.close()
+
+
+def save_timeline(window, output: Path) -> None:
+    record = window.session.run
+    step = record.step_of(len(record) // 3)
+    window.session.cursor.set(step=step)
+    wait_until(lambda: window.redraw_now() or window.mistakes_view.shown_step == step, timeout=60)
+    window.redraw_now()
+    window.grab().save(str(output))
+    print(f"saved {output} (the timeline at step {step})")
+    window.session.cursor.set(step=None)
+
+
+def stroke(pad, points) -> None:
+    """Draw through `points` (fractions of the pad's square) with the mouse, as a person does."""
+    from PySide6.QtCore import QPoint, Qt
+    from PySide6.QtTest import QTest
+
+    side = min(pad.width(), pad.height())
+    left, top = (pad.width() - side) / 2, (pad.height() - side) / 2
+    at = [QPoint(int(left + x * side), int(top + y * side)) for x, y in points]
+    QTest.mousePress(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at[0])
+    for point in at[1:]:
+        QTest.mouseMove(pad, point)
+    QTest.mouseRelease(pad, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at[-1])
+
+
+def save_inside(window, output: Path) -> None:
+    window.workspace_tabs.setCurrentIndex(1)
+    top = [(0.25 + 0.025 * i, 0.25) for i in range(21)]
+    down = [(0.75 - 0.015 * i, 0.25 + 0.025 * i) for i in range(1, 21)]
+    stroke(window.inside.pad, top + down)   # a 7
+    wait_until(lambda: False, timeout=0.3)
+    window.inside.refresh()
+    most_active = window.inside.network_view.shown_units[0][0]   # the hidden unit lit brightest
+    window.session.cursor.set(layer=0, unit=most_active)
+    wait_until(lambda: False, timeout=0.3)
+    window.inside.refresh()
+    wait_until(lambda: False, timeout=1.0)  # the unit's gallery and the lab's evaluation
+    window.grab().save(str(output))
+    print(f"saved {output} (the Inside tab)")
+    window.workspace_tabs.setCurrentIndex(0)
 
 
 def main() -> None:
@@ -75,7 +125,7 @@ def main() -> None:
     folder = arguments.data or default_data_folder()
     for i, size in enumerate(sizes):
         name = "screenshot.png" if i == 0 else f"screenshot-{size[0]}x{size[1]}.png"
-        capture(MainWindow, folder, size, arguments.epochs, REPO / "docs" / name)
+        capture(MainWindow, folder, size, arguments.epochs, REPO / "docs" / name, extras=True)
 
 
 if __name__ == "__main__":

@@ -27,7 +27,7 @@ class DataCommands:
         if self._loading is not None:
             self._loading.cancel()   # the newer request wins
         fraction = self.data_panel.validation_fraction
-        job = BackgroundJob(lambda: _load(path, fraction), "load data")
+        job = BackgroundJob(lambda: _load(path, fraction), "load data", owner=self)
         job.path = path
         # connected before it starts: nothing is missed; the job comes along, so that a load a newer
         # one superseded is told apart

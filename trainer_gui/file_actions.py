@@ -272,7 +272,7 @@ class FileActions(QObject):
             return False
         lut = view.colorbar.colorMap().getLookupTable(nPts=256)   # what the view's image is coloured by
         job = BackgroundJob(lambda: atomic_write(path, lambda out: animation.write_gif(out, lut)),
-                            "export weights animation")
+                            "export weights animation", owner=self)
         job.path, job.animation = path, animation
         job.succeeded.connect(self._on_animation_written)   # connected before it starts: nothing is missed
         job.failed.connect(self._on_animation_failed)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QScrollArea,
-                               QTabWidget, QVBoxLayout, QWidget)
+                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from .data_commands import DataCommands
 from .file_actions import FILE_DIALOGS, FileActions
@@ -12,6 +12,7 @@ from .panels.controls_panel import ControlsPanel
 from .panels.data_panel import DataPanel
 from .panels.model_panel import ModelPanel
 from .panels.timeline import TimelinePanel
+from .panels.welcome import WelcomePage
 from .redraw_schedule import RedrawSchedule
 from .run_commands import RunCommands
 from .settings import WindowSettings
@@ -104,7 +105,12 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(4, 0, 6, 0)
         right_column.addWidget(self.message_banner)
-        right_column.addWidget(self.workspace_tabs, 1)
+        # before any data, a welcome page one click from it; then the workspaces
+        self.welcome = WelcomePage()
+        self.workspace_stack = QStackedWidget(objectName="workspaceStack")
+        self.workspace_stack.addWidget(self.welcome)
+        self.workspace_stack.addWidget(self.workspace_tabs)
+        right_column.addWidget(self.workspace_stack, 1)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(0)
@@ -143,6 +149,9 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.controls.speed_slider.valueChanged.connect(self._on_speed_changed)
         self.session.cursor.changed.connect(self._on_cursor_changed)
         self.evaluator.ready.connect(self._on_moment_evaluated)
+        self.welcome.open_folder.connect(lambda path: self.file_actions.open_dataset(path))
+        self.welcome.download.connect(lambda name: self.file_actions.download(name))
+        self.welcome.choose_folder.connect(self._choose_folder)
         self.shortcuts = RunShortcuts(self, self.toggle_pause, self.step,
                                       keep_keys=(self.model_panel.hidden_edit, self.timeline.slider))
 
@@ -164,6 +173,9 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
             self._update_status()
 
     def _set_state(self, state: RunState) -> None:
+        if state is RunState.NO_DATA:   # the datasets found may have changed (a download)
+            self.welcome.refresh(self.menus.data_argument)
+        self.workspace_stack.setCurrentWidget(self.welcome if state is RunState.NO_DATA else self.workspace_tabs)
         self._state = state
         self.controls.set_state(state)
         settings_editable = enabled_controls(state)["settings"]

@@ -67,6 +67,11 @@ class DataPanel(QGroupBox):
         layout.addWidget(self.samples)
         self._single_split = False   # the validation share matters only when one split was found
         self.validation_spin.setEnabled(False)
+        # empty plots with meaningless axes say nothing: until data is loaded, say what will be here
+        self.counts_label.setText("The examples per split, the classes and a few examples appear here "
+                                  "once data is loaded.")
+        self.histogram.hide()
+        self.samples.hide()
 
     @property
     def validation_fraction(self) -> float:
@@ -92,6 +97,8 @@ class DataPanel(QGroupBox):
         self.classes_label.setText("Classes: " + " · ".join(named))
         self.classes_label.setVisible(bool(named))
         self.histogram.show_counts({"train": data.y_train, data.eval_name: data.y_eval}, data.n_classes, names)
+        self.histogram.show()
+        self.samples.show()
         order = self._sample_order(data)
         self.samples.show_tiles(data.X_train[order].reshape(len(order), *data.image_shape), SAMPLE_IMAGES[1],
                                 levels=(0, 1), tips=[names[c] for c in data.y_train[order]])

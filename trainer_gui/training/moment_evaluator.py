@@ -54,7 +54,7 @@ class MomentEvaluator(QObject):
         # built from it and evaluated in the job
         moment, config = record.at(step), record.model_config
         job = BackgroundJob(lambda: evaluate(model_of(config, moment), config.loss_name(), data.X_eval,
-                                             data.y_eval), "evaluate a moment")
+                                             data.y_eval), "evaluate a moment", owner=self)
         job.succeeded.connect(lambda evaluation: self._done(record, step, evaluation))
         job.failed.connect(lambda error: self._done(record, step, None))
         self._job = job.start()

@@ -248,7 +248,7 @@ class NeuronLab(QWidget):
             after = made_before if edited is None else evaluate(edited, loss, data.X_eval, data.y_eval)
             return made_before, after, edited
 
-        job = BackgroundJob(work, "neuron lab")
+        job = BackgroundJob(work, "neuron lab", owner=self)
         job.succeeded.connect(lambda result: self._done(key, result, None))
         job.failed.connect(lambda error: self._done(key, None, error))
         self._job = job.start()

@@ -501,7 +501,7 @@ class UnitView(QWidget):
             return
         weights, biases = context.model.weights, context.model.biases   # read-only arrays of the moment
         hidden, X = context.model.hidden.name, context.data.X_eval
-        job = BackgroundJob(lambda: layer_inputs(weights, biases, hidden, X, layer), "unit gallery")
+        job = BackgroundJob(lambda: layer_inputs(weights, biases, hidden, X, layer), "unit gallery", owner=self)
         # bound methods: a view closed meanwhile is not called
         job.succeeded.connect(self._inputs_found)
         job.failed.connect(self._inputs_failed)

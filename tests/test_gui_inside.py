@@ -8,12 +8,12 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # before Qt is imported:
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import open_workspace, widget  # noqa: E402
+from conftest import class_images, load_and_wait, open_workspace, widget  # noqa: E402
 
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 
-from engine import build_trainer  # noqa: E402
+from engine import build_trainer, evaluate  # noqa: E402
 from trainer_gui.state.run_state import RunState  # noqa: E402
 
 WAIT_MS = 30_000
@@ -107,3 +107,38 @@ def test_linear_regression_shows_values_not_probabilities(qtbot, window):
     window.inside.refresh()
     view = widget(window, "probabilityView")
     assert view.probabilities is None and view.values is not None and "not probabilities" in view.note.text()
+
+
+def test_next_mistake_uses_the_mistakes_of_the_moment_shown(qtbot, window, small_digit_folders):
+    """Scrubbed back to a step the run did not evaluate, Next mistake waits for that moment's own
+    evaluation (made off the GUI thread), not the last one the run made before it."""
+    train(qtbot, window)
+    window.session.cursor.set(step=5)
+    qtbot.mouseClick(widget(window, "nextMistakeButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.session.cursor.index is not None, timeout=WAIT_MS)
+    model_config, train_config = window.run_configs
+    data = window.data
+    reference = build_trainer(model_config, train_config, data.X_train, data.y_train)
+    for _ in range(5):
+        reference.step()
+    wrong = evaluate(reference.model, "softmax_ce", data.X_eval, data.y_eval).misclassified.indices
+    assert window.session.cursor.index == int(np.sort(wrong)[0])
+    assert load_and_wait(qtbot, window, small_digit_folders[1])        # other data: nothing is selected
+    assert window.session.cursor.index is None and window.inside.source_label.text() == ""
+
+
+def test_drawing_on_16_by_16_images_scales_the_digit_box(qtbot, small_window, make_idx_folder):
+    labels = np.arange(200) % 10
+    folder = make_idx_folder("small16", train=(class_images(labels, (16, 16)), labels),
+                             t10k=(class_images(labels[:50], (16, 16), seed=1), labels[:50]))
+    main = small_window(kind="softmax", epochs=1)
+    assert load_and_wait(qtbot, main, folder)
+    qtbot.mouseClick(widget(main, "startButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: main.state is RunState.COMPLETED, timeout=WAIT_MS)
+    open_workspace(qtbot, main, "Inside")
+    canvas = np.zeros((280, 280), np.float32)
+    canvas[60:220, 130:150] = 1.0                      # a stroke
+    widget(main, "drawPad").set_image(canvas)
+    main.inside.refresh()
+    view = widget(main, "probabilityView")
+    assert view.probabilities is not None and main.inside.input_view.shown.shape == (16, 16)

@@ -91,3 +91,21 @@ def test_a_damaged_settings_file_is_ignored(qtbot, own_settings):
     qtbot.addWidget(window)
     assert window.model_panel.kind == "two-layer" and window.settings.recent() == []
     window.close()
+
+
+def test_settings_out_of_range_keep_the_defaults_and_a_bad_geometry_is_ignored(qtbot, own_settings):
+    import json
+    from PySide6.QtCore import QSettings
+    settings = QSettings(str(own_settings / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("geometry", "hello")
+    settings.setValue("model", json.dumps({"kind": "mlp", "hidden": [100000, 100000]}))
+    settings.setValue("training", json.dumps({"learning_rate": 1e-9, "batch_size": 100000, "epochs": 100000,
+                                              "learning_rate_chosen": True}))
+    settings.sync()
+    window = MainWindow()                               # opens: nothing here stops it
+    qtbot.addWidget(window)
+    panel = window.model_panel
+    assert panel.kind == "mlp" and panel.model_config().hidden == (100,)    # widths it can read back
+    assert (panel.lr_spin.value(), panel.batch_spin.value(), panel.epochs_spin.value()) == (0.2, 100, 10)
+    assert not panel.learning_rate_chosen                # an out-of-range rate was not the user's choice
+    window.close()

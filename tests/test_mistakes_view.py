@@ -63,6 +63,8 @@ def window(qapp, request):
     main = MainWindow()
     main.resize(*request.param)
     main.show()
+    # no data is loaded (the evaluations are made up): show the workspaces, not the welcome page
+    main.workspace_stack.setCurrentWidget(main.workspace_tabs)
     qapp.processEvents()
     yield main
     main.close()

@@ -74,7 +74,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.dashboard = Dashboard(self.session, self.evaluator)
         self.timeline = TimelinePanel(self.session.cursor)
         self.workspace_tabs = QTabWidget(objectName="workspaceTabs", documentMode=True)
-        self.inside = InsideWorkspace(self.session)
+        self.inside = InsideWorkspace(self.session, self.evaluator)
         self.workspace_tabs.addTab(self.dashboard, "Train")
         # the Inside workspace is dense: on a short or narrow screen it scrolls rather than squeeze
         inside_scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)

@@ -7,9 +7,11 @@ import os
 from dataclasses import asdict
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
 
 from engine import ModelConfig, TrainConfig
+
+from .hyperparameters import format_hidden_sizes, parse_hidden_sizes
 
 RECENT_LIMIT = 8
 SETTINGS_ENV = "MNIST_TRAINER_SETTINGS"   # a folder for the settings file instead of the user's
@@ -83,8 +85,8 @@ class WindowSettings:
     def restore(self) -> None:
         window, settings = self.window, self.settings
         geometry = settings.value("geometry")
-        if geometry is not None:
-            window.restoreGeometry(geometry)
+        if isinstance(geometry, (QByteArray, bytes)):   # anything else is not a geometry Qt saved
+            window.restoreGeometry(QByteArray(geometry))
         model, training = _read_json(settings, "model", {}), _read_json(settings, "training", {})
         if isinstance(model, dict) and isinstance(training, dict) and model and training:
             self._restore_panel(model, training)
@@ -106,5 +108,18 @@ class WindowSettings:
         except (TypeError, ValueError):
             return
         panel = self.window.model_panel
+        try:   # widths the panel itself would refuse to read back (more than 4 digits) are not restored
+            parse_hidden_sizes(format_hidden_sizes(model_config.hidden), single=model_config.kind == "two-layer")
+        except ValueError:
+            model_config.hidden = ModelConfig().hidden
+        # a number out of its field's range keeps the field's value rather than being clamped
+        for field, spin in (("learning_rate", panel.lr_spin), ("batch_size", panel.batch_spin),
+                            ("epochs", panel.epochs_spin), ("momentum", panel.momentum_spin),
+                            ("weight_decay", panel.weight_decay_spin), ("seed", panel.train_seed_spin)):
+            if not spin.minimum() <= getattr(train_config, field) <= spin.maximum():
+                setattr(train_config, field, type(getattr(train_config, field))(spin.value()))
+                chosen = chosen and field != "learning_rate"
+        if not panel.model_seed_spin.minimum() <= model_config.seed <= panel.model_seed_spin.maximum():
+            model_config.seed = panel.model_seed_spin.value()
         panel.show_config(model_config, train_config)
         panel.learning_rate_chosen = chosen

@@ -81,7 +81,7 @@ class InsideWorkspace(QWidget):
             held-out digit selected anywhere in the app, which this workspace puts on the pad).
     """
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, evaluator=None, parent=None):
         super().__init__(parent)
         self.setObjectName("insideWorkspace")
         self.session = session
@@ -100,12 +100,16 @@ class InsideWorkspace(QWidget):
         self.softmax_table, self.neuron_lab = SoftmaxTable(), NeuronLab()
         self.add_panel(PanelTabs([(self.softmax_table, "Softmax", "The softmax, number by number"),
                                   (self.neuron_lab, "Neuron lab", "Edit a copy of the model")]), 2)
+        self.evaluator = evaluator   # the window's MomentEvaluator: the mistakes of any moment
+        self._wants_mistake = False  # Next mistake waits for its moment's evaluation
         self._model_key = self._model = None    # (record, step) of the model cached for answering
         self._record = None
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=ANSWER_DELAY_MS, timeout=self.refresh)
         self._rng = np.random.default_rng()
         self.pad.changed.connect(self._schedule)
+        if evaluator is not None:
+            evaluator.ready.connect(self._on_moment_evaluated)
         session.cursor.changed.connect(self._on_cursor_changed)
         session.data_changed.connect(self._on_data_changed)
 
@@ -174,12 +178,18 @@ class InsideWorkspace(QWidget):
     def take_next_mistake(self) -> None:
         """The next held-out digit (after the selected one) that the moment's model gets wrong."""
         record, data = self.session.cursor.run, self.session.data
-        if record is None or data is None:
+        self._wants_mistake = False
+        if record is None or data is None or not len(record):
             return
-        _, evaluation = record.latest_evaluation(record.moment_step(self.session.cursor.step))
-        if evaluation is None or not len(evaluation.misclassified.indices):
-            self.source_label.setText("No mistakes known at this moment" if evaluation is not None
-                                      else "This moment has not been evaluated yet")
+        step = record.moment_step(self.session.cursor.step)
+        # the mistakes of exactly this moment: the run's evaluation there, or one made for it
+        evaluation = self.evaluator.evaluation(record, step, data) if self.evaluator else record.evaluation(step)
+        if evaluation is None:
+            self._wants_mistake = self.evaluator is not None   # done when the evaluation is ready
+            self.source_label.setText("Evaluating this moment on the held-out set…")
+            return
+        if not len(evaluation.misclassified.indices):
+            self.source_label.setText("This moment's model gets every held-out digit right")
             return
         wrong = np.sort(evaluation.misclassified.indices)
         current = self.session.cursor.index
@@ -203,14 +213,31 @@ class InsideWorkspace(QWidget):
         if self.pad.empty:
             return None
         rows, cols = data.image_shape if data is not None else (28, 28)
-        return preprocess_drawing(self.pad.image(), size=rows) if rows == cols else None
+        if rows != cols:
+            raise ValueError(f"drawings become square inputs: this data's {rows}×{cols} images cannot "
+                             "be drawn (take a held-out one instead)")
+        # the digit's box scales with the frame, as MNIST's 20 px in 28
+        return preprocess_drawing(self.pad.image(), size=rows, box=max(1, round(rows * 20 / 28)))
 
     # --- following the session ---------------------------------------------------------------
     def _on_data_changed(self) -> None:
         data = self.session.data
         if data is not None:
             self.pad.digit_shape = tuple(data.image_shape)
+        self.session.cursor.set(index=None)   # an index of the old held-out set means nothing now
+        self.source_label.setText("")
+        self._forget()
         self.pad.clear()
+
+    def _forget(self) -> None:
+        """Drop the model and what the panels show, even while hidden: a run or data left behind is
+        not kept alive by a tab nobody looks at."""
+        self._model_key = self._model = None
+        self._show_nothing("")
+
+    def _on_moment_evaluated(self, record, step: int) -> None:
+        if self._wants_mistake and record is self.session.cursor.run:
+            self.take_next_mistake()
 
     def _on_cursor_changed(self, names) -> None:
         if "run" in names:
@@ -219,6 +246,8 @@ class InsideWorkspace(QWidget):
             self._record = self.session.cursor.run
             if self._record is not None:
                 self._record.moment_added.connect(self._on_moment_added)
+            self._wants_mistake = False
+            self._forget()
         if "index" in names:
             self._show_selected()
         self._schedule()
@@ -243,7 +272,12 @@ class InsideWorkspace(QWidget):
             return   # drawn when shown
         self._stale = False
         data, record = self.session.data, self.session.cursor.run
-        x = self.network_input()
+        try:
+            x = self.network_input()
+        except ValueError as error:   # a drawing this data cannot take: say why
+            self._show_nothing(str(error))
+            self.input_view.show_nothing()
+            return
         if x is None:
             self._show_nothing("Draw a digit, or take one from the held-out set")
             self.input_view.show_nothing()
@@ -253,8 +287,8 @@ class InsideWorkspace(QWidget):
         if moment is None:
             self._show_nothing("Start training (or open a model) to see its answer")
             return
-        if self._model_key != (id(record), moment.step):
-            self._model_key, self._model = (id(record), moment.step), model_of(record.model_config, moment)
+        if self._model_key is None or self._model_key[0] is not record or self._model_key[1] != moment.step:
+            self._model_key, self._model = (record, moment.step), model_of(record.model_config, moment)
         result = answer(self._model, record.model_config.loss_name(), x)
         self.probability_view.show_answer(result, data.class_names if data is not None else (), moment.step)
         self.answer_label.setText(f"Its answer at epoch {moment.position:.2f}"

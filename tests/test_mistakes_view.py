@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from engine.classes import CLASS_NAMES  # noqa: E402
 from engine.evaluation import Evaluation, Misclassified  # noqa: E402
-from trainer_gui.app import WINDOW_SIZE  # noqa: E402
+from trainer_gui.app import WINDOW_SIZE, make_application  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
 from trainer_gui.state.progress import EvaluationReport  # noqa: E402
 from trainer_gui.views.mistakes_view import sureness  # noqa: E402
@@ -59,12 +59,14 @@ def assert_every_caption_fits(window) -> None:
 
 @pytest.fixture(scope="module", params=[WINDOW_SIZE, SMALL_SIZE], ids=["default size", "small"])
 def window(qapp, request):
-    """One window per size for the module's many cases: only the mistakes view changes."""
+    """One window per size for the module's many cases: only the mistakes view changes. With the
+    app's style sheet, whose fonts the captions are measured in (the test ran alone without it)."""
+    make_application()
     main = MainWindow()
-    main.resize(*request.param)
-    main.show()
     # no data is loaded (the evaluations are made up): show the workspaces, not the welcome page
     main.workspace_stack.setCurrentWidget(main.workspace_tabs)
+    main.resize(*request.param)
+    main.show()
     qapp.processEvents()
     yield main
     main.close()

@@ -323,3 +323,29 @@ def test_the_status_shows_the_learning_rate_after_the_schedule(qtbot, window):
     assert rate < train_config.learning_rate               # the cosine has started to fall
     qtbot.waitUntil(lambda: window.redraw_now() or f"learning rate {rate:.3g}" in
                     widget(window, "statusLabel").text(), timeout=WAIT_MS)
+
+
+def test_every_setting_and_run_control_says_what_it_does(window):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QSlider
+    controls = [w for w in window.findChildren(QWidget)
+                if isinstance(w, (QAbstractSpinBox, QComboBox, QLineEdit, QAbstractButton, QSlider))
+                and w.objectName() and (window.model_panel.isAncestorOf(w) or window.controls.isAncestorOf(w)
+                                        or window.timeline.isAncestorOf(w))
+                and not isinstance(w.parentWidget(), (QAbstractSpinBox, QComboBox))]
+    assert len(controls) >= 20
+    silent = [w.objectName() for w in controls if len(w.toolTip()) < 15]
+    assert silent == []
+    assert "τ" in widget(window, "scheduleCombo").toolTip() and "ball" in widget(window, "momentumSpin").toolTip()
+
+
+def test_the_help_menu_lists_the_shortcuts_the_window_has(qtbot, window):
+    window.menus.shortcuts_action.trigger()
+    box = window.findChild(QWidget, "helpBox")
+    qtbot.waitUntil(box.isVisible, timeout=WAIT_MS)
+    text = box.text()
+    for key in ("Space", "→", "Home / End", "Ctrl+Shift+O"):
+        assert key in text
+    assert window.menus.open_model.shortcut().toString() == "Ctrl+Shift+O"
+    box.close()
+    window.menus.views_action.trigger()
+    assert "Confusion" in window.findChild(QWidget, "helpBox").text()

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QMessageBox
 
 from engine import datasets
 
 from .file_actions import PNG_EXPORTS, FileActions
+from .help_texts import shortcuts_html, views_html
 from .state.run_state import RunState, enabled_controls
 
 StandardKey = QKeySequence.StandardKey
@@ -55,6 +57,12 @@ class Menus:
         self.dataset_menu = bar.addMenu("Data&set")
         self.dataset_menu.aboutToShow.connect(self.refresh_datasets)
         self.refresh_datasets()
+        help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._add(help_menu, "&Keyboard shortcuts",
+                                          lambda: self._explain("Keyboard shortcuts", shortcuts_html()))
+        self.views_action = self._add(help_menu, "&What am I looking at?",
+                                      lambda: self._explain("What am I looking at?", views_html()),
+                                      StandardKey.HelpContents)
 
     def _add(self, menu: QMenu, text: str, command, shortcut=None) -> QAction:
         action = QAction(text, menu)   # owned by the menu: the Dataset menu's clear() deletes its items
@@ -64,6 +72,17 @@ class Menus:
         action.triggered.connect(lambda checked=False: command())
         menu.addAction(action)
         return action
+
+    def _explain(self, title: str, html: str) -> None:
+        """One help box, not modal to the run: training goes on while it is read."""
+        if getattr(self, "help_box", None) is None:
+            self.help_box = QMessageBox(QMessageBox.Icon.Information, "", "", QMessageBox.StandardButton.Close,
+                                        self.window)
+            self.help_box.setObjectName("helpBox")
+            self.help_box.setTextFormat(Qt.TextFormat.RichText)
+        self.help_box.setWindowTitle(title)
+        self.help_box.setText(html)
+        self.help_box.open()
 
     def refresh_recent(self) -> None:
         """The data folders and models opened or saved lately (WindowSettings), most recent first."""

@@ -14,6 +14,38 @@ LOSS_LABELS = {"softmax_ce": "softmax cross-entropy", "mse": "mean squared error
 SCHEDULE_LABELS = {"constant": "constant", "inverse_time": "1 / (1 + t/τ)", "step": "step decay",
                    "cosine": "cosine"}
 MAX_SEED = 99_999   # plenty of distinct runs, and a spin box narrow enough for the settings column
+# what each setting does to learning, in a sentence a student understands (the controls' tooltips)
+TOOLTIPS = {
+    "modelCombo": "Softmax regression: one layer, a template per class. Two-layer: a hidden layer of "
+                  "ReLU units in between. MLP: as many hidden layers as you like. Linear regression: "
+                  "fits the one-hot targets with squared error.",
+    "hiddenEdit": "How many units each hidden layer has, e.g. 256,128 for two layers. More units can "
+                  "learn more, and take longer.",
+    "activationCombo": "What each hidden unit does with its weighted sum: ReLU keeps positives and "
+                       "zeroes negatives; sigmoid and tanh squash it into a range.",
+    "outputCombo": "What the last layer does with its sums before the loss sees them.",
+    "lossCombo": "How wrong an answer counts: cross-entropy punishes a confident wrong answer hard; "
+                 "squared error measures the distance to the target.",
+    "biasCheck": "Whether each unit also learns a constant it adds to its sum.",
+    "initCombo": "How the weights start. Different starts learn different features; too large or "
+                 "too small a start can stall learning.",
+    "modelSeedSpin": "The random numbers of the starting weights: the same seed starts the same way.",
+    "lrSpin": "How big a step each update takes down the loss's slope. Too small crawls; too large "
+              "overshoots and the loss jumps or explodes.",
+    "batchSpin": "How many examples each step averages its gradient over. Small batches are noisy "
+                 "and quick; large ones are smooth and slower per step.",
+    "epochsSpin": "How many times training goes through the whole training set.",
+    "scheduleCombo": "How the learning rate changes as training goes on. 1/(1+t/τ): after t steps "
+                     "the rate is divided by 1 + t/τ, with τ a tenth of the run, so it halves after "
+                     "a tenth. Step decay: ×0.1 at each third. Cosine: down to 0 along a half cosine.",
+    "momentumSpin": "How much of the previous step each step keeps: like a ball rolling downhill, it "
+                    "speeds up along a steady slope and smooths out zig-zags. 0 = none, 0.9 = a lot.",
+    "weightDecaySpin": "Pulls every weight a little towards zero at each step, so that no weight "
+                       "grows larger than the data asks for (it can curb overfitting).",
+    "shuffleCheck": "Visit the training examples in a new random order each epoch, instead of the "
+                    "same order every time.",
+    "trainSeedSpin": "The random numbers of the shuffling: the same seed visits the same order.",
+}
 INIT_LABELS = {"default": "default for the model", "normal": "normal, 1/fan-in", "scaled": "randn / √fan-out",
                "he": "He", "xavier": "Xavier", "zeros": "zeros"}
 
@@ -103,6 +135,8 @@ class ModelPanel(QWidget):
                              "init": self.init_combo, "seed": self.model_seed_spin}
         self._set_aside = {}   # field -> the user's value, while the control shows what the model uses
         self._build_layout()
+        for name, tip in TOOLTIPS.items():
+            self.findChild(QWidget, name).setToolTip(tip)
         self._running = False
         # the field follows the chosen model's suggested rate until the user sets one
         self.learning_rate_chosen = False

@@ -33,7 +33,7 @@ class TimelinePanel(QWidget):
         self.live_button.setToolTip("Follow the run as it trains (End)")
         self.play_button = QPushButton("Play", objectName="playButton", checkable=True)
         self.play_button.setToolTip("Replay the run from the moment shown to now")
-        self.speed_combo = QComboBox(objectName="playSpeedCombo")
+        self.speed_combo = QComboBox(objectName="playSpeedCombo", toolTip="How fast Play replays the run")
         for text, epochs_per_second in PLAY_SPEEDS.items():
             self.speed_combo.addItem(text, epochs_per_second)
         self.speed_combo.setCurrentIndex(1)

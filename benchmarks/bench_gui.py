@@ -1,6 +1,6 @@
 """How much the window costs the training it shows, and how responsive it stays. Prints a table.
 
-    python benchmarks/bench_gui.py [--data DIR] [--seconds 8] [--rounds 3]
+    python benchmarks/bench_gui.py [--data DIR] [--seconds 8] [--rounds 3] [--breakdown]
 
 (a) samples/s of the two-layer network trained at full speed in the window (offscreen, 1280×800,
     every view visible) versus the headless engine Trainer over the same time; target >= 0.9×.
@@ -8,21 +8,36 @@
     every epoch end as well; a second row leaves the held-out set out, for scale.
 (b) lateness of a 10 ms QTimer on the GUI thread while training; target p99 <= 50 ms.
 (c) time from launching the program to a shown window, with and without loading MNIST; target < 2 s.
+(d) what the run record costs in those GUI rounds: the GUI thread's time in RunRecord.add_progress
+    (the worker's moments and snapshots added to the record) and in its thinning (RunRecord._thin,
+    which runs at every addition once the record is at its budget), the worker's time copying
+    parameters (Trainer.snapshot), the snapshots handed to the record per second (add_snapshot
+    calls) and when the budget was reached.
+    With --breakdown, each round also trains in the window twice more, for reference: without the
+    moments between reports (the worker's MOMENTS_PER_EPOCH set to 1: only reports and epoch ends
+    are recorded) and with a record never thinned (MNIST_TRAINER_RECORD_MB=4096 for that round: it
+    holds up to ~1 GiB in an 8 s round on the 8,000 default digits).
 Rounds alternate headless and GUI so a slow moment of the machine does not favour either; the
 table gives the median round. Timings are reported, never asserted.
 """
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
+SETTINGS_ENV = "MNIST_TRAINER_SETTINGS"   # the folder of the window's settings file (trainer_gui/settings.py)
+_settings_root = None   # the benchmark's own settings folders, made by fresh_settings()
 sys.path.insert(0, str(REPO))
 
 from trainer_gui.app import make_application  # noqa: E402  (first: it sets up BLAS threads as the app does)
@@ -33,6 +48,27 @@ from engine import ModelConfig, TrainConfig, build_trainer, load_folder  # noqa:
 from trainer_gui.training_data import prepare_training_data  # noqa: E402
 
 EPOCHS = 100_000   # never reached: every run here is cut by time
+LOAD_TIMEOUT = 120.0       # seconds a background load may take before the benchmark gives up
+UNTHINNED_BUDGET = 4 << 30   # bytes: the --breakdown round whose record is never thinned
+VARIANTS = {   # name: the column of the --breakdown table
+    "shipped": "as shipped",
+    "reports only": "no moments between reports",
+    "never thinned": "record never thinned",
+}
+
+
+def fresh_settings() -> str:
+    """Point $MNIST_TRAINER_SETTINGS at a new, empty folder for the next window (or launched
+    program): the window remembers its geometry, speed, model and training settings between
+    sessions, and a benchmark must neither follow nor change the user's. The folders are removed
+    when the benchmark ends."""
+    global _settings_root
+    if _settings_root is None:
+        _settings_root = tempfile.mkdtemp(prefix="mnist-trainer-bench-")
+        atexit.register(shutil.rmtree, _settings_root, True)
+    folder = tempfile.mkdtemp(dir=_settings_root)
+    os.environ[SETTINGS_ENV] = folder
+    return folder
 
 
 def default_data_folder() -> Path:
@@ -56,17 +92,92 @@ def headless_rate(data, seconds: float, held_out: bool) -> float:
     return trainer.samples_seen / (time.perf_counter() - started)
 
 
-def gui_round(folder: Path, seconds: float):
-    """(samples/s, timer lateness in ms) of the window training the two-layer network at full speed."""
+class RecordCost:
+    """Times the run record's work while installed (a context manager): RunRecord.add_progress and
+    RunRecord._thin in the GUI thread, the engine's Trainer.snapshot (parameter copies) in the
+    worker. Two perf_counter calls a call: microseconds next to what they time."""
+
+    def __init__(self):
+        self.seconds = {"add_progress": 0.0, "thin": 0.0, "snapshot": 0.0}
+        self.snapshots = 0         # add_snapshot calls (a step recorded already is not added again)
+        self.first_thin = None     # perf_counter of the first thinning: the record was at its budget
+        self._undo = []
+
+    def _wrap(self, owner, name, key, on_call=None):
+        real = getattr(owner, name)
+        seconds = self.seconds
+
+        def timed(*args, **kwargs):
+            begun = time.perf_counter()
+            try:
+                return real(*args, **kwargs)
+            finally:
+                if key is not None:
+                    seconds[key] += time.perf_counter() - begun
+                if on_call is not None:
+                    on_call(begun)
+        setattr(owner, name, timed)
+        self._undo.append((owner, name, real))
+
+    def _on_thin(self, begun):
+        if self.first_thin is None:
+            self.first_thin = begun
+
+    def _on_snapshot_added(self, begun):
+        self.snapshots += 1
+
+    def __enter__(self):
+        from engine.trainer import Trainer
+        from trainer_gui.state.record import RunRecord
+        self._wrap(RunRecord, "add_progress", "add_progress")
+        self._wrap(RunRecord, "add_snapshot", None, self._on_snapshot_added)
+        if hasattr(RunRecord, "_thin"):
+            self._wrap(RunRecord, "_thin", "thin", self._on_thin)
+        self._wrap(Trainer, "snapshot", "snapshot")
+        return self
+
+    def __exit__(self, *exc):
+        for owner, name, real in reversed(self._undo):
+            setattr(owner, name, real)
+        self._undo.clear()
+
+
+@contextlib.contextmanager
+def variant_installed(variant: str):
+    """The window as shipped, or one of the --breakdown references (see the module's doc)."""
+    import trainer_gui.training.worker as worker
+    from trainer_gui.state.record import BUDGET_ENV
+    saved_moments, saved_budget = worker.MOMENTS_PER_EPOCH, os.environ.get(BUDGET_ENV)
+    if variant == "reports only":
+        worker.MOMENTS_PER_EPOCH = 1     # a moment every batches_per_epoch steps: the epoch ends
+    elif variant == "never thinned":
+        os.environ[BUDGET_ENV] = str(UNTHINNED_BUDGET >> 20)
+    try:
+        yield
+    finally:
+        worker.MOMENTS_PER_EPOCH = saved_moments
+        if saved_budget is None:
+            os.environ.pop(BUDGET_ENV, None)
+        else:
+            os.environ[BUDGET_ENV] = saved_budget
+
+
+def gui_round(folder: Path, seconds: float, variant: str = "shipped"):
+    """(samples/s, timer lateness in ms, RecordCost, elapsed s) of the window training the two-layer
+    network at full speed."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
     from trainer_gui.main_window import MainWindow
+    fresh_settings()
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
     window.load_data(folder)   # in the background: wait for it
+    loading_since = time.perf_counter()
     while window.loading:
+        if time.perf_counter() - loading_since > LOAD_TIMEOUT:
+            raise TimeoutError(f"the window did not finish loading {folder} in {LOAD_TIMEOUT:g} s")
         QApplication.processEvents()
         time.sleep(0.01)
     panel = window.model_panel
@@ -81,21 +192,25 @@ def gui_round(folder: Path, seconds: float):
     probe.timeout.connect(on_probe)
     loop = QEventLoop()
     QTimer.singleShot(int(seconds * 1000), loop.quit)
-    started = time.perf_counter()
-    window.start()
-    clock.start()
-    probe.start()
-    loop.exec()
-    elapsed = time.perf_counter() - started
-    samples = window.trainer.samples_seen
-    probe.stop()
-    window.close()
-    return samples / elapsed, lateness
+    with variant_installed(variant), RecordCost() as cost:
+        started = time.perf_counter()
+        window.start()
+        clock.start()
+        probe.start()
+        loop.exec()
+        elapsed = time.perf_counter() - started
+        samples = window.trainer.samples_seen
+        probe.stop()
+        window.close()
+    if cost.first_thin is not None:
+        cost.first_thin -= started
+    return samples / elapsed, lateness, cost, elapsed
 
 
 def startup_seconds(folder: Path | None) -> float:
     """Wall time from launching a Python process to its window being shown and painted."""
     command = [sys.executable, __file__, "--child-startup"] + (["--data", str(folder)] if folder else [])
+    fresh_settings()   # the child inherits it: a first launch, without a remembered folder or size
     started = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
     child.stdout.readline()    # the child prints once its event loop has run after show()
@@ -123,11 +238,25 @@ def child_startup(folder: str | None) -> None:
     app.exec()
 
 
+def print_table(header, rows) -> None:
+    """A Markdown table: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    widths = [widths[0]] + [max(w, 12) for w in widths[1:]]
+    cells = lambda row: [f"{row[0]:<{widths[0]}}", *(f"{c:>{w}}" for c, w in zip(row[1:], widths[1:]))]  # noqa: E731
+    print("| " + " | ".join(cells(header)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(cells(row)) + " |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also train in the window without the moments between reports and with a "
+                             "record never thinned, for reference (two more GUI rounds a round)")
     parser.add_argument("--child-startup", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child_startup:
@@ -136,34 +265,68 @@ def main() -> None:
     folder = arguments.data or default_data_folder()
     make_application()
     data = prepare_training_data(load_folder(folder))
-    headless, steps_only, gui, lateness = [], [], [], []
+    variants = list(VARIANTS) if arguments.breakdown else ["shipped"]
+    headless, steps_only, lateness = [], [], []
+    gui = {variant: [] for variant in variants}
+    costs = {variant: [] for variant in variants}   # (RecordCost, elapsed) of each GUI round
     for _ in range(arguments.rounds):
         headless.append(headless_rate(data, arguments.seconds, held_out=True))
-        rate, late = gui_round(folder, arguments.seconds)
-        gui.append(rate)
-        lateness.extend(late)
+        for variant in variants:
+            rate, late, cost, elapsed = gui_round(folder, arguments.seconds, variant)
+            gui[variant].append(rate)
+            costs[variant].append((cost, elapsed))
+            if variant == "shipped":
+                lateness.extend(late)
         steps_only.append(headless_rate(data, arguments.seconds, held_out=False))
     startup = [startup_seconds(None) for _ in range(3)]
     startup_data = [startup_seconds(folder) for _ in range(3)]
     late = np.array(lateness)
     median = statistics.median
+
+    def share(variant, key):
+        return f"{median(cost.seconds[key] / elapsed for cost, elapsed in costs[variant]):.1%}"
+
+    def snapshots_per_second(variant):
+        return f"{median(cost.snapshots / elapsed for cost, elapsed in costs[variant]):,.0f}"
+
+    def budget_reached(variant):
+        reached = [cost.first_thin for cost, _ in costs[variant] if cost.first_thin is not None]
+        if not reached:
+            return "never"
+        return f"{median(reached):.1f} s" if len(reached) == len(costs[variant]) else \
+            f"{len(reached)} of {len(costs[variant])} rounds"
+
     rows = [
         ("headless Trainer, samples/s", f"{median(headless):,.0f}", ""),
-        ("window, all views visible, samples/s", f"{median(gui):,.0f}", ""),
-        ("window / headless Trainer", f"{median(gui) / median(headless):.2f}×", ">= 0.9×"),
+        ("window, all views visible, samples/s", f"{median(gui['shipped']):,.0f}", ""),
+        ("window / headless Trainer", f"{median(gui['shipped']) / median(headless):.2f}×", ">= 0.9×"),
         ("headless Trainer without held-out set, samples/s", f"{median(steps_only):,.0f}", ""),
         ("10 ms QTimer lateness p50 while training", f"{np.percentile(late, 50):.1f} ms", ""),
         ("10 ms QTimer lateness p99 while training", f"{np.percentile(late, 99):.1f} ms", "<= 50 ms"),
+        ("snapshots handed to the record per second", snapshots_per_second("shipped"), ""),
+        ("record at its budget (thinning from then on) after", budget_reached("shipped"), ""),
+        ("GUI thread in RunRecord.add_progress", share("shipped", "add_progress"), ""),
+        ("… of which thinning (RunRecord._thin)", share("shipped", "thin"), ""),
+        ("worker thread copying parameters (snapshot)", share("shipped", "snapshot"), ""),
         ("launch to shown window", f"{median(startup):.2f} s", "< 2 s"),
         ("launch to shown window with MNIST loaded", f"{median(startup_data):.2f} s", ""),
     ]
+    from trainer_gui.state.record import record_budget
     print(f"two-layer network (784-100-10), batch 100, {len(data.y_train):,} training digits; "
-          f"{arguments.rounds} rounds of {arguments.seconds:g} s, medians; {os.cpu_count()} CPUs\n")
-    width = max(len(r[0]) for r in rows)
-    print(f"| {'measure':<{width}} | {'value':>12} | {'target':>8} |")
-    print(f"|{'-' * (width + 2)}|{'-' * 14}|{'-' * 10}|")
-    for name, value, target in rows:
-        print(f"| {name:<{width}} | {value:>12} | {target:>8} |")
+          f"{arguments.rounds} rounds of {arguments.seconds:g} s, medians; run record budget "
+          f"{record_budget() >> 20} MiB; {os.cpu_count()} CPUs\n")
+    print_table(["measure", "value", "target"], rows)
+    if arguments.breakdown:
+        print("\nThe run record's cost: the window as shipped and two references (see --help), measured "
+              "in the same rounds (shares of each round's wall time)\n")
+        print_table(["measure", *(VARIANTS[v] for v in variants)], [
+            ("window / headless Trainer", *(f"{median(gui[v]) / median(headless):.2f}×" for v in variants)),
+            ("snapshots handed to the record per second", *(snapshots_per_second(v) for v in variants)),
+            ("record at its budget after", *(budget_reached(v) for v in variants)),
+            ("GUI thread in RunRecord.add_progress", *(share(v, "add_progress") for v in variants)),
+            ("… of which thinning (RunRecord._thin)", *(share(v, "thin") for v in variants)),
+            ("worker thread copying parameters (snapshot)", *(share(v, "snapshot") for v in variants)),
+        ])
 
 
 if __name__ == "__main__":

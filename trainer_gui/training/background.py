@@ -49,7 +49,10 @@ class BackgroundJob(QObject):
         else:
             ok, value = True, result
         if not self._cancelled:
-            self._ended.emit(ok, value)
+            try:
+                self._ended.emit(ok, value)
+            except RuntimeError:   # the job's Qt object is gone (the application is closing): nobody waits
+                pass
 
     @Slot(bool, object)
     def _deliver(self, ok: bool, value) -> None:

@@ -230,3 +230,15 @@ def test_log_axis_range_moves_only_when_the_data_leaves_it():
     assert sticky_log_range(first, 0.25, 2.0) == first     # still inside: the axis stays still
     lower = sticky_log_range(first, 0.01, 2.0)
     assert lower != first and lower[0] <= -2
+
+
+def test_a_prompt_mark_is_drawn_at_the_next_tick_even_while_running():
+    now = [0.0]
+    schedule = RedrawSchedule({"evaluation": 1.0}, now=lambda: now[0])
+    schedule.mark("evaluation")
+    assert schedule.due(running=True) == {"evaluation"}
+    now[0] = 0.1
+    schedule.mark("evaluation")
+    assert schedule.due(running=True) == set()          # paced: once a second while training
+    schedule.mark("evaluation", promptly=True)          # the user moved the timeline
+    assert schedule.due(running=True) == {"evaluation"}

@@ -26,9 +26,13 @@ class RedrawSchedule:
         self._changed: set[str] = set()
         self._last = {name: -float("inf") for name in self._intervals}
 
-    def mark(self, *names: str) -> None:
-        """These views have new data to show."""
+    def mark(self, *names: str, promptly: bool = False) -> None:
+        """These views have new data to show; promptly: at the next tick even while training runs
+        (the user asked for it: a move of the timeline, the evaluation of the moment moved to)."""
         self._changed.update(names)
+        if promptly:
+            for name in names:
+                self._last[name] = -float("inf")
 
     def due(self, running: bool) -> set[str]:
         """The changed views to redraw now; they count as drawn from here on."""

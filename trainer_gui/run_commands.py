@@ -123,11 +123,11 @@ class RunCommands:
             self._show_message("The model was changed, so the run was ended. Press Start to train the new one.")
 
     def _on_cursor_changed(self, names) -> None:
-        self._schedule.mark("status", "plots", "weights", "evaluation")
+        self._schedule.mark("status", "plots", "weights", "evaluation", promptly=True)
 
     def _on_moment_evaluated(self, record, step: int) -> None:
         if record is self.session.cursor.run:
-            self._schedule.mark("evaluation")
+            self._schedule.mark("evaluation", promptly=True)
 
     def _on_progressed(self) -> None:
         # at an earlier moment only the curves and the status grow; the weights shown stay

@@ -27,20 +27,16 @@ Timings are reported, never asserted. Each window gets a settings folder of its 
 from __future__ import annotations
 
 import argparse
-import atexit
 import gc
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
-SETTINGS_ENV = "MNIST_TRAINER_SETTINGS"   # the folder of the window's settings file (trainer_gui/settings.py)
-_settings_root = None   # the benchmark's own settings folders, made by fresh_settings()
+from bench_common import fresh_settings  # noqa: E402  (beside this script)
 sys.path.insert(0, str(REPO))
 
 import trainer_gui  # noqa: E402,F401  (first: it sets up BLAS threads as the app does)
@@ -55,20 +51,6 @@ from trainer_gui.training_data import prepare_training_data  # noqa: E402
 
 MiB = 1 << 20
 LOAD_TIMEOUT = 120.0   # seconds a background load may take before the benchmark gives up
-
-
-def fresh_settings() -> str:
-    """Point $MNIST_TRAINER_SETTINGS at a new, empty folder for the next window (or launched
-    program): the window remembers its geometry, speed, model and training settings between
-    sessions, and a benchmark must neither follow nor change the user's. The folders are removed
-    when the benchmark ends."""
-    global _settings_root
-    if _settings_root is None:
-        _settings_root = tempfile.mkdtemp(prefix="mnist-trainer-bench-")
-        atexit.register(shutil.rmtree, _settings_root, True)
-    folder = tempfile.mkdtemp(dir=_settings_root)
-    os.environ[SETTINGS_ENV] = folder
-    return folder
 
 
 def default_data_folder() -> Path:

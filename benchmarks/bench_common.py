@@ -1,0 +1,25 @@
+"""What the benchmark scripts share: each window (or launched program) remembers its settings in
+a folder of its own, never the user's."""
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import tempfile
+
+SETTINGS_ENV = "MNIST_TRAINER_SETTINGS"   # the folder of the window's settings file (trainer_gui/settings.py)
+_settings_root = None   # the benchmark's own settings folders, made by fresh_settings()
+
+
+def fresh_settings() -> str:
+    """Point $MNIST_TRAINER_SETTINGS at a new, empty folder for the next window (or launched
+    program): the window remembers its geometry, speed, model and training settings between
+    sessions, and a benchmark must neither follow nor change the user's. The folders are removed
+    when the benchmark ends."""
+    global _settings_root
+    if _settings_root is None:
+        _settings_root = tempfile.mkdtemp(prefix="mnist-trainer-bench-")
+        atexit.register(shutil.rmtree, _settings_root, True)
+    folder = tempfile.mkdtemp(dir=_settings_root)
+    os.environ[SETTINGS_ENV] = folder
+    return folder

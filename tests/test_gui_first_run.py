@@ -349,3 +349,18 @@ def test_the_help_menu_lists_the_shortcuts_the_window_has(qtbot, window):
     box.close()
     window.menus.views_action.trigger()
     assert "Confusion" in window.findChild(QWidget, "helpBox").text()
+
+
+def test_demo_pace_slows_a_run_to_about_20_steps_a_second(qtbot, window):
+    qtbot.mouseClick(widget(window, "demoSpeedButton"), Qt.MouseButton.LeftButton)
+    assert widget(window, "speedSlider").value() < 100 and "50 ms" in window.controls.speed_label.text()
+    window.model_panel.epochs_spin.setValue(100)
+    click(qtbot, window, "startButton")
+    wait_built(qtbot, window)
+    qtbot.waitUntil(lambda: window.trainer.steps >= 2, timeout=WAIT_MS)   # it trains
+    start = window.trainer.steps
+    qtbot.wait(1000)
+    taken = window.trainer.steps - start
+    window.stop()
+    # each step waits 50 ms, so a busy machine can only make it slower: never more than ~20 a second
+    assert taken <= 25, taken

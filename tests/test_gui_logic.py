@@ -242,3 +242,10 @@ def test_a_prompt_mark_is_drawn_at_the_next_tick_even_while_running():
     assert schedule.due(running=True) == set()          # paced: once a second while training
     schedule.mark("evaluation", promptly=True)          # the user moved the timeline
     assert schedule.due(running=True) == {"evaluation"}
+
+
+def test_the_speed_slider_position_for_a_pause_is_the_inverse_of_its_pause():
+    from trainer_gui.hyperparameters import SPEED_STEPS, delay_for_speed, speed_for_delay
+    for value in (0, 1, 20, 43, 70, 98, SPEED_STEPS):
+        assert speed_for_delay(delay_for_speed(value)) == value
+    assert delay_for_speed(speed_for_delay(0.05)) == pytest.approx(0.05, rel=0.04)

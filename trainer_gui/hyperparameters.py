@@ -12,6 +12,7 @@ ONE_HIDDEN_SIZE_PATTERN = r"\s*[1-9][0-9]{0,3}\s*"
 
 SPEED_STEPS = 100          # the slider runs 0..SPEED_STEPS; the top is full speed
 SLOWEST_DELAY = 1.0        # seconds between steps at the slow end: slow enough to talk over
+DEMO_DELAY = 0.05          # the demo pace: 20 steps a second, the curves visibly grow in front of a class
 
 
 def parse_hidden_sizes(text: str, single: bool = False) -> tuple[int, ...]:
@@ -42,6 +43,15 @@ def delay_for_speed(value: int) -> float:
     fastest = 0.001
     fraction = 1.0 - max(value, 0) / (SPEED_STEPS - 1)
     return fastest * (SLOWEST_DELAY / fastest) ** fraction
+
+
+def speed_for_delay(seconds: float) -> int:
+    """The slider position whose pause is nearest to `seconds` (the inverse of delay_for_speed)."""
+    if seconds <= 0:
+        return SPEED_STEPS
+    fastest = 0.001
+    fraction = math.log(min(max(seconds, fastest), SLOWEST_DELAY) / fastest) / math.log(SLOWEST_DELAY / fastest)
+    return round((1.0 - fraction) * (SPEED_STEPS - 1))
 
 
 def describe_speed(value: int) -> str:

@@ -2,7 +2,7 @@
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QStyle, QWidget
 
-from ..hyperparameters import SPEED_STEPS, describe_speed
+from ..hyperparameters import DEMO_DELAY, SPEED_STEPS, describe_speed, speed_for_delay
 from ..state.run_state import RunState, enabled_controls
 
 SP = QStyle.StandardPixmap
@@ -48,6 +48,12 @@ class ControlsPanel(QWidget):
         self.speed_label.setText(describe_speed(SPEED_STEPS))
         layout.addWidget(self.speed_slider, 1)
         layout.addWidget(self.speed_label)
+        self.demo_button = QPushButton("Demo pace", objectName="demoSpeedButton",
+                                       toolTip="20 steps a second: slow enough to watch the curves grow "
+                                               "and the weights change in front of a class")
+        self.demo_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.demo_button.clicked.connect(lambda: self.speed_slider.setValue(speed_for_delay(DEMO_DELAY)))
+        layout.addWidget(self.demo_button)
 
     def set_state(self, state: RunState) -> None:
         for name, enabled in enabled_controls(state).items():

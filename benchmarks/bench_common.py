@@ -23,3 +23,21 @@ def fresh_settings() -> str:
     folder = tempfile.mkdtemp(dir=_settings_root)
     os.environ[SETTINGS_ENV] = folder
     return folder
+
+
+LOAD_TIMEOUT = 120.0   # seconds a background load may take before the benchmark gives up
+
+
+def open_data(window, folder) -> None:
+    """window.load_data(folder), waiting (with the event loop running) until the load has ended."""
+    import time
+
+    from PySide6.QtWidgets import QApplication
+
+    window.load_data(folder)   # in the background
+    loading_since = time.perf_counter()
+    while window.loading:
+        if time.perf_counter() - loading_since > LOAD_TIMEOUT:
+            raise TimeoutError(f"the window did not finish loading {folder} in {LOAD_TIMEOUT:g} s")
+        QApplication.processEvents()
+        time.sleep(0.01)

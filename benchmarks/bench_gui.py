@@ -33,7 +33,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
-from bench_common import fresh_settings  # noqa: E402  (beside this script)
+from bench_common import fresh_settings, open_data  # noqa: E402  (beside this script)
 sys.path.insert(0, str(REPO))
 
 from trainer_gui.app import make_application  # noqa: E402  (first: it sets up BLAS threads as the app does)
@@ -44,7 +44,6 @@ from engine import ModelConfig, TrainConfig, build_trainer, load_folder  # noqa:
 from trainer_gui.training_data import prepare_training_data  # noqa: E402
 
 EPOCHS = 100_000   # never reached: every run here is cut by time
-LOAD_TIMEOUT = 120.0       # seconds a background load may take before the benchmark gives up
 UNTHINNED_BUDGET = 4 << 30   # bytes: the --breakdown round whose record is never thinned
 VARIANTS = {   # name: the column of the --breakdown table
     "shipped": "as shipped",
@@ -148,20 +147,13 @@ def gui_round(folder: Path, seconds: float, variant: str = "shipped"):
     """(samples/s, timer lateness in ms, RecordCost, elapsed s) of the window training the two-layer
     network at full speed."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
-    from PySide6.QtWidgets import QApplication
 
     from trainer_gui.main_window import MainWindow
     fresh_settings()
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
-    window.load_data(folder)   # in the background: wait for it
-    loading_since = time.perf_counter()
-    while window.loading:
-        if time.perf_counter() - loading_since > LOAD_TIMEOUT:
-            raise TimeoutError(f"the window did not finish loading {folder} in {LOAD_TIMEOUT:g} s")
-        QApplication.processEvents()
-        time.sleep(0.01)
+    open_data(window, folder)
     panel = window.model_panel
     panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
     panel.epochs_spin.setValue(EPOCHS)

@@ -36,7 +36,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
-from bench_common import fresh_settings  # noqa: E402  (beside this script)
+from bench_common import fresh_settings, open_data  # noqa: E402  (beside this script)
 sys.path.insert(0, str(REPO))
 
 import trainer_gui  # noqa: E402,F401  (first: it sets up BLAS threads as the app does)
@@ -50,7 +50,6 @@ from trainer_gui.training.worker import PUBLISH_INTERVAL  # noqa: E402
 from trainer_gui.training_data import prepare_training_data  # noqa: E402
 
 MiB = 1 << 20
-LOAD_TIMEOUT = 120.0   # seconds a background load may take before the benchmark gives up
 
 
 def default_data_folder() -> Path:
@@ -271,13 +270,7 @@ def moment_rows(folder: Path, repeats: int, hidden: int, epochs: int):
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
-    window.load_data(folder)
-    loading_since = time.perf_counter()
-    while window.loading:
-        if time.perf_counter() - loading_since > LOAD_TIMEOUT:
-            raise TimeoutError(f"the window did not finish loading {folder} in {LOAD_TIMEOUT:g} s")
-        QApplication.processEvents()
-        time.sleep(0.01)
+    open_data(window, folder)
     data = window.data
     panel = window.model_panel
     panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))

@@ -42,6 +42,10 @@ class Loss:
         """Return the mean loss; write scale · ∂loss/∂A (m, k) into G."""
         raise NotImplementedError
 
+    def per_sample(self, A: np.ndarray, Y: np.ndarray) -> np.ndarray:
+        """(m,) float64: each row's own loss; their mean is `value(A, Y)`."""
+        raise NotImplementedError
+
 
 class SoftmaxCrossEntropy(Loss):
     """ℓ(z, y) = log Σⱼ exp zⱼ − z_y on logits; ∂ℓ/∂Z = (softmax(Z) − I_y) / m."""
@@ -70,6 +74,13 @@ class SoftmaxCrossEntropy(Loss):
         return offsets + y * stride if stride != 1 else offsets + y
 
     def value_and_grad(self, A, y, G, scale=1.0):
+        return float(self._per_sample_and_grad(A, y, G, scale).sum()) / len(y)
+
+    def per_sample(self, A, y):
+        return self._per_sample_and_grad(A, y, np.empty_like(A), 1.0).astype(np.float64)
+
+    def _per_sample_and_grad(self, A, y, G, scale):
+        """Each row's loss (m,); writes scale · ∂(mean loss)/∂A into G."""
         # The model keeps its outputs column-major, which makes these row reductions vector-wide.
         m = len(y)
         np.subtract(A, np.maximum.reduce(A, axis=1)[:, None], out=G)
@@ -80,10 +91,9 @@ class SoftmaxCrossEntropy(Loss):
         inverse = (scale / m) / sums
         np.log(sums, out=sums)
         sums -= label_logit
-        loss = float(sums.sum()) / m
         G *= inverse[:, None]                            # scale · softmax / m
         flat[labels] -= scale / m                        # scale · (softmax − I_y) / m
-        return loss
+        return sums
 
 
 class MeanSquaredError(Loss):
@@ -97,6 +107,10 @@ class MeanSquaredError(Loss):
     def value(self, A, Y):
         diff = A - Y
         return float(np.mean(diff * diff, dtype=np.float64))
+
+    def per_sample(self, A, Y):
+        diff = A - Y
+        return np.mean(diff * diff, axis=1, dtype=np.float64)
 
     def value_and_grad(self, A, Y, G, scale=1.0):
         np.subtract(A, Y, out=G)
@@ -114,10 +128,24 @@ class BinaryCrossEntropy(MeanSquaredError):
     name = "bce"
     absorbs_output_activation = True
 
-    def value(self, P, Y):
+    @staticmethod
+    def _elementwise(P, Y):
         log_p = np.maximum(np.log(P, where=P > 0, out=np.full_like(P, -np.inf)), -100.0)
         log_q = np.maximum(np.log1p(-P, where=P < 1, out=np.full_like(P, -np.inf)), -100.0)
-        return float(-np.mean(Y * log_p + (1.0 - Y) * log_q, dtype=np.float64))
+        return -(Y * log_p + (1.0 - Y) * log_q)
+
+    def value(self, P, Y):
+        return float(np.mean(self._elementwise(P, Y), dtype=np.float64))
+
+    def per_sample(self, P, Y):
+        return np.mean(self._elementwise(P, Y), axis=1, dtype=np.float64)
+
+    @staticmethod
+    def per_sample_of_logits(Z, Y):
+        """Each row's loss from the sigmoid's input Z, log(1 + e^z) − y·z (the loss the gradient
+        (P − Y)/(m k) belongs to, exact where P rounds to 0 or 1 and the logs are clamped): what a
+        numerical check of that gradient differentiates."""
+        return np.mean(np.logaddexp(0.0, Z) - Y * Z, axis=1, dtype=np.float64)
 
     def value_and_grad(self, P, Y, G, scale=1.0):
         loss = self.value(P, Y)

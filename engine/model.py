@@ -95,13 +95,15 @@ class MLP:
             self._buffers[m] = _Buffers(self.sizes, m, self.dtype)
         return self._buffers[m]
 
-    def _forward(self, X, buffers: _Buffers) -> np.ndarray:
+    def _forward(self, X, buffers: _Buffers, trace=None) -> np.ndarray:
         A = X
         last = len(self.weights) - 1
         for i, (W, Z) in enumerate(zip(self.weights, buffers.outputs)):
             np.matmul(A, W, out=Z)                     # (m, n_{i+1})
             if self.biases:
                 Z += self.biases[i]
+            if trace is not None:
+                trace("pre_activation", i, Z)
             A = (self.output if i == last else self.hidden).apply(Z)
         return A
 
@@ -116,7 +118,7 @@ class MLP:
         self._forward(X, buffers)
         return [A.copy() for A in buffers.outputs]
 
-    def backprop_step(self, X, Y, loss, grad_scale=1.0) -> tuple[float, np.ndarray]:
+    def backprop_step(self, X, Y, loss, grad_scale=1.0, trace=None) -> tuple[float, np.ndarray]:
         """One forward and backward pass over a batch into the reused buffers.
 
         Fills `weight_grads` / `bias_grads` with grad_scale · ∇loss (scaling the small output gradient
@@ -124,16 +126,26 @@ class MLP:
 
         Args:
             X (np.ndarray): (m, n_0) inputs. Y: targets in the loss's form (Loss.targets).
+            trace: None, or a callable trace(kind, layer, array) shown each intermediate array as it
+                is computed (valid only during the call: copy what you keep): "pre_activation"
+                (Z_i W_i + b_i), "output_grad" (the gradient reaching layer i's output, before its
+                activation's derivative; not for an output activation the loss absorbs) and "error"
+                (the gradient of the pre-activation), each (m, n_{i+1}). engine.probe uses it.
         Returns:
             (loss value, output (m, n_L)); the output is a buffer, valid until the next call.
         """
         buffers = self._buffers_for(len(X))
-        A = self._forward(X, buffers)
+        A = self._forward(X, buffers, trace)
         G = buffers.grads[-1]
         value = loss.value_and_grad(A, Y, G, grad_scale)
+        last = len(self.weights) - 1
         if not loss.absorbs_output_activation:
+            if trace is not None:
+                trace("output_grad", last, G)
             self.output.backprop(A, G)
-        for i in range(len(self.weights) - 1, -1, -1):  # G is ∂ℓ/∂Z_{i+1}, before σ_i
+        for i in range(last, -1, -1):  # G is ∂ℓ/∂(Z_i W_i + b_i), after σ_i's derivative
+            if trace is not None:
+                trace("error", i, G)
             inputs = X if i == 0 else buffers.outputs[i - 1]
             np.matmul(inputs.T, G, out=self.weight_grads[i])
             if self.biases:
@@ -141,6 +153,8 @@ class MLP:
             if i > 0:
                 G_below = buffers.grads[i - 1]
                 np.matmul(G, self.weights[i].T, out=G_below)
+                if trace is not None:
+                    trace("output_grad", i - 1, G_below)
                 self.hidden.backprop(inputs, G_below)
                 G = G_below
         return value, A

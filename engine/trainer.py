@@ -18,6 +18,7 @@ class StepResult:
     grad_norms: list[float]  # ‖∇W_i‖ per weight layer
     epoch_end: bool         # this step finished an epoch
     finite: bool            # the loss and every gradient are finite
+    rows: np.ndarray | None = None   # the batch's rows of X_train, when the step was asked to keep them
 
 
 @dataclass
@@ -99,9 +100,9 @@ class Trainer:
             raise ValueError(f"learning rate must be positive, got {value}")
         self.optimizer.learning_rate = float(value)
 
-    def _next_batch(self):
+    def _next_batch(self, size: int):
         start = self.batch * self.batch_size
-        stop = min(start + self.batch_size, len(self.X_train))
+        stop = min(start + size, len(self.X_train))
         if not self.shuffle:
             return self.X_train[start:stop], self.targets[start:stop]
         rows = self._order[start:stop]
@@ -109,14 +110,29 @@ class Trainer:
         np.take(self.X_train, rows, axis=0, out=X)
         return X, self.targets[rows]
 
-    def step(self) -> StepResult:
+    def next_rows(self, size: int | None = None) -> np.ndarray:
+        """The rows of X_train the next step will use (a new array): the batch can be rebuilt."""
+        start = self.batch * self.batch_size
+        stop = min(start + (size or self.batch_size), len(self.X_train))
+        return np.arange(start, stop) if not self.shuffle else self._order[start:stop].copy()
+
+    def step(self, keep_rows: bool = False, size: int | None = None) -> StepResult:
         """Run exactly one minibatch of SGD and return its figures.
 
         A step that would make the run diverge (its loss, gradients or update not finite, or, at an
         epoch end, a held-out loss that overflows) is not applied: the parameters stay the last
         finite ones, the counters do not move, and the result says `finite=False`.
+
+        keep_rows: the result carries the batch's rows (`rows`), for the step to be inspected.
+        size: a step on only the first `size` examples of the next batch (1: plain SGD on one
+            example); it counts as a step but leaves the epoch where it is: the next batch is the
+            whole one, and the epoch's mean loss does not include it.
         """
-        X, Y = self._next_batch()
+        partial = size is not None and int(size) < self.batch_size
+        if partial and int(size) < 1:
+            raise ValueError(f"a step needs at least one example, got {size}")
+        rows = self.next_rows(size) if keep_rows else None
+        X, Y = self._next_batch(int(size) if partial else self.batch_size)
         learning_rate = self.optimizer.current_learning_rate()
         scale = self.optimizer.gradient_scale()
         loss, output = self.model.backprop_step(X, Y, self.loss, scale)
@@ -125,15 +141,15 @@ class Trainer:
             error = self._batch_error(output, Y)
             for i, g in enumerate(self.model.weight_grads):
                 self._norms[i] = np.sqrt(np.vdot(g, g)) / abs(scale)
-        epoch_end = self.batch + 1 == self.batches_per_epoch
+        epoch_end = not partial and self.batch + 1 == self.batches_per_epoch
         finite = math.isfinite(loss) and (not self.track_metrics or math.isfinite(self._norms.sum()))
         result = StepResult(self.epoch, self.batch, loss, error, learning_rate, self._norms.tolist(),
-                            epoch_end, finite)
+                            epoch_end, finite, rows)
         if finite:
-            result.finite = self._apply(scale, epoch_end, len(X), loss, error, learning_rate)
+            result.finite = self._apply(scale, epoch_end, len(X), loss, error, learning_rate, not partial)
         return result
 
-    def _apply(self, scale, epoch_end, m, loss, error, learning_rate) -> bool:
+    def _apply(self, scale, epoch_end, m, loss, error, learning_rate, advance=True) -> bool:
         """Update the parameters and counters; False (and nothing changed) if that diverges."""
         evaluate = epoch_end and self.X_test is not None
         state = self.optimizer.params + self.optimizer.velocity
@@ -148,8 +164,9 @@ class Trainer:
             return False
         self.steps += 1
         self.samples_seen += m
-        self.batch += 1
-        self._epoch_sums += (loss * m, error * m)
+        if advance:
+            self.batch += 1
+            self._epoch_sums += (loss * m, error * m)
         if epoch_end:
             self._end_epoch(learning_rate, evaluation)
         return True

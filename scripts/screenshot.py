@@ -3,8 +3,8 @@
     python scripts/screenshot.py [--data DIR] [--epochs 5] [--size 1280x800 --size 1920x1080]
 
 The first size is saved as docs/screenshot.png (the one the README shows), the others as
-docs/screenshot-WxH.png; each also with -timeline (the timeline scrubbed back) and -inside (the
-Inside tab with a drawn digit). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
+docs/screenshot-WxH.png; each also with -timeline (the timeline scrubbed back), -inside (the
+Inside tab with a drawn digit) and -step (the Step tab after one step of a new run). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
 """
 from __future__ import annotations
 
@@ -68,6 +68,7 @@ def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, outp
     if extras:
         save_timeline(window, output.with_name(output.stem + "-timeline.png"))
         save_inside(window, output.with_name(output.stem + "-inside.png"))
+        save_step(window, output.with_name(output.stem + "-step.png"))
     window.close()
 
 
@@ -110,6 +111,26 @@ def save_inside(window, output: Path) -> None:
     wait_until(lambda: False, timeout=1.0)  # the unit's gallery and the lab's evaluation
     window.grab().save(str(output))
     print(f"saved {output} (the Inside tab)")
+    window.workspace_tabs.setCurrentIndex(0)
+
+
+def save_step(window, output: Path) -> None:
+    """The Step tab after one step of a new run (Reset, then Step), the whole tab at the window's
+    width (it scrolls in the window)."""
+    window.reset()
+    window.step()
+    if not wait_until(lambda: window.state is RunState.PAUSED and window.session.run.latest_step == 1, timeout=60):
+        raise SystemExit("the step did not come")
+    window.workspace_tabs.setCurrentIndex(window.workspace_tabs.count() - 1)
+    view = window.step_view
+    if not wait_until(lambda: view.inspection is not None and not view.busy, timeout=60):
+        raise SystemExit("the step was not taken apart")
+    view.check_gradients()
+    wait_until(lambda: not view.busy, timeout=60)
+    view.resize(view.width(), view.sizeHint().height())
+    wait_until(lambda: False, timeout=0.3)
+    view.grab().save(str(output))
+    print(f"saved {output} (the Step tab)")
     window.workspace_tabs.setCurrentIndex(0)
 
 

@@ -243,7 +243,7 @@ def test_an_error_in_the_worker_ends_the_run_and_says_why(qtbot, qtlog, small_di
     window = new_window(qtbot, small_digit_folders[0])
     begin(window, qtbot, "full")
 
-    def broken_step():
+    def broken_step(*args, **kwargs):
         raise MemoryError("no room for the next batch")
 
     window.trainer.step = broken_step                 # the worker's next step raises

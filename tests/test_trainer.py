@@ -319,3 +319,47 @@ def test_build_trainer_two_layer_equals_nn_epoch():
     nn_epoch(X, y, W1, W2, lr=0.3, batch=10)
     np.testing.assert_array_equal(trainer.model.weights[0], W1)
     np.testing.assert_array_equal(trainer.model.weights[1], W2)
+
+
+# --- steps kept to be inspected, and one-example steps ------------------------------------------
+
+def _expected_after(trainer, rows, lr):
+    """The weights one plain SGD step on X_train[rows] gives, from an independent copy."""
+    copy = MLP.from_arrays([w.copy() for w in trainer.model.weights], hidden="relu", output="identity")
+    _, grads, _ = copy.loss_and_grads(trainer.X_train[rows], trainer.y_train[rows].astype(np.intp), "softmax_ce")
+    return [w - lr * g for w, g in zip(trainer.model.weights, grads)]
+
+
+@pytest.mark.parametrize("shuffle", [False, True], ids=["in-order", "shuffled"])
+def test_a_kept_step_names_the_rows_it_trained_on(shuffle):
+    X, y = synthetic(n=53)
+    trainer = two_layer_trainer(X, y, batch=10, shuffle=shuffle, seed=3)
+    for _ in range(7):   # into the second epoch (a fresh shuffle), past the short last batch
+        trainer.step()
+    planned = trainer.next_rows()
+    expected = _expected_after(trainer, planned, 0.3)
+    result = trainer.step(keep_rows=True)
+    assert np.array_equal(result.rows, planned) and len(result.rows) == 10
+    if not shuffle:
+        assert np.array_equal(result.rows, np.arange(10, 20))
+    for w, e in zip(trainer.model.weights, expected):
+        np.testing.assert_allclose(w, e, rtol=1e-5, atol=1e-7)
+    assert trainer.step().rows is None   # only when asked
+
+
+def test_a_one_example_step_trains_on_the_first_example_and_leaves_the_epoch_where_it_was():
+    X, y = synthetic(n=53)
+    trainer = two_layer_trainer(X, y, batch=10, shuffle=True, seed=1)
+    trainer.step()
+    batch_rows = trainer.next_rows()
+    expected = _expected_after(trainer, batch_rows[:1], 0.3)
+    result = trainer.step(keep_rows=True, size=1)
+    assert np.array_equal(result.rows, batch_rows[:1])
+    for w, e in zip(trainer.model.weights, expected):
+        np.testing.assert_allclose(w, e, rtol=1e-5, atol=1e-7)
+    assert (trainer.steps, trainer.samples_seen, trainer.batch) == (2, 11, 1)
+    assert np.array_equal(trainer.step(keep_rows=True).rows, batch_rows)   # the whole batch comes next
+    results = [trainer.step() for _ in range(trainer.batches_per_epoch - 2)]
+    assert results[-1].epoch_end and trainer.epoch == 1 and trainer.history[-1].samples_seen == 54
+    with pytest.raises(ValueError, match="at least one example"):
+        trainer.step(size=0)

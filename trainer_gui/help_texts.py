@@ -26,6 +26,10 @@ VIEWS = (
     ("Inside", "Draw a digit and watch each layer answer: the input the network sees, its answer, "
                "the units that light up, the softmax worked out, and what happens when you switch a "
                "unit off."),
+    ("Step", "The last step taken with Step (→), taken apart: its batch, the forward pass of one "
+             "digit, the error flowing back layer by layer (probabilities minus the one-hot label at the "
+             "output), the change it made to the weights, and a check of the gradients by finite "
+             "differences."),
 )
 
 

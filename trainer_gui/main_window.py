@@ -23,6 +23,7 @@ from .state.run_state import RunState, enabled_controls
 from .training.moment_evaluator import MomentEvaluator
 from .views.dashboard import Dashboard
 from .workspaces.inside import InsideWorkspace
+from .workspaces.step import StepWorkspace
 
 SETTINGS_WIDTH = 340      # px of the settings column; the views take the rest
 REDRAW_INTERVAL_MS = 33   # the timer ticks ~30 times a second; RedrawSchedule picks the views to draw
@@ -80,6 +81,10 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         inside_scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
         inside_scroll.setWidget(self.inside)
         self.workspace_tabs.addTab(inside_scroll, "Inside")
+        self.step_view = StepWorkspace(self.session)
+        step_scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+        step_scroll.setWidget(self.step_view)
+        self.workspace_tabs.addTab(step_scroll, "Step")
         # the views by name, for tests and scripts
         self.loss_plot, self.error_plot = self.dashboard.loss_plot, self.dashboard.error_plot
         self.weights_view, self.mistakes_view = self.dashboard.weights_view, self.dashboard.mistakes_view
@@ -149,6 +154,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.controls.speed_slider.valueChanged.connect(self._on_speed_changed)
         self.session.cursor.changed.connect(self._on_cursor_changed)
         self.evaluator.ready.connect(self._on_moment_evaluated)
+        self.step_view.step_example_requested.connect(self.step_example)
         self.welcome.open_folder.connect(lambda path: self.file_actions.open_dataset(path))
         self.welcome.download.connect(lambda name: self.file_actions.download(name))
         self.welcome.choose_folder.connect(self._choose_folder)

@@ -63,6 +63,14 @@ class RunCommands:
         """One batch, then pause (starting a paused run first if there is none)."""
         if self._ready_to_step():
             self._run.control.request_batch()
+            self.session.cursor.set(step=None)   # the views land on the new step when it comes
+
+    def step_example(self) -> None:
+        """One step on a single example (the first of the next batch), then pause: plain SGD on
+        one digit, taken apart in the Step tab."""
+        if self._ready_to_step():
+            self._run.control.request_example()
+            self.session.cursor.set(step=None)
 
     def step_epoch(self) -> None:
         if self._ready_to_step():

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from psygnal import Signal
 
-FIELDS = ("run", "step", "index", "layer", "unit")
+FIELDS = ("run", "step", "index", "layer", "unit", "sample")
 
 
 class Cursor:
@@ -14,6 +14,8 @@ class Cursor:
         step: the moment shown, a step of that run; None follows the live end of the run.
         index: the selected example, an index into the held-out set (None: none selected).
         layer, unit: the selected layer (0 = the first weight layer) and unit in it (None: none).
+        sample: the selected example of the inspected step's batch, a position in that batch (the
+            Step workspace); training examples, so kept apart from `index`, a held-out one.
 
     Events:
         changed(names: frozenset[str]): the fields in `names` took new values; one event per `set`.
@@ -21,7 +23,7 @@ class Cursor:
     changed = Signal(frozenset)
 
     def __init__(self):
-        self.run = self.step = self.index = self.layer = self.unit = None
+        self.run = self.step = self.index = self.layer = self.unit = self.sample = None
 
     def set(self, **values) -> None:
         """Change some fields at once; `changed` names those whose value differs (none: no event).

@@ -27,6 +27,8 @@ class Progress:
     # (Snapshot, batch) taken between reports, so a fast run is recorded densely enough to rewind
     moments: list = field(default_factory=list)
     learning_rate: float = math.nan   # the rate the last step used, after the schedule
+    # step -> StepBatch of the steps taken to be inspected (Step): their batch can be rebuilt
+    inspected: dict = field(default_factory=dict)
 
     @property
     def epoch(self) -> int:

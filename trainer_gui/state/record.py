@@ -55,6 +55,14 @@ class Moment:
     position: float = 0.0   # where it lies on the plots' epoch axis (fractional inside an epoch)
 
 
+@dataclass(frozen=True)
+class StepBatch:
+    """What rebuilds a step taken to be inspected: its batch's rows of the training set, and the
+    learning rate it used (after the schedule)."""
+    rows: np.ndarray
+    learning_rate: float
+
+
 @dataclass
 class _Stored:
     step: int
@@ -153,6 +161,7 @@ class RunRecord:
         self._stored: list[_Stored] = []
         self._steps: list[int] = []            # the stored moments' steps, for bisect
         self._evaluations: dict[int, Evaluation] = {}
+        self._batches: dict[int, StepBatch] = {}   # step -> its batch, for the steps kept to inspect
         self.nbytes = 0
 
     @classmethod
@@ -191,10 +200,16 @@ class RunRecord:
         self._evaluations[step] = evaluation
         self.evaluated.emit(step)
 
+    def add_batch(self, step: int, batch: StepBatch) -> None:
+        """Keep the batch of `step` (a step taken to be inspected)."""
+        self._batches[step] = StepBatch(np.asarray(batch.rows, np.int32), float(batch.learning_rate))
+
     def add_progress(self, progress) -> None:
         """A worker's Progress: its steps and epochs on the curves, its snapshots as moments."""
         self.curves.add_steps(progress.results)
         self.curves.add_epochs(progress.epochs)
+        for step, batch in progress.inspected.items():
+            self.add_batch(step, batch)
         for snapshot, batch in progress.moments:
             self.add_snapshot(snapshot, batch)
         self.add_snapshot(progress.snapshot, progress.batch)
@@ -259,11 +274,24 @@ class RunRecord:
         return Moment(stored.step, stored.epoch, stored.batch, stored.samples_seen, arrays[:stored.n_weights],
                       arrays[stored.n_weights:], self._evaluations.get(stored.step), stored.position)
 
+    def exact(self, step: int | None = None) -> bool:
+        """The moment `at(step)` keeps its parameters exactly (float32, not thinned to float16)."""
+        return bool(self._stored) and self._stored[self.index_of(step)].arrays[0].dtype == np.float32
+
     def model_at(self, step: int | None = None):
         """An engine MLP with the parameters of the moment `at(step)` (a new model, for evaluating
         a past moment off the GUI thread); None while nothing is recorded."""
         moment = self.at(step)
         return model_of(self.model_config, moment) if moment is not None else None
+
+    def batch_of(self, step: int) -> StepBatch | None:
+        """The batch of `step`, if the step was kept to be inspected."""
+        return self._batches.get(step)
+
+    @property
+    def inspected_steps(self) -> list[int]:
+        """The steps whose batch was kept, in order."""
+        return sorted(self._batches)
 
     def evaluation(self, step: int) -> Evaluation | None:
         """The held-out evaluation made at exactly `step`, if one was."""

@@ -1,6 +1,6 @@
 """Commands from the GUI thread to the training loop in the worker thread; no Qt.
 
-The GUI thread calls pause, resume, request_batch, request_epoch, stop, set_learning_rate, set_epochs
+The GUI thread calls pause, resume, request_batch, request_example, request_epoch, stop, set_learning_rate, set_epochs
 and set_delay; the worker thread calls next_action, take_learning_rate and sleep_between_steps, and
 reads epochs.
 Every shared field is read and written under one Condition, so the loop never sees a half-made
@@ -15,7 +15,8 @@ from collections import deque
 
 class Action(enum.Enum):
     RUN = "run"        # free running: one step, then ask again
-    BATCH = "batch"    # one step asked for by Step
+    BATCH = "batch"    # one step asked for by Step (kept to be inspected)
+    EXAMPLE = "example"  # one step on a single example, asked for by Step one example
     EPOCH = "epoch"    # steps until the current epoch ends, asked for by Step epoch
     STOP = "stop"      # leave the loop; the run is over
 
@@ -43,6 +44,10 @@ class RunControl:
     def request_batch(self) -> None:
         """One more step; a running loop pauses first, so the step is the one the user sees."""
         self._enqueue(Action.BATCH)
+
+    def request_example(self) -> None:
+        """One step on the first example of the next batch only: plain SGD on one digit."""
+        self._enqueue(Action.EXAMPLE)
 
     def request_epoch(self) -> None:
         self._enqueue(Action.EPOCH)

@@ -25,9 +25,9 @@ class GuardedTrainer:
         with self._lock:
             yield self._trainer
 
-    def step(self):
+    def step(self, keep_rows: bool = False, size: int | None = None):
         with self._lock:
-            return self._trainer.step()
+            return self._trainer.step(keep_rows, size)
 
     def evaluate(self, X, y):
         with self._lock:   # evaluation runs the model forward through its reused buffers

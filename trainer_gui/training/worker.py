@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
 
 from ..state.progress import EvaluationReport, Progress, RunClock
 from ..state.run_control import Action, RunControl
-from ..state.record import MOMENTS_PER_EPOCH
+from ..state.record import MOMENTS_PER_EPOCH, StepBatch
 
 PUBLISH_INTERVAL = 1 / 30   # seconds between reports: no view redraws faster than this
 
@@ -49,6 +49,7 @@ class TrainingWorker(QObject):
         self._clock = RunClock()
         self._pending = []              # StepResults not yet reported
         self._moments = []              # (Snapshot, batch) taken since the last report
+        self._inspected = {}            # step -> StepBatch of the steps taken to be inspected
         self._last_rate = math.nan      # the learning rate of the last step reported
         self._moment_every = 1          # steps between them: MOMENTS_PER_EPOCH an epoch at least
         self._epochs_sent = 0           # EpochRecords of trainer.history already reported
@@ -103,14 +104,20 @@ class TrainingWorker(QObject):
                 self.completed.emit()
             elif action is Action.EPOCH:
                 self._step_epoch()
-            else:
+            elif action is Action.RUN:
                 self._step()
+            else:   # Step or Step one example: a step to take apart
+                self._step(inspect=True, size=1 if action is Action.EXAMPLE else None)
 
-    def _step(self):
+    def _step(self, inspect: bool = False, size: int | None = None):
         learning_rate = self._control.take_learning_rate()
         if learning_rate is not None:
             self._trainer.learning_rate = learning_rate
-        result = self._trainer.step()
+        trainer = self._trainer
+        if inspect and not (self._moments and self._moments[-1][0].steps == trainer.steps) \
+                and self._published_steps != trainer.steps:
+            self._moments.append((trainer.snapshot(), trainer.batch))   # the weights before it
+        result = trainer.step(keep_rows=inspect, size=size)
         if not result.finite:   # the engine did not apply it: the weights are the last finite ones
             self._control.pause()
             self._publish(force=True)
@@ -120,8 +127,10 @@ class TrainingWorker(QObject):
                                f"the last finite weights).")
             return result
         self._pending.append(result)
-        if self._trainer.steps % self._moment_every == 0:
-            self._moments.append((self._trainer.snapshot(), self._trainer.batch))
+        if result.rows is not None:
+            self._inspected[trainer.steps] = StepBatch(result.rows, result.learning_rate)
+        if trainer.steps % self._moment_every == 0 or inspect:   # and the weights after it
+            self._moments.append((trainer.snapshot(), trainer.batch))
         delay = self._control.delay
         if result.epoch_end:
             self._publish(force=True)   # with the engine's record of the epoch
@@ -167,9 +176,10 @@ class TrainingWorker(QObject):
         progress = Progress(self._pending, epochs, last or trainer.snapshot(), trainer.batch, trainer.batches_per_epoch,
                             planned, self._clock.elapsed, self._clock.samples_per_second(),
                             self._clock.time_left(steps_left) if steps_left else 0.0, self._moments,
-                            self._pending[-1].learning_rate if self._pending else self._last_rate)
+                            self._pending[-1].learning_rate if self._pending else self._last_rate,
+                            self._inspected)
         self._last_rate = progress.learning_rate
-        self._pending, self._moments = [], []
+        self._pending, self._moments, self._inspected = [], [], {}
         self.progressed.emit(progress)
 
 

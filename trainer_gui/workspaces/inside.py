@@ -19,6 +19,7 @@ from ..views.neuron_lab import NeuronLab, PanelTabs
 from ..views.probability_view import ProbabilityView
 from ..views.softmax_table import SoftmaxTable
 from ..views.unit_view import UnitView
+from . import DrawnWhenShown
 
 ANSWER_DELAY_MS = 50     # drawing answers at most this often
 
@@ -71,7 +72,7 @@ class InputView(pg.GraphicsLayoutWidget):
         self.image.clear()
 
 
-class InsideWorkspace(QWidget):
+class InsideWorkspace(DrawnWhenShown, QWidget):
     """The answer of the cursor's moment to the input on the draw pad, as training runs and the
     timeline moves. A drawing is turned into the network's input as MNIST's digits were made
     (engine.preprocess_drawing); a held-out digit is read as it is.
@@ -261,16 +262,9 @@ class InsideWorkspace(QWidget):
         if not self._timer.isActive():
             self._timer.start()
 
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
-
-    def refresh(self) -> None:
-        """Answer now (tests and scripts call it; the widgets call it through a 50 ms timer)."""
-        if not self.isVisible():
-            return   # drawn when shown
-        self._stale = False
+    def draw(self) -> None:
+        """Answer now (through refresh(): tests and scripts call it; the widgets call it through a
+        50 ms timer)."""
         data, record = self.session.data, self.session.cursor.run
         try:
             x = self.network_input()

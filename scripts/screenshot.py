@@ -4,7 +4,8 @@
 
 The first size is saved as docs/screenshot.png (the one the README shows), the others as
 docs/screenshot-WxH.png; each also with -timeline (the timeline scrubbed back), -inside (the
-Inside tab with a drawn digit) and -step (the Step tab after one step of a new run). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
+Inside tab with a drawn digit) and -step (the Step tab after one step of a new run). Runs offscreen
+unless QT_QPA_PLATFORM says otherwise.
 """
 from __future__ import annotations
 

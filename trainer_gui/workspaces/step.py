@@ -296,7 +296,7 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         captions, tips = [], []
         for j in self.order:
             true, predicted = int(found.labels[j]), int(found.probe.predictions[j])
-            captions.append(f"{labels[true]}→{labels[predicted]} {losses[j]:.2g}")   # label→prediction loss
+            captions.append(f"{labels[true]}→{labels[predicted]} {losses[j]:.1f}")   # label→prediction loss
             tips.append(f"digit {j + 1} of the batch (training row {int(found.batch.rows[j]):,}): "
                         f"a {labels[true]}, predicted {labels[predicted]}, loss {losses[j]:.4g}")
         columns = min(BATCH_COLUMNS, max(1, len(images)))

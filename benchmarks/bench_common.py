@@ -41,3 +41,14 @@ def open_data(window, folder) -> None:
             raise TimeoutError(f"the window did not finish loading {folder} in {LOAD_TIMEOUT:g} s")
         QApplication.processEvents()
         time.sleep(0.01)
+
+
+def print_table(header, rows) -> None:
+    """A Markdown table: the first column left-aligned, the others right-aligned."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+    widths = [widths[0]] + [max(w, 12) for w in widths[1:]]
+    cells = lambda row: [f"{row[0]:<{widths[0]}}", *(f"{c:>{w}}" for c, w in zip(row[1:], widths[1:]))]  # noqa: E731
+    print("| " + " | ".join(cells(header)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for row in rows:
+        print("| " + " | ".join(cells(row)) + " |")

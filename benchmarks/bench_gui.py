@@ -33,7 +33,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
-from bench_common import fresh_settings, open_data  # noqa: E402  (beside this script)
+from bench_common import fresh_settings, open_data, print_table  # noqa: E402  (beside this script)
 sys.path.insert(0, str(REPO))
 
 from trainer_gui.app import make_application  # noqa: E402  (first: it sets up BLAS threads as the app does)
@@ -210,17 +210,6 @@ def child_startup(folder: str | None) -> None:
         app.quit()
     QTimer.singleShot(0, shown)   # runs after the first pass of the event loop has painted the window
     app.exec()
-
-
-def print_table(header, rows) -> None:
-    """A Markdown table: the first column left-aligned, the others right-aligned."""
-    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
-    widths = [widths[0]] + [max(w, 12) for w in widths[1:]]
-    cells = lambda row: [f"{row[0]:<{widths[0]}}", *(f"{c:>{w}}" for c, w in zip(row[1:], widths[1:]))]  # noqa: E731
-    print("| " + " | ".join(cells(header)) + " |")
-    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for row in rows:
-        print("| " + " | ".join(cells(row)) + " |")
 
 
 def main() -> None:

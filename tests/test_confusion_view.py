@@ -179,7 +179,9 @@ def test_hover_names_the_cell(view):
     confusion = report.evaluation.confusion
     scene_pos = view.plot.vb.mapViewToScene(QPointF(17.2, 201.9))   # x: predicted, y: true
     assert view.cell_at(scene_pos) == (202, 17)
-    assert view.cell_tooltip(202, 17) == f"true 202 → predicted 17: {confusion[202, 17]}"
+    count, total = confusion[202, 17], confusion[202].sum()
+    assert view.cell_tooltip(202, 17).startswith(f"true 202 → predicted 17: {count} "
+                                                 f"({100 * count / total:.1f}% of the 202s)")
     view._hover(scene_pos)                                # shows the tooltip; must not raise
     assert view.cell_at(view.plot.vb.mapViewToScene(QPointF(300.0, 5.0))) is None
 

@@ -23,6 +23,7 @@ from .state.run_state import RunState, enabled_controls
 from .training.moment_evaluator import MomentEvaluator
 from .views.dashboard import Dashboard
 from .workspaces.inside import InsideWorkspace
+from .workspaces.evaluate import EvaluateWorkspace
 from .workspaces.step import StepWorkspace
 
 SETTINGS_WIDTH = 340      # px of the settings column; the views take the rest
@@ -82,9 +83,11 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         inside_scroll.setWidget(self.inside)
         self.workspace_tabs.addTab(inside_scroll, "Inside")
         self.step_view = StepWorkspace(self.session)
-        step_scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
-        step_scroll.setWidget(self.step_view)
-        self.workspace_tabs.addTab(step_scroll, "Step")
+        self.evaluate_view = EvaluateWorkspace(self.session, self.evaluator)
+        for workspace, title in ((self.step_view, "Step"), (self.evaluate_view, "Evaluate")):
+            scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+            scroll.setWidget(workspace)
+            self.workspace_tabs.addTab(scroll, title)
         # the views by name, for tests and scripts
         self.loss_plot, self.error_plot = self.dashboard.loss_plot, self.dashboard.error_plot
         self.weights_view, self.mistakes_view = self.dashboard.weights_view, self.dashboard.mistakes_view

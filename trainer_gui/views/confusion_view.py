@@ -4,9 +4,9 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QTransform
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsSimpleTextItem, QToolTip
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen, QTransform
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsSimpleTextItem, QToolTip
 
 from . import CONFUSION_COLORMAP, axis_font, class_labels, style_plot
 
@@ -16,6 +16,7 @@ MIN_CELL_PIXELS = 20     # narrower cells would need a font under MIN_FONT: the 
 MAX_TEXT_CLASSES = 30    # and never more than 30×30 numbers, however large the screen
 PADDING = 0.02           # of the matrix, around it
 TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000)
+COUNTS, SHARES = "counts", "shares"   # what the cells' numbers are: counts, or % of the true class
 
 
 class ClassAxis(pg.AxisItem):
@@ -80,7 +81,13 @@ class ConfusionView(pg.PlotWidget):
     image (drawn in milliseconds) with a tooltip for the cell under the mouse, not 65,536 items that
     would freeze the window for half a minute. Readability is checked again on every resize; the
     items are kept (hidden) when the view shrinks, so growing it back only shows them again.
+
+    Clicking a cell selects it (outlined) and emits `cell_clicked((true, predicted))`; clicking it
+    again clears the selection (`cell_clicked(None)`). `mode`: the numbers are counts (COUNTS) or
+    each row's share of its true class in % (SHARES); the colour is that share either way.
     """
+    cell_clicked = Signal(object)
+
     def __init__(self, parent=None):
         super().__init__(parent, axisItems={"bottom": ClassAxis()})
         self.setObjectName("confusionView")
@@ -111,6 +118,16 @@ class ConfusionView(pg.PlotWidget):
         self.shown_step = None
         self.plot.vb.sigResized.connect(self._fit_to_size)
         self.scene().sigMouseMoved.connect(self._hover)
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self.mode = COUNTS
+        self.selected = None         # (true, predicted) of the outlined cell, or None
+        self._outline = QGraphicsRectItem(-0.5, -0.5, 1, 1)
+        pen = QPen(QColor("#e07b00"), 3)
+        pen.setCosmetic(True)        # 3 screen pixels whatever the zoom
+        self._outline.setPen(pen)
+        self._outline.setZValue(20)
+        self._outline.hide()
+        self.plot.addItem(self._outline, ignoreBounds=True)
 
     # --- drawing -----------------------------------------------------------------------------
 
@@ -137,6 +154,29 @@ class ConfusionView(pg.PlotWidget):
             self.plot.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=PADDING)
         self._fit_to_size()
         self.plot.setTitle(f"Confusion: {eval_name}", size="12pt", bold=True)
+
+    def set_mode(self, mode: str) -> None:
+        """COUNTS or SHARES: what the numbers in the cells say."""
+        self.mode = mode
+        self._shown = [None] * len(self._shown)
+        self._fit_to_size()
+
+    def select(self, cell) -> None:
+        """Outline (true, predicted), or nothing for None (no signal: see cell_clicked)."""
+        self.selected = tuple(cell) if cell is not None else None
+        if self.selected is not None:
+            self._outline.setRect(self.selected[1] - 0.5, self.selected[0] - 0.5, 1, 1)
+        self._outline.setVisible(self.selected is not None)
+
+    def _clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton:
+            return
+        cell = self.cell_at(event.scenePos())
+        if cell is None:
+            return
+        cell = None if cell == self.selected else cell
+        self.select(cell)
+        self.cell_clicked.emit(cell)
 
     def clear_evaluation(self) -> None:
         self.image.clear()
@@ -230,12 +270,19 @@ class ConfusionView(pg.PlotWidget):
             self.plot.removeItem(item)
         self.cell_texts, self._shown = [], []
 
+    def _numbers(self) -> list[str]:
+        """What each cell says, row by row: its count, or its share of the true class."""
+        if self.mode == SHARES:
+            shares = 100 * self.confusion / np.maximum(self.confusion.sum(axis=1, keepdims=True), 1)
+            return [f"{share:.0f}" if share >= 0.5 or share == 0 else "<1" for share in shares.ravel().tolist()]
+        return [str(count) for count in self.confusion.ravel().tolist()]
+
     def _write_counts(self) -> None:
-        pairs = zip(self.confusion.ravel().tolist(), self._dark.ravel().tolist())
+        pairs = zip(self._numbers(), self._dark.ravel().tolist())
         for i, shown in enumerate(pairs):
             if self._shown[i] != shown:
                 self._shown[i] = shown
-                self._write(self.cell_texts[i], str(shown[0]), shown[1])
+                self._write(self.cell_texts[i], shown[0], shown[1])
 
     @staticmethod
     def _write(item: QGraphicsSimpleTextItem, text: str, dark: bool) -> None:
@@ -255,7 +302,7 @@ class ConfusionView(pg.PlotWidget):
         for item, shown in zip(self.cell_texts, self._shown):
             item.setFont(font)
             if shown is not None:
-                self._write(item, str(shown[0]), shown[1])
+                self._write(item, shown[0], shown[1])
 
     # --- hover ---------------------------------------------------------------------------------
 
@@ -269,8 +316,9 @@ class ConfusionView(pg.PlotWidget):
         return (row, col) if 0 <= row < k and 0 <= col < k else None
 
     def cell_tooltip(self, true: int, predicted: int) -> str:
-        return (f"true {self.labels[true]} → predicted {self.labels[predicted]}: "
-                f"{int(self.confusion[true, predicted])}")
+        count, total = int(self.confusion[true, predicted]), int(self.confusion[true].sum())
+        return (f"true {self.labels[true]} → predicted {self.labels[predicted]}: {count} "
+                f"({100 * count / max(total, 1):.1f}% of the {self.labels[true]}s); click to see them")
 
     def _hover(self, scene_pos) -> None:
         cell = self.cell_at(scene_pos)

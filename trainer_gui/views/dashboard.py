@@ -8,7 +8,7 @@ from ..state.progress import EvaluationReport
 from .confusion_view import ConfusionView
 from .error_plot import ErrorPlot
 from .loss_plot import LossPlot
-from .mistakes_view import MistakesView
+from .mistakes_view import MistakesView, link_drill_down
 from .weights_view import WeightsView
 
 
@@ -38,6 +38,7 @@ class Dashboard(QSplitter):
         for view in (self.weights_view, self.mistakes_view, self.confusion_view):
             bottom_row.addWidget(view)
         bottom_row.setSizes([330, 300, 330])   # the confusion matrix needs room for three-digit counts
+        link_drill_down(self.confusion_view, self.mistakes_view)
         self.addWidget(top_row)
         self.addWidget(bottom_row)
         self.setSizes([420, 480])
@@ -90,3 +91,5 @@ class Dashboard(QSplitter):
         self.weights_view.clear_weights()
         self.mistakes_view.clear_evaluation()
         self.confusion_view.clear_evaluation()
+        self.mistakes_view.set_cell(None)
+        self.confusion_view.select(None)

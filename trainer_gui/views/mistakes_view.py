@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from . import class_labels
 
@@ -75,19 +75,35 @@ class Cell(NamedTuple):
 
 
 class MistakesView(QWidget):
-    """A grid of as many mistakes as fit, redrawn from an engine Evaluation."""
+    """A grid of as many mistakes as fit, redrawn from an engine Evaluation.
+
+    `set_cell((true, predicted))` narrows it to one cell of the confusion matrix (the digits of
+    class `true` answered `predicted`, worst first; right answers for a diagonal cell, the least
+    sure first); *All* (or set_cell(None)) shows every mistake again and emits `cleared`.
+    """
+    cleared = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("mistakesView")
         self.title = QLabel("Misclassified images", wordWrap=True)
         self.title.setObjectName("viewTitle")
+        self.all_button = QToolButton(text="All", objectName="allMistakesButton",
+                                      toolTip="Every misclassified digit again, not one cell's")
+        self.all_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.all_button.clicked.connect(self._show_all)
+        self.all_button.hide()
+        self.cell = None            # (true, predicted) shown, or None for every mistake
+        self.shown_rows = np.arange(0)   # the rows of the set the grid shows, in order
         self.grid = pg.GraphicsLayoutWidget(self)
         self.grid.ci.layout.setSpacing(SPACING)
         self.grid.ci.layout.setContentsMargins(0, 0, 0, 0)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.all_button)
+        layout.addLayout(header)
         layout.addWidget(self.grid, 1)
         self.caption_font = QFont()
         self.caption_font.setPointSize(CAPTION_POINTS)
@@ -110,6 +126,16 @@ class MistakesView(QWidget):
         self.shown_step = report.steps
         self._fit_grid()
         self._draw()
+
+    def set_cell(self, cell) -> None:
+        """Show only the digits of confusion cell (true, predicted); None: every mistake."""
+        self.cell = tuple(cell) if cell is not None else None
+        self.all_button.setVisible(self.cell is not None)
+        self._draw()
+
+    def _show_all(self) -> None:
+        self.set_cell(None)
+        self.cleared.emit()
 
     def shown_count(self) -> int:
         """How many mistakes the grid shows right now."""
@@ -166,32 +192,50 @@ class MistakesView(QWidget):
                 cell.image.clear()
             return
         report, X_eval, y_eval, image_shape, eval_name = self._shown
-        wrong = report.evaluation.misclassified
+        evaluation = report.evaluation
+        wrong = evaluation.misclassified
         total = len(y_eval)
-        self.title.setText(f"Misclassified: {len(wrong.indices):,} of {total:,} ({len(wrong.indices) / total:.1%}), "
-                           "worst first")
+        names, full = self._layout.names, self._labels
+        if self.cell is not None and max(self.cell) < len(full) and evaluation.predicted is not None:
+            true, guess = self.cell
+            rows = evaluation.rows_of(y_eval, true, guess)
+            predicted, confidences = np.full(len(rows), guess), evaluation.confidence[rows]
+            kind = "most confident first" if true != guess else "right, the least sure first"
+            self.title.setText(f"True {full[true]} → predicted {full[guess]}: {len(rows):,} digit"
+                               f"{'s' * (len(rows) != 1)}, {kind}")
+        else:
+            rows, predicted, confidences = wrong.indices, wrong.predicted, wrong.confidence
+            self.title.setText(f"Misclassified: {len(wrong.indices):,} of {total:,} "
+                               f"({len(wrong.indices) / total:.1%}), worst first")
+        self.shown_rows = np.asarray(rows[:len(self.cells)])
         figure = ("the model's probability for its answer" if self._as_probability
                   else "the model's output for its answer, whose target is 1")
         self.title.setToolTip(f"{eval_name} images the model gets wrong, the most confident mistakes "
                               f"first: true class → predicted, and {figure}")
-        names, full = self._layout.names, self._labels
         for i, cell in enumerate(self.cells):
-            if i >= len(wrong.indices):
+            if i >= len(rows):
                 cell.caption.setText("")
                 cell.layout.setToolTip("")
                 cell.image.clear()
                 continue
-            row = wrong.indices[i]
-            true, predicted, confidence = int(y_eval[row]), int(wrong.predicted[i]), float(wrong.confidence[i])
+            row = rows[i]
+            true, guess, confidence = int(y_eval[row]), int(predicted[i]), float(confidences[i])
             figure = sureness(confidence, self._as_probability)
             if self._layout.lines == 1:
-                text = html.escape(f"{names[true]}→{names[predicted]} {figure}")
+                text = html.escape(f"{names[true]}→{names[guess]} {figure}")
             else:
-                text = html.escape(f"{names[true]} →") + "<br>" + html.escape(f"{names[predicted]} {figure}")
+                text = html.escape(f"{names[true]} →") + "<br>" + html.escape(f"{names[guess]} {figure}")
             cell.caption.setText(text, color="#202020")
             how_sure = (f"probability {confidence:.1%}" if self._as_probability
                         else f"output {confidence:.4g} (its target is 1)")
-            cell.layout.setToolTip(f"true {full[true]} → predicted {full[predicted]}, {how_sure}")
+            cell.layout.setToolTip(f"true {full[true]} → predicted {full[guess]}, {how_sure}")
             # white on black, as MNIST is usually shown
             cell.image.setImage(np.asarray(X_eval[row]).reshape(image_shape), levels=(0, 1), autoLevels=False)
             cell.view.autoRange(padding=0)
+
+
+def link_drill_down(confusion_view, mistakes_view) -> None:
+    """A click on a confusion cell shows its digits in the gallery; All in the gallery (or a second
+    click on the cell) shows every mistake again."""
+    confusion_view.cell_clicked.connect(mistakes_view.set_cell)
+    mistakes_view.cleared.connect(lambda: confusion_view.select(None))

@@ -4,8 +4,8 @@
 
 The first size is saved as docs/screenshot.png (the one the README shows), the others as
 docs/screenshot-WxH.png; each also with -timeline (the timeline scrubbed back), -inside (the
-Inside tab with a drawn digit) and -step (the Step tab after one step of a new run). Runs offscreen
-unless QT_QPA_PLATFORM says otherwise.
+Inside tab with a drawn digit), -evaluate and -vitals (those tabs, whole) and -step (the Step tab
+after one step of a new run). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
 """
 from __future__ import annotations
 
@@ -69,6 +69,11 @@ def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, outp
     if extras:
         save_timeline(window, output.with_name(output.stem + "-timeline.png"))
         save_inside(window, output.with_name(output.stem + "-inside.png"))
+        save_tab(window, "Evaluate", output.with_name(output.stem + "-evaluate.png"),
+                 lambda view: view.shown_step is not None and not view.robustness.busy and not view.map_panel.busy
+                 and view.robustness.curves is not None and view.map_panel.coords is not None)
+        save_tab(window, "Vital signs", output.with_name(output.stem + "-vitals.png"),
+                 lambda view: view.health is not None)
         save_step(window, output.with_name(output.stem + "-step.png"))
     window.close()
 
@@ -113,6 +118,20 @@ def save_inside(window, output: Path) -> None:
     window.grab().save(str(output))
     print(f"saved {output} (the Inside tab)")
     window.workspace_tabs.setCurrentIndex(0)
+
+
+def save_tab(window, title: str, output: Path, ready) -> None:
+    """The workspace tab called `title`, whole (it scrolls in the window), once ready(workspace)."""
+    tabs = window.workspace_tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == title))
+    view = tabs.currentWidget().widget()
+    if not wait_until(lambda: ready(view), timeout=60):
+        raise SystemExit(f"the {title} tab was not drawn")
+    view.resize(view.width(), view.sizeHint().height())
+    wait_until(lambda: False, timeout=0.3)
+    view.grab().save(str(output))
+    print(f"saved {output} (the {title} tab)")
+    tabs.setCurrentIndex(0)
 
 
 def save_step(window, output: Path) -> None:

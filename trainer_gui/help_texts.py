@@ -30,6 +30,13 @@ VIEWS = (
              "digit, the error flowing back layer by layer (probabilities minus the one-hot label at the "
              "output), the change it made to the weights, and a check of the gradients by finite "
              "differences."),
+    ("Evaluate", "How good the moment's model is on the held-out set: accuracy per class, the confusion "
+                 "matrix (click a cell to see its digits), what answering only when sure gives, how it "
+                 "copes with noisy, turned, shifted or thinner digits, and a map of the digits as a layer "
+                 "sees them."),
+    ("Vital signs", "Per layer: the weights against their start, the gradient's size and the size of each "
+                    "update against the weights (about 0.001 is healthy), and the hidden units that died or "
+                    "saturated."),
 )
 
 

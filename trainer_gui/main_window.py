@@ -25,6 +25,7 @@ from .views.dashboard import Dashboard
 from .workspaces.inside import InsideWorkspace
 from .workspaces.evaluate import EvaluateWorkspace
 from .workspaces.step import StepWorkspace
+from .workspaces.vitals import VitalsWorkspace
 
 SETTINGS_WIDTH = 340      # px of the settings column; the views take the rest
 REDRAW_INTERVAL_MS = 33   # the timer ticks ~30 times a second; RedrawSchedule picks the views to draw
@@ -84,7 +85,9 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.workspace_tabs.addTab(inside_scroll, "Inside")
         self.step_view = StepWorkspace(self.session)
         self.evaluate_view = EvaluateWorkspace(self.session, self.evaluator)
-        for workspace, title in ((self.step_view, "Step"), (self.evaluate_view, "Evaluate")):
+        self.vitals_view = VitalsWorkspace(self.session)
+        for workspace, title in ((self.step_view, "Step"), (self.evaluate_view, "Evaluate"),
+                                 (self.vitals_view, "Vital signs")):
             scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
             scroll.setWidget(workspace)
             self.workspace_tabs.addTab(scroll, title)

@@ -48,6 +48,9 @@ class TrainingHistory:
         self.batch_x, self.batch_loss, self.batch_loss_smoothed = (GrowingArray() for _ in range(3))
         self.epoch_x, self.train_loss, self.train_error = (GrowingArray(64) for _ in range(3))
         self.eval_x, self.eval_loss, self.eval_error = (GrowingArray(64) for _ in range(3))
+        # per step: ‖∇W_i‖ of each weight layer, and the learning rate used (vital signs)
+        self.grad_norms: list[GrowingArray] = []
+        self.batch_rate = GrowingArray()
         self._average = 0.0       # the biased running average behind the smoothed curve
         self._weight = 1.0        # SMOOTHING ** steps, to unbias it (as TensorBoard does)
         self.revision = 0         # changes whenever a point is added: views redraw only then
@@ -68,6 +71,15 @@ class TrainingHistory:
         self.batch_x.extend(x)
         self.batch_loss.extend(losses)
         self.batch_loss_smoothed.extend(smoothed)
+        norms = np.array([r.grad_norms for r in results], np.float64).reshape(len(results), -1)
+        if not self.grad_norms:
+            # a run continued from a file joins here: its earlier steps have no norms
+            self.grad_norms = [GrowingArray() for _ in range(norms.shape[1])]
+            for array in (*self.grad_norms, self.batch_rate):
+                array.extend(np.full(len(self.batch_x) - len(results) - len(array), np.nan))
+        for array, column in zip(self.grad_norms, norms.T):
+            array.extend(column)
+        self.batch_rate.extend([r.learning_rate for r in results])
         self.revision += 1
 
     def add_epochs(self, records) -> None:

@@ -7,6 +7,7 @@ class DrawnWhenShown:
     is hidden marks it stale, and it draws once when shown again. Subclasses implement `draw()`
     and call `refresh()` (tests and scripts may too)."""
     _stale = True
+    _followed = None    # the RunRecord whose event follow_run listens to
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -23,3 +24,11 @@ class DrawnWhenShown:
 
     def draw(self) -> None:
         raise NotImplementedError
+
+    def follow_run(self, run, event: str, slot) -> None:
+        """Listen to `event` (a RunRecord signal's name) of `run` instead of the run before."""
+        if self._followed is not None:
+            getattr(self._followed, event).disconnect(slot)
+        self._followed = run
+        if run is not None:
+            getattr(run, event).connect(slot)

@@ -138,7 +138,6 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
         self.setObjectName("evaluateWorkspace")
         self.session, self.evaluator = session, evaluator
         self.shown_step = None
-        self._record = None
         self.accuracy_label = QLabel("–", objectName="evalAccuracy")
         self.accuracy_label.setStyleSheet("font-size: 30pt; font-weight: bold; color: #1f5fa8;")
         self.summary_label = QLabel(wordWrap=True, objectName="evalSummary")
@@ -200,11 +199,7 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
     # --- following the session -------------------------------------------------------------------
     def _on_cursor_changed(self, names) -> None:
         if "run" in names:
-            if self._record is not None:
-                self._record.evaluated.disconnect(self._on_run_evaluated)
-            self._record = self.session.cursor.run
-            if self._record is not None:
-                self._record.evaluated.connect(self._on_run_evaluated)
+            self.follow_run(self.session.cursor.run, "evaluated", self._on_run_evaluated)
             self.clear()
         if names & {"run", "step"}:
             self.refresh()

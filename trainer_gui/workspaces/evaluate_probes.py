@@ -2,75 +2,22 @@
 of a layer, each computed off the GUI thread for the shown moment and cached by (run, step)."""
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolTip, QVBoxLayout, QWidget
 
 from engine.projection import align, fixed_subsample, layer_map, layer_names
-from engine.robustness import SPOILERS, Cancelled, robustness_curves, spoil
+from engine.robustness import SPOILERS, robustness_curves, spoil
 
 from ..state.record import model_of
-from ..training.background import BackgroundJob
+from ..training.cached_jobs import CachedJobs
 from ..views import class_labels, style_plot
 
-CACHED = 16            # results kept per run
 # ten classes told apart at a glance (the "tab10" qualitative palette); more classes get hues
 CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf")
 TITLES = {"noise": "Gaussian noise", "rotation": "Rotation", "shift": "Shift", "thickness": "Stroke thickness"}
-
-
-class _Computed:
-    """One result per (record, key) computed in a BackgroundJob: the newest request wins (an older
-    job is told to stop), results are cached per record (weakly: a dropped run frees them)."""
-
-    def __init__(self, owner, name: str, done):
-        self._owner, self._name, self._done = owner, name, done
-        self._cache = weakref.WeakKeyDictionary()
-        self._job = self._stop = None
-        self.wanted = None
-
-    def get(self, record, key):
-        cached = self._cache.get(record)
-        return cached.get(key) if cached is not None else None
-
-    def request(self, record, key, compute) -> None:
-        """compute(stop: threading.Event) runs in a thread; done(record, key, result) follows."""
-        if self.wanted == (record, key) and self._job is not None:
-            return
-        self.cancel()
-        self.wanted = (record, key)
-        stop = self._stop = threading.Event()
-        job = BackgroundJob(lambda: compute(stop), self._name, owner=self._owner)
-        job.succeeded.connect(lambda result: self._finish(job, record, key, result))
-        job.failed.connect(lambda error: self._finish(job, record, key, None))
-        self._job = job.start()
-
-    def _finish(self, job, record, key, result) -> None:
-        if job is not self._job:
-            return
-        self._job = None
-        if result is not None:
-            cached = self._cache.setdefault(record, OrderedDict())
-            cached[key] = result
-            while len(cached) > CACHED:
-                cached.popitem(last=False)
-        self._done(record, key, result)
-
-    @property
-    def busy(self) -> bool:
-        return self._job is not None
-
-    def cancel(self) -> None:
-        if self._job is not None:
-            self._job.cancel()
-            self._stop.set()
-        self._job = self.wanted = None
 
 
 class _Sizes:
@@ -91,7 +38,7 @@ class RobustnessPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.curves = self.shown_step = None
-        self._computed = _Computed(self, "robustness", self._on_computed)
+        self._computed = CachedJobs(self, "robustness", self._on_computed)
         self.view = pg.GraphicsLayoutWidget()
         self.view.setObjectName("robustnessView")
         self.view.setFixedHeight(260)
@@ -243,7 +190,7 @@ class MapPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.coords = self.rows = self.shown_step = None
-        self._computed = _Computed(self, "layer map", self._on_computed)
+        self._computed = CachedJobs(self, "layer map", self._on_computed)
         self._previous = None       # (record, layer, coords) of the map last drawn, to align to
         self.layer_combo = QComboBox(objectName="mapLayer")
         self.layer_combo.currentIndexChanged.connect(self._on_layer_changed)

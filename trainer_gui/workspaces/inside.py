@@ -104,7 +104,6 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
         self.evaluator = evaluator   # the window's MomentEvaluator: the mistakes of any moment
         self._wants_mistake = False  # Next mistake waits for its moment's evaluation
         self._model_key = self._model = None    # (record, step) of the model cached for answering
-        self._record = None
         self._stale = True
         self._timer = QTimer(self, singleShot=True, interval=ANSWER_DELAY_MS, timeout=self.refresh)
         self._rng = np.random.default_rng()
@@ -242,11 +241,7 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
 
     def _on_cursor_changed(self, names) -> None:
         if "run" in names:
-            if self._record is not None:
-                self._record.moment_added.disconnect(self._on_moment_added)
-            self._record = self.session.cursor.run
-            if self._record is not None:
-                self._record.moment_added.connect(self._on_moment_added)
+            self.follow_run(self.session.cursor.run, "moment_added", self._on_moment_added)
             self._wants_mistake = False
             self._forget()
         if "index" in names:

@@ -56,7 +56,6 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         self._key = None          # (record, step) inspected or being inspected
         self._job = self._check_job = None
         self._stale = True
-        self._record = None
         self._build()
         session.cursor.changed.connect(self._on_cursor_changed)
         session.data_changed.connect(self._forget)
@@ -178,11 +177,7 @@ class StepWorkspace(DrawnWhenShown, QWidget):
     # --- following the session -------------------------------------------------------------------
     def _on_cursor_changed(self, names) -> None:
         if "run" in names:
-            if self._record is not None:
-                self._record.moment_added.disconnect(self._on_moment_added)
-            self._record = self.session.cursor.run
-            if self._record is not None:
-                self._record.moment_added.connect(self._on_moment_added)
+            self.follow_run(self.session.cursor.run, "moment_added", self._on_moment_added)
             self._forget()
         if names & {"run", "step"}:
             self.refresh()
@@ -335,12 +330,11 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         if found is None or j is None or not 0 <= j < found.size:
             return
         self._place_selection()
-        labels, probe = self._labels, found.probe
-        true = int(found.labels[j])
+        labels, true = self._labels, int(found.labels[j])
         shape = self._image_shape()
         self.input_view.show_tiles(found.X[j].reshape(1, *shape), 1, (0, 1))
         self.forward_box.setTitle(f"Forward, for digit {j + 1} of the batch (a {labels[true]})")
-        self.backward_box.setTitle(f"Backward, for the same digit: the error signals, output to input")
+        self.backward_box.setTitle("Backward, for the same digit: the error signals, output to input")
         self.forward_view.show_rows(self._forward_rows(j))
         self.backward_view.show_rows(self._backward_rows(j))
         self._draw_changes(j)

@@ -141,17 +141,17 @@ def save_step(window, output: Path) -> None:
     window.step()
     if not wait_until(lambda: window.state is RunState.PAUSED and window.session.run.latest_step == 1, timeout=60):
         raise SystemExit("the step did not come")
-    window.workspace_tabs.setCurrentIndex(window.workspace_tabs.count() - 1)
-    view = window.step_view
-    if not wait_until(lambda: view.inspection is not None and not view.busy, timeout=60):
-        raise SystemExit("the step was not taken apart")
-    view.check_gradients()
-    wait_until(lambda: not view.busy, timeout=60)
-    view.resize(view.width(), view.sizeHint().height())
-    wait_until(lambda: False, timeout=0.3)
-    view.grab().save(str(output))
-    print(f"saved {output} (the Step tab)")
-    window.workspace_tabs.setCurrentIndex(0)
+    checked = []
+
+    def ready(view):
+        if view.inspection is None or view.busy:
+            return False
+        if not checked:   # once the step is shown, its gradient check too
+            checked.append(view.check_gradients())
+            return False
+        return True
+
+    save_tab(window, "Step", output, ready)
 
 
 def main() -> None:

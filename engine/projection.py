@@ -143,3 +143,27 @@ def layer_map(model, X, layer: int, reference=None) -> Projection:
     if reference is not None:
         projection.coords = align(projection.coords, reference)
     return projection
+
+
+def tsne_available() -> bool:
+    """Whether scikit-learn (the optional `map` extra) is installed, for t-SNE maps."""
+    import importlib.util
+    return importlib.util.find_spec("sklearn") is not None
+
+
+def tsne_2d(A, seed: int = 0, reference=None) -> Projection:
+    """A t-SNE map of the rows of A (scikit-learn's TSNE, PCA-initialised, perplexity 30, a fixed
+    seed), turned to match `reference` when given. Non-linear: no components, and the variance
+    ratios are nan. Raises ImportError, in words, without scikit-learn."""
+    try:
+        from sklearn.manifold import TSNE
+    except ImportError:
+        raise ImportError("t-SNE maps need scikit-learn: python -m pip install scikit-learn "
+                          "(or the app's `map` extra)") from None
+    A = np.asarray(A, dtype=np.float64)
+    perplexity = min(30.0, max(1.0, (len(A) - 1) / 3))
+    coords = TSNE(n_components=2, init="pca", perplexity=perplexity, random_state=seed).fit_transform(A)
+    if reference is not None:
+        coords = align(coords, reference)
+    return Projection(np.asarray(coords, np.float64), np.zeros((2, A.shape[1])), A.mean(axis=0),
+                      np.full(2, np.nan))

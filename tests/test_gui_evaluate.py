@@ -12,7 +12,9 @@ import pytest  # noqa: E402
 from conftest import open_workspace, widget  # noqa: E402
 
 pytest.importorskip("pytestqt")
-from PySide6.QtCore import QPointF, Qt  # noqa: E402
+from PySide6.QtCore import QEvent, QPointF, Qt  # noqa: E402
+from PySide6.QtGui import QMouseEvent  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from trainer_gui.state.run_state import RunState  # noqa: E402
 
@@ -136,6 +138,16 @@ def test_the_map_places_the_digits_by_pca_and_a_click_selects_one(qtbot, window)
     view = widget(window, "mapView")
     target = int(np.argmax(np.linalg.norm(coords, axis=1)))   # the outermost point: nothing on top
     scene = view.getPlotItem().vb.mapViewToScene(QPointF(*panel.coords[target]))
+    where = view.mapFromScene(scene)
+
+    # the mouse rests on the point (a move event delivered to the view itself: QTest's moves go
+    # through the window, where the map may lie below the scroll area's fold)
+    QApplication.sendEvent(view.viewport(), QMouseEvent(QEvent.Type.MouseMove, QPointF(where),
+                                                        QPointF(view.viewport().mapToGlobal(where)),
+                                                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                                                        Qt.KeyboardModifier.NoModifier))
+    assert panel.shown_digit == int(rows[target])                   # hovering shows the digit
+    np.testing.assert_array_equal(panel.digit_image.image, window.data.X_eval[rows[target]].reshape(28, 28))
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(scene))
     assert window.session.cursor.index == int(rows[target])
 
@@ -146,3 +158,13 @@ def test_scrubbing_back_evaluates_that_moment(qtbot, window):
     qtbot.waitUntil(lambda: view.shown_step == 8, timeout=WAIT_MS)
     p, y = probabilities(window, 8), window.data.y_eval.astype(int)
     assert widget(window, "evalAccuracy").text() == f"{np.mean(p.argmax(axis=1) == y):.2%}"
+
+
+def test_a_tsne_map_when_scikit_learn_is_installed(qtbot, window):
+    pytest.importorskip("sklearn")
+    combo = widget(window, "mapMethod")
+    combo.setCurrentIndex(combo.findData("tsne"))
+    panel = window.evaluate_view.map_panel
+    qtbot.waitUntil(lambda: not panel.busy and "t-SNE of" in panel.status.text(), timeout=WAIT_MS)
+    assert panel.coords.shape == (len(window.data.y_eval), 2)
+    assert window.evaluate_view.map_panel.view.getPlotItem().getAxis("bottom").labelText == "t-SNE 1"

@@ -152,3 +152,31 @@ def test_fixed_subsample():
     assert len(fixed_subsample(0)) == 0
     small = fixed_subsample(50, size=10, seed=3)
     assert len(small) == 10 and (np.diff(small) > 0).all() and small.max() < 50
+
+
+def test_a_tsne_map_keeps_the_classes_of_a_trained_model_apart(shared_data):
+    """t-SNE (the optional scikit-learn extra) on the output layer of a quickly trained softmax
+    model: the 5 nearest neighbours of a digit on the map mostly share its class, more often than
+    on the PCA map of the same activations."""
+    pytest.importorskip("sklearn")
+    from engine import ModelConfig, TrainConfig, build_trainer, load_folder
+    from engine.projection import layer_activations, pca_2d, tsne_2d
+
+    test = load_folder(shared_data / "mnist").test
+    trainer = build_trainer(ModelConfig("softmax"), TrainConfig(epochs=1), test.X[2000:], test.y[2000:], n_outputs=10)
+    trainer.run_epoch()
+    X, y = test.X[:600], test.y[:600].astype(int)
+    activations = layer_activations(trainer.model, X, 1)
+
+    def neighbours_agree(coords):
+        distance = ((coords[:, None, :] - coords[None, :, :]) ** 2).sum(axis=2)
+        np.fill_diagonal(distance, np.inf)
+        nearest = np.argsort(distance, axis=1)[:, :5]
+        return float(np.mean(y[nearest] == y[:, None]))
+
+    tsne = tsne_2d(activations)
+    assert tsne.coords.shape == (600, 2) and np.isnan(tsne.explained_variance_ratio).all()
+    assert neighbours_agree(tsne.coords) > 0.7   # chance: about 0.1
+    assert neighbours_agree(tsne.coords) > neighbours_agree(pca_2d(activations).coords)
+    again = tsne_2d(activations, reference=tsne.coords)          # the same seed: the same map
+    np.testing.assert_allclose(again.coords, tsne.coords, atol=1e-6)

@@ -28,6 +28,8 @@ class Dashboard(QSplitter):
         super().__init__(Qt.Orientation.Vertical, parent, childrenCollapsible=False)
         self.setObjectName("trainWorkspace")
         self.session, self.evaluator = session, evaluator
+        self._missed = set()          # views not drawn while the tab was hidden
+        self._drawn_with = None       # (run, data, as_probability) of the last draw asked for
         self.loss_plot, self.error_plot = LossPlot(), ErrorPlot()
         self.weights_view, self.mistakes_view, self.confusion_view = WeightsView(), MistakesView(), ConfusionView()
         top_row = QSplitter(Qt.Orientation.Horizontal, childrenCollapsible=False)
@@ -56,7 +58,22 @@ class Dashboard(QSplitter):
 
     def draw(self, views: set, run, data, as_probability: bool) -> None:
         """Redraw `views` ("plots", "weights", "evaluation") for the cursor's moment of `run` (a
-        TrainingRun or OpenedRun, whose record the cursor shows)."""
+        TrainingRun or OpenedRun, whose record the cursor shows). While another tab is shown the
+        views are only noted, and drawn when this tab is shown again: hidden views cost the GUI
+        thread (and the training, which shares the GIL) nothing."""
+        self._drawn_with = (run, data, as_probability)
+        if self.window().isVisible() and not self.isVisible():   # another tab is in front
+            self._missed |= set(views)
+            return
+        self._draw(views, run, data, as_probability)
+
+    def catch_up(self) -> None:
+        """Draw what was missed while hidden, now (before an export reads the views)."""
+        if self._missed and self._drawn_with is not None:
+            views, self._missed = self._missed, set()
+            self._draw(views, *self._drawn_with)
+
+    def _draw(self, views: set, run, data, as_probability: bool) -> None:
         cursor, record = self.session.cursor, run.record
         moment = record.at(cursor.step)
         if moment is None:
@@ -85,7 +102,12 @@ class Dashboard(QSplitter):
                                                    data.eval_name, as_probability, names)
                 self.confusion_view.show_evaluation(report, data.eval_name, names)
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.catch_up()
+
     def clear(self) -> None:
+        self._missed, self._drawn_with = set(), None
         self.loss_plot.clear_history()
         self.error_plot.clear_history()
         self.weights_view.clear_weights()

@@ -184,7 +184,7 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
         QVBoxLayout(confidence_box).addWidget(self.confidence)
         robustness_box = QGroupBox("Robustness: accuracy on spoiled digits")
         QVBoxLayout(robustness_box).addWidget(self.robustness)
-        map_box = QGroupBox("Map of a layer: the held-out digits placed by PCA of its activations")
+        map_box = QGroupBox("Map of a layer: PCA of its activations")
         QVBoxLayout(map_box).addWidget(self.map_panel)
         lower = QGridLayout()
         lower.addWidget(confidence_box, 0, 0)

@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolTip, QVBoxLayout, QWidget
 
-from engine.projection import align, fixed_subsample, layer_map, layer_names
+from engine.projection import align, fixed_subsample, layer_activations, layer_map, layer_names, tsne_2d, tsne_available
 from engine.robustness import SPOILERS, robustness_curves, spoil
 
 from ..state.record import model_of
@@ -144,7 +144,7 @@ class RobustnessPanel(QWidget):
 
     def _draw_marks(self) -> None:
         label = SPOILERS[self.probe].label
-        text = f"{label}: {self.setting():g}"
+        text = f"{label} {self.setting():g}"
         for name, mark in self._marks.items():
             if self.curves is None:
                 mark.setData([], [])
@@ -194,6 +194,13 @@ class MapPanel(QWidget):
         self._previous = None       # (record, layer, coords) of the map last drawn, to align to
         self.layer_combo = QComboBox(objectName="mapLayer")
         self.layer_combo.currentIndexChanged.connect(self._on_layer_changed)
+        self.method_combo = QComboBox(objectName="mapMethod")
+        self.method_combo.addItem("PCA", "pca")
+        if tsne_available():
+            self.method_combo.addItem("t-SNE (slower)", "tsne")
+        self.method_combo.setToolTip("PCA places the digits along the layer's two main directions; t-SNE "
+                                     "(with scikit-learn installed) keeps neighbours together, in about 10 s a map")
+        self.method_combo.currentIndexChanged.connect(self._on_layer_changed)
         self.view = pg.PlotWidget()
         self.view.setObjectName("mapView")
         self.view.setMinimumHeight(300)
@@ -208,16 +215,28 @@ class MapPanel(QWidget):
         self.view.scene().sigMouseClicked.connect(self._on_clicked)
         self.view.scene().sigMouseMoved.connect(self._hover)
         self.legend = QLabel(wordWrap=True, objectName="mapLegend", textFormat=Qt.TextFormat.RichText)
+        # the digit under the mouse (or the selected one), as the network reads it
+        self.digit_view = pg.GraphicsLayoutWidget()
+        self.digit_view.setObjectName("mapDigit")
+        self.digit_view.setFixedSize(84, 84)
+        digit_box = self.digit_view.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        self.digit_image = pg.ImageItem()
+        digit_box.addItem(self.digit_image)
+        self.shown_digit = None     # the held-out index the preview shows
         self.status = QLabel(wordWrap=True)
         top = QHBoxLayout()
         top.addWidget(QLabel("Layer"))
         top.addWidget(self.layer_combo, 1)
+        top.addWidget(self.method_combo)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.status)
         layout.addWidget(self.view, 1)
-        layout.addWidget(self.legend)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.legend, 1)
+        bottom.addWidget(self.digit_view)
+        layout.addLayout(bottom)
         self._moment = None       # (record, step) shown or wanted
         session.cursor.changed.connect(self._on_cursor_changed)
 
@@ -228,6 +247,10 @@ class MapPanel(QWidget):
     @property
     def layer(self) -> int:
         return max(self.layer_combo.currentIndex(), 0)
+
+    @property
+    def method(self) -> str:
+        return self.method_combo.currentData()
 
     def show_moment(self, record, step: int) -> None:
         self._moment = (record, step)
@@ -244,39 +267,51 @@ class MapPanel(QWidget):
         if self._moment is None:
             return
         record, step = self._moment
-        layer, data = self.layer, self.session.data
-        cached = self._computed.get(record, (step, layer))
+        layer, method, data = self.layer, self.method, self.session.data
+        key = (step, layer, method)
+        cached = self._computed.get(record, key)
         if cached is not None:
-            self._draw(record, step, layer, cached)
+            self._draw(record, key, cached)
             return
         moment, config, X_eval = record.at(step), record.model_config, data.X_eval
         rows = fixed_subsample(len(data.y_eval))
-        self.status.setText("Placing the digits…")
-        self._computed.request(record, (step, layer),
-                               lambda stop: (rows, layer_map(model_of(config, moment), X_eval[rows], layer)))
+
+        def compute(stop):
+            model = model_of(config, moment)
+            if method == "tsne":
+                return rows, tsne_2d(layer_activations(model, X_eval[rows], layer))
+            return rows, layer_map(model, X_eval[rows], layer)
+
+        self.status.setText("Placing the digits…" if method == "pca" else
+                            "Placing the digits by t-SNE (about ten seconds)…")
+        self._computed.request(record, key, compute)
 
     def _on_layer_changed(self) -> None:
         self._previous = None     # another layer: nothing to align to
         self._request()
 
     def _on_computed(self, record, key, result) -> None:
-        step, layer = key
-        if result is not None and self._moment == (record, step) and layer == self.layer:
-            self._draw(record, step, layer, result)
+        step, layer, method = key
+        if result is not None and self._moment == (record, step) and (layer, method) == (self.layer, self.method):
+            self._draw(record, key, result)
 
-    def _draw(self, record, step, layer, result) -> None:
+    def _draw(self, record, key, result) -> None:
+        step, layer, method = key
         rows, projection = result
         coords = projection.coords
-        if self._previous is not None and self._previous[:2] == (record, layer) and len(self._previous[2]) == len(coords):
+        if self._previous is not None and self._previous[:2] == (record, (layer, method)) \
+                and len(self._previous[2]) == len(coords):
             coords = align(coords, self._previous[2])
-        self._previous = (record, layer, coords)
+        self._previous = (record, (layer, method), coords)
+        plot = self.view.getPlotItem()
+        plot.setLabel("bottom", "first principal axis" if method == "pca" else "t-SNE 1", **{"font-size": "11pt"})
+        plot.setLabel("left", "second" if method == "pca" else "t-SNE 2", **{"font-size": "11pt"})
         self.coords, self.rows, self.shown_step = coords, rows, step
         data = self.session.data
         y = data.y_eval[rows].astype(int)
         k = int(max(y.max() + 1, _Sizes(record.at(step)).sizes[-1])) if len(y) else 1
         colours = [pg.mkColor(CLASS_COLOURS[c]) if k <= len(CLASS_COLOURS) else
                    pg.intColor(c, hues=max(k, 2), values=1, maxValue=230) for c in range(k)]
-        plot = self.view.getPlotItem()
         while len(self._classes) < k:
             item = pg.ScatterPlotItem(size=5, pen=None)
             plot.addItem(item)
@@ -285,8 +320,10 @@ class MapPanel(QWidget):
             mine = coords[y == c] if c < k else np.empty((0, 2))
             item.setData(pos=mine, brush=pg.mkBrush(colours[c]) if c < k else None)
         ratio = projection.explained_variance_ratio
-        self.status.setText(f"{len(rows):,} held-out digits at step {step:,}; the two axes hold "
-                            f"{ratio.sum():.0%} of the variance of {self.layer_combo.currentText()}.")
+        what = (f"the two axes hold {ratio.sum():.0%} of the variance of {self.layer_combo.currentText()}"
+                if method == "pca" else f"t-SNE of {self.layer_combo.currentText()}: near points are "
+                                        "digits the layer sees alike; distances between clusters mean little")
+        self.status.setText(f"{len(rows):,} held-out digits at step {step:,}; {what}.")
         labels = class_labels(data.class_names, k)
         self.legend.setText("&nbsp; ".join(f"<span style='color:{colours[c].name()}'>●</span>&nbsp;{labels[c]}"
                                            for c in range(k)))
@@ -303,6 +340,7 @@ class MapPanel(QWidget):
     def _on_cursor_changed(self, names) -> None:
         if "index" in names:
             self._draw_selected()
+            self.show_digit(self.session.cursor.index)
 
     def point_at(self, scene_pos, reach: float = 6.0):
         """The held-out index of the point nearest a scene position within `reach` screen pixels,
@@ -323,8 +361,18 @@ class MapPanel(QWidget):
         if index is not None and event.button() == Qt.MouseButton.LeftButton:
             self.session.cursor.set(index=index)
 
+    def show_digit(self, index) -> None:
+        """The held-out digit `index` in the preview (None: nothing)."""
+        data = self.session.data
+        self.shown_digit = index
+        if index is None or data is None:
+            self.digit_image.clear()
+            return
+        self.digit_image.setImage(data.X_eval[index].reshape(data.image_shape), levels=(0, 1), autoLevels=False)
+
     def _hover(self, scene_pos) -> None:
         index = self.point_at(scene_pos)
+        self.show_digit(index if index is not None else self.session.cursor.index)
         if index is None:
             QToolTip.hideText()
             return
@@ -342,3 +390,4 @@ class MapPanel(QWidget):
         self.selected.setData(x=[], y=[])
         self.status.setText("")
         self.legend.setText("")
+        self.show_digit(None)

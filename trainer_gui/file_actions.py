@@ -17,6 +17,7 @@ from engine.files import atomic_write
 from .animation import Sheet, WeightsAnimation
 from .download_dialog import DownloadDialog
 from .metrics_csv import write_metrics
+from .state.compare import comparison_csv
 from .tiles import grid_columns, page_count
 from .training.background import BackgroundJob
 from .training.opened_run import OpenedRun
@@ -32,6 +33,7 @@ FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter o
     "png": ("getSaveFileName", "Export as PNG", "PNG images (*.png)"),
     "csv": ("getSaveFileName", "Export the metrics per epoch", "CSV files (*.csv)"),
     "gif": ("getSaveFileName", "Export the weights as an animation", "GIF animations (*.gif)"),
+    "compare_csv": ("getSaveFileName", "Export the comparison of the runs", "CSV files (*.csv)"),
 }
 PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
     "loss": ("Loss plot", "loss.png", lambda window: window.loss_plot),
@@ -241,6 +243,24 @@ class FileActions(QObject):
             self.message.emit(f"Could not export the metrics to {path}: {_reason(error)}")
             return False
         self._report(f"Exported {len(history)} epochs of metrics to {path}")
+        return True
+
+    def export_comparison(self, path=None) -> bool:
+        """The Compare tab's table (every kept run and the one on screen) as CSV."""
+        records = self.window.session.compared
+        if not records:
+            self.message.emit("No runs to compare yet: train one, then another.")
+            return False
+        path = path or self._ask("compare_csv", "runs.csv")
+        if not path:
+            return False
+        data = comparison_csv(records).encode("utf-8")
+        try:
+            atomic_write(_with_suffix(path, ".csv"), lambda out: out.write(data))
+        except OSError as error:
+            self.message.emit(f"Could not export the comparison to {path}: {_reason(error)}")
+            return False
+        self._report(f"Exported {len(records)} runs to {path}")
         return True
 
     def export_animation(self, path=None) -> bool:

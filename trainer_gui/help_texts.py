@@ -37,6 +37,8 @@ VIEWS = (
     ("Vital signs", "Per layer: the weights against their start, the gradient's size and the size of each "
                     "update against the weights (about 0.001 is healthy), and the hidden units that died or "
                     "saturated."),
+    ("Compare", "Every run you replaced (Reset, or Start with other settings) beside the one on screen: "
+                "their curves overlaid, their settings and results in a table, their weights side by side."),
 )
 
 

@@ -23,6 +23,7 @@ from .state.run_state import RunState, enabled_controls
 from .training.moment_evaluator import MomentEvaluator
 from .views.dashboard import Dashboard
 from .workspaces.inside import InsideWorkspace
+from .workspaces.compare import CompareWorkspace
 from .workspaces.evaluate import EvaluateWorkspace
 from .workspaces.step import StepWorkspace
 from .workspaces.vitals import VitalsWorkspace
@@ -86,8 +87,9 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.step_view = StepWorkspace(self.session)
         self.evaluate_view = EvaluateWorkspace(self.session, self.evaluator)
         self.vitals_view = VitalsWorkspace(self.session)
+        self.compare_view = CompareWorkspace(self.session)
         for workspace, title in ((self.step_view, "Step"), (self.evaluate_view, "Evaluate"),
-                                 (self.vitals_view, "Vital signs")):
+                                 (self.vitals_view, "Vital signs"), (self.compare_view, "Compare")):
             scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
             scroll.setWidget(workspace)
             self.workspace_tabs.addTab(scroll, title)
@@ -161,6 +163,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.session.cursor.changed.connect(self._on_cursor_changed)
         self.evaluator.ready.connect(self._on_moment_evaluated)
         self.step_view.step_example_requested.connect(self.step_example)
+        self.compare_view.export_requested.connect(lambda: self.file_actions.export_comparison())
         self.welcome.open_folder.connect(lambda path: self.file_actions.open_dataset(path))
         self.welcome.download.connect(lambda name: self.file_actions.download(name))
         self.welcome.choose_folder.connect(self._choose_folder)
@@ -169,8 +172,10 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
 
     # --- drawing --------------------------------------------------------------------------
     def redraw_now(self) -> None:
-        """Draw every report received so far without waiting for the timer (for tests and screenshots)."""
+        """Draw every report received so far without waiting for the timer (for tests, screenshots
+        and exports), the Train tab's views too while another tab is in front."""
         self._draw(self._schedule.due(running=False))
+        self.dashboard.catch_up()
 
     @Slot()
     def _redraw(self) -> None:

@@ -163,6 +163,8 @@ class RunRecord:
         self._evaluations: dict[int, Evaluation] = {}
         self._batches: dict[int, StepBatch] = {}   # step -> its batch, for the steps kept to inspect
         self.nbytes = 0
+        self.elapsed = 0.0                  # seconds of training, pauses excluded (from the reports)
+        self.samples_per_second = float("nan")
 
     @classmethod
     def from_saved(cls, saved, batches_per_epoch: int, name: str = "", source=None,
@@ -210,6 +212,9 @@ class RunRecord:
         self.curves.add_epochs(progress.epochs)
         for step, batch in progress.inspected.items():
             self.add_batch(step, batch)
+        self.elapsed = progress.elapsed
+        if progress.samples_per_second == progress.samples_per_second:   # not nan
+            self.samples_per_second = progress.samples_per_second
         for snapshot, batch in progress.moments:
             self.add_snapshot(snapshot, batch)
         self.add_snapshot(progress.snapshot, progress.batch)
@@ -304,6 +309,13 @@ class RunRecord:
             return None, None
         last = max(made)
         return last, self._evaluations[last]
+
+    def shrink_budget(self, budget: int) -> None:
+        """Hold at most `budget` bytes of snapshots from now on, thinning at once if need be (a run
+        kept for comparison needs far fewer moments than the run being watched)."""
+        self.budget = min(self.budget, int(budget))
+        if self.nbytes > self.budget:
+            self._thin()
 
     # --- thinning --------------------------------------------------------------------------
     def _thin(self) -> None:

@@ -1,4 +1,4 @@
-"""NumPy training engine: IDX data, losses, activations, the MLP, SGD and the step-wise Trainer.
+"""NumPy training engine: IDX data, losses, activations, the MLP, its optimizers and the step-wise Trainer.
 
 Never imports Qt; the window and the command line both drive it through these names.
 """
@@ -8,7 +8,9 @@ from .data import (Dataset, IDXFormatError, Split, load_folder, parse_mnist, rea
                    split_train_validation, write_idx)
 from .losses import LOSSES, get_loss, one_hot, softmax
 from .model import INITS, MLP
-from .optim import SCHEDULES, SGD, Constant, Cosine, InverseTime, StepDecay, make_schedule
+from .augment import Augmenter
+from .optim import (OPTIMIZERS, SCHEDULES, SGD, AdaGrad, Adam, Constant, Cosine, InverseTime, Optimizer, RMSProp,
+                    StepDecay, make_optimizer, make_schedule)
 from .files import atomic_write
 from .persist import ModelFileError, SavedRun, load_run, restore_trainer, save_run, snapshot_run
 from .simple_ml import least_squares, loss_err, nn_epoch, softmax_loss, softmax_regression_epoch
@@ -17,7 +19,8 @@ from .preprocess import preprocess_drawing
 from .trainer import EpochRecord, Snapshot, StepResult, Trainer
 
 __all__ = [
-    "ACTIVATIONS", "INITS", "LOSSES", "MODEL_KINDS", "SCHEDULES",
+    "ACTIVATIONS", "INITS", "LOSSES", "MODEL_KINDS", "OPTIMIZERS", "SCHEDULES",
+    "AdaGrad", "Adam", "Augmenter", "Optimizer", "RMSProp", "make_optimizer",
     "Constant", "Cosine", "Dataset", "EpochRecord", "Evaluation", "IDXFormatError", "InverseTime", "MLP",
     "Misclassified", "ModelConfig", "SGD", "Snapshot", "Split", "StepDecay", "StepResult",
     "TrainConfig", "Trainer", "build_trainer", "evaluate", "config_dict", "get_activation", "get_loss",

@@ -9,7 +9,8 @@ from .activations import ACTIVATIONS
 from .evaluation import EVAL_CHUNK
 from .losses import LOSSES
 from .model import INITS, MLP
-from .optim import SCHEDULES, SGD, make_schedule
+from .augment import check_amounts
+from .optim import OPTIMIZERS, SCHEDULES, USES_MOMENTUM, make_optimizer, make_schedule, state_arrays
 from .trainer import Trainer
 
 MODEL_KINDS = {
@@ -99,21 +100,29 @@ class ModelConfig:
         return MLP(sizes, seed=self.seed, init=init, **options)
 
 
-def training_memory(sizes, batch_size: int, momentum: float = 0.0) -> int:
+def training_memory(sizes, batch_size: int, momentum: float = 0.0, optimizer: str = "sgd",
+                    restore_best: bool = False, dropout: float = 0.0) -> int:
     """An upper estimate of the bytes training an MLP of these layer widths takes (float32).
 
     Per parameter: the weights, their gradients, the rollback copy an epoch end keeps, two
     snapshots on their way to the window and one more copy the window or a save may hold, plus
-    the momentum buffers; per unit: the forward and backward buffers of a batch, of the epoch's
-    last shorter batch and of the evaluation's chunk; plus the float64 draw of the largest
-    weight matrix at initialisation.
+    the optimizer's state arrays (SGD's momentum buffers, Adam's two moment estimates, ...) and
+    their rollback copy at an epoch end, the new values an update other than plain SGD's holds
+    until it is known to be finite, and the best parameters early stopping keeps with
+    restore_best; per unit: the forward and backward
+    buffers of a batch, of the epoch's last shorter batch and of the evaluation's chunk (and with
+    dropout the masks and dropped outputs of the hidden units); plus the float64 draw of the
+    largest weight matrix at initialisation.
     """
     pairs = list(zip(sizes[:-1], sizes[1:]))
     parameters = sum(a * b + b for a, b in pairs)
     units = sum(sizes[1:])
-    copies = 6 + (1 if momentum else 0)
+    state = state_arrays(optimizer, momentum)
+    plain = optimizer == "sgd" and not momentum
+    copies = 6 + 2 * state + (0 if plain else 1 + state) + (1 if restore_best else 0)
     rows = 2 * batch_size + EVAL_CHUNK
-    return 4 * (copies * parameters + 2 * rows * units) + 8 * max(a * b for a, b in pairs)
+    dropped = 2 * 2 * batch_size * sum(sizes[1:-1]) if dropout else 0
+    return 4 * (copies * parameters + 2 * rows * units + dropped) + 8 * max(a * b for a, b in pairs)
 
 
 def available_memory() -> int | None:
@@ -134,9 +143,10 @@ def available_memory() -> int | None:
 MEMORY_SHARE = 0.8   # of the memory available, what one model may take
 
 
-def check_fits_memory(sizes, batch_size: int, momentum: float = 0.0, available: int | None = None) -> None:
+def check_fits_memory(sizes, batch_size: int, momentum: float = 0.0, available: int | None = None,
+                      optimizer: str = "sgd", restore_best: bool = False, dropout: float = 0.0) -> None:
     """Raise ValueError, in words for the user, when training this network would not fit in memory."""
-    needed = training_memory(sizes, batch_size, momentum)
+    needed = training_memory(sizes, batch_size, momentum, optimizer, restore_best, dropout)
     available = available_memory() if available is None else available
     if available is not None and needed > MEMORY_SHARE * available:
         widths = "-".join(str(n) for n in sizes)
@@ -155,7 +165,23 @@ class TrainConfig:
     momentum: float = 0.0
     weight_decay: float = 0.0
     shuffle: bool = False        # off: the classic in-order batches
-    seed: int = 0                # seed of the shuffling
+    seed: int = 0                # seed of the shuffling (and of dropout's masks and the augmentation)
+    optimizer: str = "sgd"       # one of optim.OPTIMIZERS; momentum applies to sgd, nesterov, rmsprop
+    dropout: float = 0.0         # p of dropping each hidden unit in training steps, 0 ≤ p < 1
+    augment_shift: int = 0       # each training image moved by up to ± this many pixels per axis
+    augment_rotation: float = 0.0    # ... turned by up to ± this many degrees (0 … 180)
+    augment_noise: float = 0.0   # ... with Gaussian noise of this σ added (clipped to [0, 1])
+    early_stopping: int = 0      # patience: epochs without a better held-out loss before stopping; 0 off
+    restore_best: bool = False   # keep the best held-out weights, put back when training stops early
+
+    def applies(self, name: str) -> bool:
+        """Whether field `name` changes the training (momentum only with an optimizer that reads
+        it; restore_best only with early stopping): the window may disable the others."""
+        if name == "momentum":
+            return self.optimizer in USES_MOMENTUM
+        if name == "restore_best":
+            return self.early_stopping > 0
+        return True
 
     def validate(self, n_train: int) -> None:
         if not (math.isfinite(self.learning_rate) and self.learning_rate > 0):
@@ -174,24 +200,59 @@ class TrainConfig:
             raise ValueError(f"weight decay must be a number ≥ 0, got {self.weight_decay}")
         if self.schedule not in SCHEDULES:
             raise ValueError(f"unknown schedule {self.schedule!r}; choose one of {', '.join(SCHEDULES)}")
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
+        if self.optimizer == "nesterov" and not self.momentum:
+            raise ValueError("Nesterov momentum needs a momentum above 0 (e.g. 0.9)")
+        if not (math.isfinite(self.dropout) and 0 <= self.dropout < 1):
+            raise ValueError(f"dropout must be a probability in [0, 1), got {self.dropout}")
+        check_amounts(self.augment_shift, self.augment_rotation, self.augment_noise)
+        if isinstance(self.early_stopping, bool) or int(self.early_stopping) != self.early_stopping \
+                or self.early_stopping < 0:
+            raise ValueError(f"early stopping's patience is a whole number of epochs ≥ 0 (0: off), "
+                             f"got {self.early_stopping}")
+
+    def momentum_in_effect(self) -> float:
+        """The momentum the optimizer uses (0 for those that do not read it)."""
+        return self.momentum if self.applies("momentum") else 0.0
+
+    def memory_options(self) -> dict:
+        """The settings training_memory / check_fits_memory read, as keyword arguments."""
+        return dict(momentum=self.momentum_in_effect(), optimizer=self.optimizer,
+                    restore_best=self.restore_best, dropout=self.dropout)
+
+    @property
+    def augments(self) -> bool:
+        return bool(self.augment_shift or self.augment_rotation or self.augment_noise)
 
 
 def build_trainer(model_config: ModelConfig, train_config: TrainConfig, X_train, y_train,
-                  X_test=None, y_test=None, n_outputs: int | None = None) -> Trainer:
-    """The model, optimizer and Trainer these configurations describe, on this data."""
+                  X_test=None, y_test=None, n_outputs: int | None = None, image_shape=None) -> Trainer:
+    """The model, optimizer and Trainer these configurations describe, on this data.
+
+    image_shape: (h, w) of the flat input images, which augmentation needs (default: square, when
+    the number of inputs is a perfect square; other inputs cannot be augmented: ValueError).
+    """
     train_config.validate(len(X_train))
     if n_outputs is None:
         labels = [y for y in (y_train, y_test) if y is not None]
         n_outputs = int(max(int(y.max()) for y in labels)) + 1
     sizes, _ = model_config.layout(X_train.shape[1], n_outputs)
-    check_fits_memory(sizes, train_config.batch_size, train_config.momentum)
+    check_fits_memory(sizes, train_config.batch_size, **train_config.memory_options())
     model = model_config.build(X_train.shape[1], n_outputs)
+    if train_config.dropout:    # hidden layers only: a model without any has nothing to drop
+        model.set_dropout(train_config.dropout, seed=[train_config.seed, 1])
     steps = train_config.epochs * -(-len(X_train) // train_config.batch_size)
-    optimizer = SGD(model.parameters, train_config.learning_rate, train_config.momentum,
-                    train_config.weight_decay, make_schedule(train_config.schedule, steps))
+    optimizer = make_optimizer(train_config.optimizer, model.parameters, train_config.learning_rate,
+                               train_config.momentum_in_effect(), train_config.weight_decay,
+                               make_schedule(train_config.schedule, steps))
     trainer = Trainer(model, model_config.loss_name(), optimizer, X_train, y_train, X_test, y_test,
                       batch_size=train_config.batch_size, shuffle=train_config.shuffle,
-                      seed=train_config.seed)
+                      seed=train_config.seed, image_shape=image_shape,
+                      augment_shift=train_config.augment_shift,
+                      augment_rotation=train_config.augment_rotation,
+                      augment_noise=train_config.augment_noise,
+                      early_stopping=train_config.early_stopping, restore_best=train_config.restore_best)
     trainer.initial = [p.copy() for p in model.parameters]   # W₀, saved with the model
     return trainer
 

@@ -1,6 +1,8 @@
 """The L-layer perceptron Z_{i+1} = σ_i(Z_i W_i + b_i), with backpropagation into reused buffers."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .activations import get_activation
@@ -26,6 +28,16 @@ class _Buffers:
         order = ["C"] * (len(sizes) - 2) + ["F"]
         self.outputs = [np.empty((m, n), dtype, o) for n, o in zip(sizes[1:], order)]  # A_{i+1}
         self.grads = [np.empty((m, n), dtype, o) for n, o in zip(sizes[1:], order)]    # ∂ℓ/∂Z_{i+1}
+        # with dropout only (made on first use): each hidden layer's scaled mask and dropped output
+        self.masks: list[np.ndarray] = []
+        self.dropped: list[np.ndarray] = []
+
+    def dropout_buffers(self, sizes, dtype):
+        if not self.masks:
+            m = len(self.outputs[0])
+            self.masks = [np.empty((m, n), dtype) for n in sizes[1:-1]]
+            self.dropped = [np.empty((m, n), dtype) for n in sizes[1:-1]]
+        return self.masks, self.dropped
 
 
 class MLP:
@@ -37,10 +49,13 @@ class MLP:
         bias: whether each layer has a bias vector b_i (n_{i+1},).
         seed: seed of the initialisation; init: one of INITS.
         dtype: float32 (default) or float64 (for gradient checks).
+        dropout: the probability p of dropping each hidden unit in a training step (inverted
+            dropout: the kept units are scaled by 1/(1 − p)); 0 = none. dropout_seed: its masks' seed.
+            See `set_dropout`.
     """
 
     def __init__(self, sizes, hidden="relu", output="identity", bias=True, seed=0,
-                 init="normal", dtype=np.float32):
+                 init="normal", dtype=np.float32, dropout=0.0, dropout_seed=0):
         sizes = [int(n) for n in sizes]
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"layer sizes must be at least two positive integers, got {sizes}")
@@ -52,6 +67,7 @@ class MLP:
         biases = [np.zeros(b, dtype) for b in sizes[1:]] if bias else []
         self._setup(weights, biases, hidden, output)
         self.init, self.seed = init, seed
+        self.set_dropout(dropout, dropout_seed)
 
     @classmethod
     def from_arrays(cls, weights, biases=(), hidden="relu", output="identity") -> MLP:
@@ -74,6 +90,18 @@ class MLP:
         self.weight_grads = [np.empty_like(w) for w in weights]
         self.bias_grads = [np.empty_like(b) for b in biases]
         self._buffers: dict[int, _Buffers] = {}
+        self.dropout, self.dropout_rng = 0.0, None
+
+    def set_dropout(self, p: float, seed=0) -> None:
+        """Drop each hidden layer's outputs with probability p in training steps
+        (`backprop_step(..., training=True)`), the kept ones scaled by 1/(1 − p) so that the expected
+        output is the plain one; the masks come from np.random.default_rng(seed) (`dropout_rng`).
+        `forward`, `layer_outputs` and every evaluation never drop. p = 0 turns it off."""
+        p = float(p)
+        if not (math.isfinite(p) and 0 <= p < 1):
+            raise ValueError(f"dropout must be a probability in [0, 1), got {p}")
+        self.dropout = p
+        self.dropout_rng = np.random.default_rng(seed) if p else None
 
     @property
     def bias(self) -> bool:
@@ -118,7 +146,8 @@ class MLP:
         self._forward(X, buffers)
         return [A.copy() for A in buffers.outputs]
 
-    def backprop_step(self, X, Y, loss, grad_scale=1.0, trace=None) -> tuple[float, np.ndarray]:
+    def backprop_step(self, X, Y, loss, grad_scale=1.0, trace=None,
+                      training: bool = False) -> tuple[float, np.ndarray]:
         """One forward and backward pass over a batch into the reused buffers.
 
         Fills `weight_grads` / `bias_grads` with grad_scale · ∇loss (scaling the small output gradient
@@ -131,10 +160,14 @@ class MLP:
                 (Z_i W_i + b_i), "output_grad" (the gradient reaching layer i's output, before its
                 activation's derivative; not for an output activation the loss absorbs) and "error"
                 (the gradient of the pre-activation), each (m, n_{i+1}). engine.probe uses it.
+            training: a training step: with `dropout` set, hidden outputs are dropped (a fresh mask
+                from `dropout_rng` for each call) and the gradients are those of the dropped network.
         Returns:
             (loss value, output (m, n_L)); the output is a buffer, valid until the next call.
         """
         buffers = self._buffers_for(len(X))
+        if training and self.dropout and len(self.weights) > 1:
+            return self._backprop_dropout(X, Y, loss, grad_scale, trace, buffers)
         A = self._forward(X, buffers, trace)
         G = buffers.grads[-1]
         value = loss.value_and_grad(A, Y, G, grad_scale)
@@ -156,6 +189,53 @@ class MLP:
                 if trace is not None:
                     trace("output_grad", i - 1, G_below)
                 self.hidden.backprop(inputs, G_below)
+                G = G_below
+        return value, A
+
+    def _draw_masks(self, buffers: _Buffers) -> tuple[list, list]:
+        """Fresh inverted-dropout masks: 1/(1 − p) where a unit is kept (probability 1 − p), else 0."""
+        masks, dropped = buffers.dropout_buffers(self.sizes, self.dtype)
+        keep = self.dtype.type(1.0 / (1.0 - self.dropout))
+        for M in masks:
+            self.dropout_rng.random(out=M, dtype=M.dtype.type)    # U(0, 1); float32 or float64
+            np.multiply(M >= self.dropout, keep, out=M)
+        return masks, dropped
+
+    def _backprop_dropout(self, X, Y, loss, grad_scale, trace, buffers) -> tuple[float, np.ndarray]:
+        """backprop_step with dropout: hidden layer i's output A_i = σ(Z_i) is kept (for σ') and
+        D_i = A_i ⊙ M_i feeds layer i + 1; ∂ℓ/∂A_i = (∂ℓ/∂D_i) ⊙ M_i."""
+        masks, dropped = self._draw_masks(buffers)
+        last = len(self.weights) - 1
+        A = X
+        for i, (W, Z) in enumerate(zip(self.weights, buffers.outputs)):
+            np.matmul(A, W, out=Z)
+            if self.biases:
+                Z += self.biases[i]
+            if trace is not None:
+                trace("pre_activation", i, Z)
+            A = (self.output if i == last else self.hidden).apply(Z)
+            if i < last:
+                A = np.multiply(A, masks[i], out=dropped[i])
+        G = buffers.grads[-1]
+        value = loss.value_and_grad(A, Y, G, grad_scale)
+        if not loss.absorbs_output_activation:
+            if trace is not None:
+                trace("output_grad", last, G)
+            self.output.backprop(A, G)
+        for i in range(last, -1, -1):
+            if trace is not None:
+                trace("error", i, G)
+            inputs = X if i == 0 else dropped[i - 1]
+            np.matmul(inputs.T, G, out=self.weight_grads[i])
+            if self.biases:
+                np.sum(G, axis=0, out=self.bias_grads[i])
+            if i > 0:
+                G_below = buffers.grads[i - 1]
+                np.matmul(G, self.weights[i].T, out=G_below)
+                G_below *= masks[i - 1]
+                if trace is not None:
+                    trace("output_grad", i - 1, G_below)
+                self.hidden.backprop(buffers.outputs[i - 1], G_below)
                 G = G_below
         return value, A
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import ModelConfig, TrainConfig, build_trainer, check_fits_memory
+from .optim import OPTIMIZERS
 from .data import data_limit
 from .files import NotARegularFile, atomic_write, open_regular
 from .trainer import EpochRecord, Trainer
@@ -36,13 +37,22 @@ class SavedRun:
     train_config: TrainConfig
     weights: list[np.ndarray]
     biases: list[np.ndarray]
-    velocity: list[np.ndarray]       # momentum buffers, aligned with weights + biases ([] without)
+    # the optimizer's state (Optimizer.state): groups of arrays aligned with weights + biases, e.g.
+    # SGD's momentum buffers, AdaGrad's sums, Adam's m then v; [] without (stored as velocity_i)
+    velocity: list[np.ndarray]
     state: dict                      # steps, epoch, batch, samples_seen, learning_rate, n_classes
     history: list[EpochRecord]
     extra: dict                      # what the saving program wanted to remember (e.g. its data)
     order: np.ndarray | None = None  # (n,) this epoch's shuffled order of the training rows
     # the parameters before the first step (weights, then biases: W₀); [] in files saved without them
     initial: list[np.ndarray] = field(default_factory=list)
+    # the parameters at the best held-out loss that early stopping keeps (restore_best); [] without
+    best: list[np.ndarray] = field(default_factory=list)
+
+    @property
+    def optimizer_state(self) -> list[np.ndarray]:
+        """The optimizer's state arrays (the file's velocity_i, named so before other optimizers)."""
+        return self.velocity
 
 
 def snapshot_run(trainer: Trainer, model_config: ModelConfig, train_config: TrainConfig,
@@ -55,10 +65,11 @@ def snapshot_run(trainer: Trainer, model_config: ModelConfig, train_config: Trai
     initial = trainer.initial if initial is None else initial
     counters, order = trainer.position()
     return SavedRun(model_config, train_config, [w.copy() for w in trainer.model.weights],
-                    [b.copy() for b in trainer.model.biases], [v.copy() for v in trainer.optimizer.velocity],
+                    [b.copy() for b in trainer.model.biases], [v.copy() for v in trainer.optimizer.state],
                     copy.deepcopy(counters), list(trainer.history), dict(extra or {}),
                     None if order is None else order.copy(),
-                    [np.array(a, np.float32) for a in initial] if initial else [])
+                    [np.array(a, np.float32) for a in initial] if initial else [],
+                    [np.array(a, np.float32) for a in trainer.best_parameters])
 
 
 def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: TrainConfig,
@@ -84,6 +95,7 @@ def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: Tr
     arrays |= {f"bias_{i}": b for i, b in enumerate(saved.biases)}
     arrays |= {f"velocity_{i}": v for i, v in enumerate(saved.velocity)}
     arrays |= {f"initial_{i}": a for i, a in enumerate(saved.initial)}
+    arrays |= {f"best_{i}": a for i, a in enumerate(saved.best)}
     if saved.order is not None:
         arrays["order"] = saved.order
     arrays["meta"] = np.array(json.dumps(meta, allow_nan=False))
@@ -91,7 +103,8 @@ def save_run(path, trainer: Trainer, model_config: ModelConfig, train_config: Tr
 
 
 # the members a saved run may hold: anything else (a stowaway, a zip bomb no one reads) is refused
-MEMBER = re.compile(r"(?:(weight|bias|velocity|initial)_(\d{1,4})|order|meta)\.npy")
+MEMBER = re.compile(r"(?:(weight|bias|velocity|initial|best)_(\d{1,4})|order|meta)\.npy")
+MAX_STATE_ARRAYS = 2        # per parameter, of any optimizer (Adam's m and v; RMSProp's two)
 MAX_META_BYTES = 64 << 20   # the JSON (as NumPy's 4-byte characters): ~300,000 epochs of history
 MAX_JSON_DEPTH = 32         # the format nests 4 deep; deeper is not ours (and recursion is bounded)
 MAX_COUNTER = 2 ** 53       # counters beyond this are not counts a run reached
@@ -186,9 +199,10 @@ def _read_archive(archive: zipfile.ZipFile, path: Path) -> SavedRun:
     _check_counters(state, name)
     weights, biases = _numbered(members, "weight"), _numbered(members, "bias")
     velocity, initial = _numbered(members, "velocity"), _numbered(members, "initial")
+    best = _numbered(members, "best")
     if not weights:
         raise ModelFileError(f"{name}: it holds no weights")
-    listed = set(weights + biases + velocity + initial) | {"meta.npy"} | ({"order.npy"} & set(members))
+    listed = set(weights + biases + velocity + initial + best) | {"meta.npy"} | ({"order.npy"} & set(members))
     if set(members) != listed:
         raise ModelFileError(f"{name}: its arrays are not numbered in order ({sorted(set(members) - listed)})")
     headers = {member: _npy_header(archive, members[member], name) for member in members if member != "meta.npy"}
@@ -198,16 +212,22 @@ def _read_archive(archive: zipfile.ZipFile, path: Path) -> SavedRun:
     try:
         want = model_config.parameter_shapes(first[0], state["n_classes"])
         sizes, _ = model_config.layout(first[0], state["n_classes"])
-        check_fits_memory(sizes, train_config.batch_size, train_config.momentum)
+        check_fits_memory(sizes, train_config.batch_size, **train_config.memory_options())
     except ValueError as error:
         raise ModelFileError(f"{name}: its model cannot be opened here ({error})") from None
     have = [headers[m][0] for m in weights + biases]
     if want != have or any(headers[m][1] != np.float32 for m in weights + biases):
         raise ModelFileError(f"{name}: the arrays {have} do not fit the configured model {want}")
-    if velocity and [headers[m][0] for m in velocity] != want:
-        raise ModelFileError(f"{name}: the momentum buffers do not fit the model")
+    # the optimizer's state: whole groups of arrays shaped like the parameters (restore_trainer
+    # uses them when they fit the optimizer it builds)
+    groups, rest = divmod(len(velocity), len(want))
+    if velocity and (rest or groups > MAX_STATE_ARRAYS or [headers[m][0] for m in velocity] != want * groups
+                     or any(headers[m][1].kind != "f" for m in velocity)):
+        raise ModelFileError(f"{name}: the optimizer's state (momentum buffers) does not fit the model")
     if initial and ([headers[m][0] for m in initial] != want or any(headers[m][1] != np.float32 for m in initial)):
         raise ModelFileError(f"{name}: its initial weights do not fit the model")
+    if best and ([headers[m][0] for m in best] != want or any(headers[m][1] != np.float32 for m in best)):
+        raise ModelFileError(f"{name}: its best weights do not fit the model")
     order = None
     if "order.npy" in members:
         shape, dtype = headers["order.npy"][:2]
@@ -222,12 +242,13 @@ def _read_archive(archive: zipfile.ZipFile, path: Path) -> SavedRun:
         in_range = len(order) == 0 or (int(order.min()) >= 0 and int(order.max()) < len(order))
         if not (in_range and (len(order) == 0 or np.bincount(order, minlength=len(order)).max() == 1)):
             raise ModelFileError(f"{name}: its shuffled order is not a permutation of the rows")
-    arrays = {m: _npy_data(archive, members[m], headers[m]) for m in weights + biases + velocity + initial}
+    arrays = {m: _npy_data(archive, members[m], headers[m])
+              for m in weights + biases + velocity + initial + best}
     if not all(np.isfinite(a).all() for a in arrays.values()):
         raise ModelFileError(f"{name}: the weights contain NaN or infinite values")
     return SavedRun(model_config, train_config, [arrays[m] for m in weights], [arrays[m] for m in biases],
                     [arrays[m] for m in velocity], dict(state), _history(history, name),
-                    _extra(extra, name), order, [arrays[m] for m in initial])
+                    _extra(extra, name), order, [arrays[m] for m in initial], [arrays[m] for m in best])
 
 
 def _read_meta(archive, info, name) -> dict:
@@ -350,27 +371,56 @@ def _check_counters(state: dict, name) -> None:
         raise ModelFileError(f"{name}: its epoch sums are not two numbers")
     for value in sums:
         _number(value, name, "epoch sums", high=1e30)
-    rng_state = state.get("shuffle_rng")
-    if rng_state is not None:
-        try:
-            np.random.default_rng().bit_generator.state = rng_state   # raises if it is not a state
-        except (TypeError, ValueError, KeyError, OverflowError) as error:
-            raise ModelFileError(f"{name}: its shuffling state is not a random generator's state "
-                                 f"({error})") from None
+    for key, what in (("shuffle_rng", "shuffling"), ("dropout_rng", "dropout"),
+                      ("augment_rng", "augmentation")):
+        rng_state = state.get(key)
+        if rng_state is not None:
+            try:
+                np.random.default_rng().bit_generator.state = rng_state   # raises if it is not a state
+            except (TypeError, ValueError, KeyError, OverflowError, AttributeError) as error:
+                raise ModelFileError(f"{name}: its {what} state is not a random generator's state "
+                                     f"({error})") from None
+    optimizer = state.get("optimizer", "sgd")
+    if optimizer not in OPTIMIZERS:
+        raise ModelFileError(f"{name}: its optimizer {optimizer!r} is not one of {', '.join(OPTIMIZERS)}")
+    if state.get("best_loss") is not None:
+        _number(state["best_loss"], name, "best held-out loss", high=1e30)
+    best_epoch = state.get("best_epoch", 0)
+    if not (type(best_epoch) is int and 0 <= best_epoch <= MAX_COUNTER):
+        raise ModelFileError(f"{name}: its best epoch {best_epoch!r} is not a whole number")
+    if type(state.get("stopped_early", False)) is not bool:
+        raise ModelFileError(f"{name}: whether it stopped early is {state['stopped_early']!r}, not true or false")
 
 
-def restore_trainer(saved: SavedRun, X_train, y_train, X_test=None, y_test=None) -> Trainer:
-    """A Trainer on this data that continues the saved run where it stopped."""
+def _same_state_kind(saved_name: str, name: str) -> bool:
+    """Whether one optimizer's state means the same as another's (Nesterov's is SGD's velocity)."""
+    kind = {"nesterov": "sgd"}
+    return kind.get(saved_name, saved_name) == kind.get(name, name)
+
+
+def restore_trainer(saved: SavedRun, X_train, y_train, X_test=None, y_test=None,
+                    image_shape=None) -> Trainer:
+    """A Trainer on this data that continues the saved run where it stopped.
+
+    The optimizer's state is put back when the configured optimizer keeps the same state as the one
+    that saved it (same kind, same arrays); another optimizer (a changed configuration) starts fresh.
+    image_shape: as build_trainer's, for augmentation.
+    """
     trainer = build_trainer(saved.model_config, saved.train_config, X_train, y_train, X_test, y_test,
-                            n_outputs=int(saved.state["n_classes"]))
+                            n_outputs=int(saved.state["n_classes"]), image_shape=image_shape)
     if trainer.model.sizes[0] != saved.weights[0].shape[0]:
         raise ValueError(f"the saved model reads {saved.weights[0].shape[0]} inputs, "
                          f"the data has {trainer.model.sizes[0]}")
     for target, source in zip(trainer.model.parameters, saved.weights + saved.biases):
         target[...] = source
-    for target, source in zip(trainer.optimizer.velocity, saved.velocity):
-        target[...] = source
+    state = trainer.optimizer.state
+    if _same_state_kind(saved.state.get("optimizer", "sgd"), trainer.optimizer.name) \
+            and [a.shape for a in state] == [a.shape for a in saved.velocity]:
+        for target, source in zip(state, saved.velocity):
+            target[...] = source
     trainer.move_to(saved.state, saved.order)
+    if saved.best and trainer.restore_best:
+        trainer.best_parameters = [np.array(a, trainer.model.dtype) for a in saved.best]
     trainer.history = list(saved.history)
     trainer.initial = list(saved.initial)
     return trainer

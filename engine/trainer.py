@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .augment import Augmenter, check_amounts, image_shape_for
 from .evaluation import Evaluation, check_labels, evaluate
 
 @dataclass
@@ -19,6 +20,8 @@ class StepResult:
     epoch_end: bool         # this step finished an epoch
     finite: bool            # the loss and every gradient are finite
     rows: np.ndarray | None = None   # the batch's rows of X_train, when the step was asked to keep them
+    # the inputs the step trained on (a copy), when it kept its rows and augmentation changed them
+    inputs: np.ndarray | None = None
 
 
 @dataclass
@@ -43,21 +46,34 @@ class Snapshot:
 
 
 class Trainer:
-    """Minibatch SGD over (X_train, y_train), one batch per `step()`.
+    """Minibatch training over (X_train, y_train), one batch per `step()`.
 
     Args:
-        model: an MLP. loss: a loss name or Loss. optimizer: an SGD over model.parameters.
+        model: an MLP (with dropout set, its training steps drop hidden units).
+        loss: a loss name or Loss. optimizer: an optim.Optimizer (SGD, Adam, ...) over model.parameters.
         X_train (np.ndarray): (n, n_0) inputs, used in place (never copied per epoch).
         y_train (np.ndarray): (n,) integer labels, or (n, n_L) regression targets.
         batch_size: rows per step; the last, shorter batch of an epoch is used too.
         shuffle: visit the rows in a fresh random order each epoch (off: the classic in-order batches).
-        seed: seed of the shuffling.
+        seed: seed of the shuffling (and, as [seed, 2], of the augmentation's generator).
         track_metrics: compute each step's error and gradient norms (off: they are nan, for the
             classic functions, which report nothing).
+        image_shape: (h, w) of the flat input images, for augmentation; default square when the
+            number of inputs is a perfect square.
+        augment_shift, augment_rotation, augment_noise: each batch, copied into the reused batch
+            buffer, gets per image a random shift of up to this many pixels in each axis, a random
+            rotation of up to ± this many degrees and Gaussian noise of this σ (clipped to [0, 1]),
+            from a generator seeded by `seed` (engine.augment.Augmenter); all 0: no augmentation.
+        early_stopping: N > 0: at the epoch end at which the held-out loss has not improved on its
+            best for N epochs, `stopped_early` turns True (the caller decides to stop); 0: off.
+        restore_best: keep a copy of the parameters at the best held-out loss (`best_parameters`)
+            and, when training stops early, put them back into the model.
     """
 
     def __init__(self, model, loss, optimizer, X_train, y_train, X_test=None, y_test=None,
-                 batch_size=100, shuffle=False, seed=0, track_metrics=True):
+                 batch_size=100, shuffle=False, seed=0, track_metrics=True, image_shape=None,
+                 augment_shift=0, augment_rotation=0.0, augment_noise=0.0, early_stopping=0,
+                 restore_best=False):
         if len(X_train) != len(y_train) or len(X_train) == 0:
             raise ValueError(f"training data has {len(X_train)} inputs and {len(y_train)} targets")
         if not 1 <= batch_size <= len(X_train):
@@ -75,7 +91,24 @@ class Trainer:
         self.batches_per_epoch = -(-len(X_train) // self.batch_size)
         self.epoch = self.batch = self.steps = self.samples_seen = 0
         self._order = self.rng.permutation(len(X_train)) if shuffle else None
-        self._X_batch = np.empty((self.batch_size, X_train.shape[1]), X_train.dtype) if shuffle else None
+        check_amounts(augment_shift, augment_rotation, augment_noise)
+        self.augmenter = None
+        if augment_shift or augment_rotation or augment_noise:
+            self.image_shape = image_shape_for(X_train.shape[1], image_shape)
+            self.augmenter = Augmenter(self.image_shape, augment_shift, augment_rotation, augment_noise,
+                                       seed=[seed, 2])
+        else:
+            self.image_shape = tuple(image_shape) if image_shape is not None else None
+        self._X_batch = np.empty((self.batch_size, X_train.shape[1]),
+                                 X_train.dtype) if shuffle or self.augmenter else None
+        if int(early_stopping) != early_stopping or early_stopping < 0:
+            raise ValueError(f"early stopping's patience is a whole number of epochs ≥ 0, got {early_stopping}")
+        self.early_stopping, self.restore_best = int(early_stopping), bool(restore_best)
+        self.best_loss = math.inf           # the lowest held-out loss at an epoch end so far
+        self.best_epoch = 0                 # the epoch (1-based) it was reached at; 0: none yet
+        self.best_parameters: list[np.ndarray] = []   # their copy, with restore_best
+        self.best_evaluation: Evaluation | None = None
+        self.stopped_early = False
         self.track_metrics = track_metrics
         self.history: list[EpochRecord] = []
         # the parameters before the first step (weights then biases), when known: build_trainer
@@ -104,10 +137,16 @@ class Trainer:
         start = self.batch * self.batch_size
         stop = min(start + size, len(self.X_train))
         if not self.shuffle:
-            return self.X_train[start:stop], self.targets[start:stop]
+            if self.augmenter is None:
+                return self.X_train[start:stop], self.targets[start:stop]
+            X = self._X_batch[:stop - start]
+            X[...] = self.X_train[start:stop]
+            return self.augmenter(X), self.targets[start:stop]
         rows = self._order[start:stop]
         X = self._X_batch[:stop - start]
         np.take(self.X_train, rows, axis=0, out=X)
+        if self.augmenter is not None:
+            self.augmenter(X)
         return X, self.targets[rows]
 
     def next_rows(self, size: int | None = None) -> np.ndarray:
@@ -135,7 +174,7 @@ class Trainer:
         X, Y = self._next_batch(int(size) if partial else self.batch_size)
         learning_rate = self.optimizer.current_learning_rate()
         scale = self.optimizer.gradient_scale()
-        loss, output = self.model.backprop_step(X, Y, self.loss, scale)
+        loss, output = self.model.backprop_step(X, Y, self.loss, scale, training=True)
         error = float("nan")
         if self.track_metrics:
             error = self._batch_error(output, Y)
@@ -144,7 +183,8 @@ class Trainer:
         epoch_end = not partial and self.batch + 1 == self.batches_per_epoch
         finite = math.isfinite(loss) and (not self.track_metrics or math.isfinite(self._norms.sum()))
         result = StepResult(self.epoch, self.batch, loss, error, learning_rate, self._norms.tolist(),
-                            epoch_end, finite, rows)
+                            epoch_end, finite, rows,
+                            X.copy() if keep_rows and self.augmenter is not None else None)
         if finite:
             result.finite = self._apply(scale, epoch_end, len(X), loss, error, learning_rate, not partial)
         return result
@@ -152,7 +192,7 @@ class Trainer:
     def _apply(self, scale, epoch_end, m, loss, error, learning_rate, advance=True) -> bool:
         """Update the parameters and counters; False (and nothing changed) if that diverges."""
         evaluate = epoch_end and self.X_test is not None
-        state = self.optimizer.params + self.optimizer.velocity
+        state = self.optimizer.params + self.optimizer.state
         before = [a.copy() for a in state] if evaluate else None   # once an epoch: cheap
         if not self.optimizer.step(self.model.gradients, scale):
             return False
@@ -183,6 +223,37 @@ class Trainer:
             test_loss, test_error = evaluation.loss, evaluation.error
         self.history.append(EpochRecord(self.epoch, self.samples_seen, float(train_loss),
                                         float(train_error), test_loss, test_error, learning_rate))
+        if evaluation is not None:
+            self._track_best(evaluation)
+
+    def _track_best(self, evaluation: Evaluation) -> None:
+        """Keep the best held-out loss (and, with restore_best, its parameters); stop early after
+        `early_stopping` epochs without improvement."""
+        if evaluation.loss < self.best_loss:
+            self.best_loss, self.best_epoch, self.best_evaluation = evaluation.loss, self.epoch, evaluation
+            if self.restore_best:
+                if not self.best_parameters:
+                    self.best_parameters = [p.copy() for p in self.model.parameters]
+                else:
+                    for kept, p in zip(self.best_parameters, self.model.parameters):
+                        kept[...] = p
+        elif self.early_stopping and not self.stopped_early \
+                and self.epoch - self.best_epoch >= self.early_stopping:
+            self.stopped_early = True
+            if self.restore_best:
+                self.restore_best_parameters()
+
+    def restore_best_parameters(self) -> bool:
+        """Put the parameters of the best held-out loss back into the model, in place (the
+        optimizer's state and the counters stay); False when none were kept (restore_best off, or
+        no held-out loss yet). `last_evaluation` becomes the best one's, when it is known."""
+        if not self.best_parameters:
+            return False
+        for p, kept in zip(self.model.parameters, self.best_parameters):
+            p[...] = kept
+        if self.best_evaluation is not None:
+            self.last_evaluation = self.best_evaluation
+        return True
 
     def _batch_error(self, output, Y) -> float:
         if Y.ndim == 1:
@@ -209,17 +280,32 @@ class Trainer:
                     "samples_seen": self.samples_seen, "n_classes": self.n_classes,
                     "learning_rate": self.learning_rate, "optimizer_steps": self.optimizer.steps,
                     "epoch_sums": self._epoch_sums.tolist(),
-                    "shuffle_rng": self.rng.bit_generator.state if self.shuffle else None}
+                    "shuffle_rng": self.rng.bit_generator.state if self.shuffle else None,
+                    "optimizer": self.optimizer.name,
+                    "best_loss": self.best_loss if math.isfinite(self.best_loss) else None,
+                    "best_epoch": self.best_epoch, "stopped_early": self.stopped_early,
+                    "dropout_rng": self.model.dropout_rng.bit_generator.state
+                    if getattr(self.model, "dropout_rng", None) is not None else None,
+                    "augment_rng": self.augmenter.rng.bit_generator.state if self.augmenter else None}
         return counters, self._order
 
     def move_to(self, counters: dict, order: np.ndarray | None = None) -> None:
-        """Continue from a `position()`; a saved order for data of another length is not used."""
+        """Continue from a `position()`; a saved order for data of another length is not used.
+        (The best parameters early stopping keeps are set apart: `best_parameters`.)"""
         self.steps, self.epoch = counters["steps"], counters["epoch"]
         self.samples_seen = counters["samples_seen"]
         self.batch = counters["batch"] if counters["batch"] < self.batches_per_epoch else 0
         self.optimizer.steps = counters["optimizer_steps"]
         self.learning_rate = counters["learning_rate"]
         self._epoch_sums[:] = counters.get("epoch_sums", (0.0, 0.0))
+        best = counters.get("best_loss")
+        self.best_loss = math.inf if best is None else float(best)
+        self.best_epoch = counters.get("best_epoch", 0)
+        self.stopped_early = bool(counters.get("stopped_early", False))
+        if counters.get("dropout_rng") and getattr(self.model, "dropout_rng", None) is not None:
+            self.model.dropout_rng.bit_generator.state = counters["dropout_rng"]
+        if counters.get("augment_rng") and self.augmenter is not None:
+            self.augmenter.rng.bit_generator.state = counters["augment_rng"]
         if self.shuffle and counters.get("shuffle_rng") and order is not None \
                 and len(order) == len(self.X_train):
             self.rng.bit_generator.state = counters["shuffle_rng"]

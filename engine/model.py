@@ -123,7 +123,9 @@ class MLP:
             self._buffers[m] = _Buffers(self.sizes, m, self.dtype)
         return self._buffers[m]
 
-    def _forward(self, X, buffers: _Buffers, trace=None) -> np.ndarray:
+    def _forward(self, X, buffers: _Buffers, trace=None, masks=None, dropped=None) -> np.ndarray:
+        """The forward pass into the buffers; with dropout `masks`, hidden layer i's output A_i stays
+        in buffers.outputs[i] (for σ') and D_i = A_i ⊙ M_i (in dropped[i]) feeds layer i + 1."""
         A = X
         last = len(self.weights) - 1
         for i, (W, Z) in enumerate(zip(self.weights, buffers.outputs)):
@@ -133,6 +135,8 @@ class MLP:
             if trace is not None:
                 trace("pre_activation", i, Z)
             A = (self.output if i == last else self.hidden).apply(Z)
+            if masks is not None and i < last:
+                A = np.multiply(A, masks[i], out=dropped[i])
         return A
 
     def forward(self, X: np.ndarray) -> np.ndarray:
@@ -166,9 +170,10 @@ class MLP:
             (loss value, output (m, n_L)); the output is a buffer, valid until the next call.
         """
         buffers = self._buffers_for(len(X))
+        masks = dropped = None
         if training and self.dropout and len(self.weights) > 1:
-            return self._backprop_dropout(X, Y, loss, grad_scale, trace, buffers)
-        A = self._forward(X, buffers, trace)
+            masks, dropped = self._draw_masks(buffers)
+        A = self._forward(X, buffers, trace, masks, dropped)
         G = buffers.grads[-1]
         value = loss.value_and_grad(A, Y, G, grad_scale)
         last = len(self.weights) - 1
@@ -179,16 +184,18 @@ class MLP:
         for i in range(last, -1, -1):  # G is ∂ℓ/∂(Z_i W_i + b_i), after σ_i's derivative
             if trace is not None:
                 trace("error", i, G)
-            inputs = X if i == 0 else buffers.outputs[i - 1]
+            inputs = X if i == 0 else (buffers.outputs if masks is None else dropped)[i - 1]
             np.matmul(inputs.T, G, out=self.weight_grads[i])
             if self.biases:
                 np.sum(G, axis=0, out=self.bias_grads[i])
             if i > 0:
                 G_below = buffers.grads[i - 1]
                 np.matmul(G, self.weights[i].T, out=G_below)
+                if masks is not None:
+                    G_below *= masks[i - 1]             # ∂ℓ/∂A_i = (∂ℓ/∂D_i) ⊙ M_i
                 if trace is not None:
                     trace("output_grad", i - 1, G_below)
-                self.hidden.backprop(inputs, G_below)
+                self.hidden.backprop(buffers.outputs[i - 1], G_below)
                 G = G_below
         return value, A
 
@@ -201,43 +208,6 @@ class MLP:
             np.multiply(M >= self.dropout, keep, out=M)
         return masks, dropped
 
-    def _backprop_dropout(self, X, Y, loss, grad_scale, trace, buffers) -> tuple[float, np.ndarray]:
-        """backprop_step with dropout: hidden layer i's output A_i = σ(Z_i) is kept (for σ') and
-        D_i = A_i ⊙ M_i feeds layer i + 1; ∂ℓ/∂A_i = (∂ℓ/∂D_i) ⊙ M_i."""
-        masks, dropped = self._draw_masks(buffers)
-        last = len(self.weights) - 1
-        A = X
-        for i, (W, Z) in enumerate(zip(self.weights, buffers.outputs)):
-            np.matmul(A, W, out=Z)
-            if self.biases:
-                Z += self.biases[i]
-            if trace is not None:
-                trace("pre_activation", i, Z)
-            A = (self.output if i == last else self.hidden).apply(Z)
-            if i < last:
-                A = np.multiply(A, masks[i], out=dropped[i])
-        G = buffers.grads[-1]
-        value = loss.value_and_grad(A, Y, G, grad_scale)
-        if not loss.absorbs_output_activation:
-            if trace is not None:
-                trace("output_grad", last, G)
-            self.output.backprop(A, G)
-        for i in range(last, -1, -1):
-            if trace is not None:
-                trace("error", i, G)
-            inputs = X if i == 0 else dropped[i - 1]
-            np.matmul(inputs.T, G, out=self.weight_grads[i])
-            if self.biases:
-                np.sum(G, axis=0, out=self.bias_grads[i])
-            if i > 0:
-                G_below = buffers.grads[i - 1]
-                np.matmul(G, self.weights[i].T, out=G_below)
-                G_below *= masks[i - 1]
-                if trace is not None:
-                    trace("output_grad", i - 1, G_below)
-                self.hidden.backprop(buffers.outputs[i - 1], G_below)
-                G = G_below
-        return value, A
 
     def check_loss(self, loss):
         """The Loss object for `loss`, refusing pairings that have no meaning."""

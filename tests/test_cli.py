@@ -461,3 +461,25 @@ def test_a_second_ctrl_c_stops_at_once_and_saves_nothing(random_digits, tmp_path
     assert done.returncode == 130
     assert done.stderr == "mnist-trainer train: interrupted\n"
     assert list(run.iterdir()) == []
+
+
+def test_train_with_adam_stops_early_and_keeps_the_best_weights(mnist_dir, validation_split, tmp_path, capsys):
+    """--optimizer adam takes Adam's own starting rate, --early-stopping ends the run when the held-out
+    loss stops improving, and --restore-best leaves the best epoch's weights in model.npz."""
+    run = tmp_path / "run"
+    status = main(["train", "--data", str(mnist_dir), "--model", "two-layer", "--hidden", "32", "--epochs", "60",
+                   "--optimizer", "adam", "--early-stopping", "2", "--restore-best", "--out", str(run)])
+    out = capsys.readouterr().out
+    assert status == 0
+    with open(run / "metrics.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    losses = [float(r["test_loss"]) for r in rows]
+    best = int(np.argmin(losses)) + 1
+    assert len(rows) == best + 2 < 60                                # two epochs without improvement
+    assert f"stopped early: the validation loss has not improved for 2 epochs; the best was epoch {best}" in out
+    assert all(float(r["learning_rate"]) == 0.001 for r in rows)     # Adam's default rate
+    X, y = validation_split
+    with np.load(run / "model.npz", allow_pickle=False) as npz:
+        output = forward(dict(npz), "two-layer", X)
+    assert reference_loss(output, y, "two-layer") == pytest.approx(losses[best - 1], rel=1e-4)
+    assert json.loads((run / "evaluation.json").read_text())["loss"] == pytest.approx(losses[best - 1], rel=1e-5)

@@ -25,7 +25,7 @@ from engine.config import MODEL_KINDS, SUGGESTED_LEARNING_RATE
 from engine.files import atomic_write
 from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
 from engine.model import INITS
-from engine.optim import SCHEDULES
+from engine.optim import DEFAULT_LEARNING_RATE, OPTIMIZERS, SCHEDULES
 
 from .hyperparameters import parse_hidden_sizes
 from .metrics_csv import write_metrics
@@ -101,6 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--momentum", type=float, default=0.0)
     train.add_argument("--weight-decay", type=float, default=0.0)
     train.add_argument("--shuffle", action="store_true", help="shuffle the batches every epoch")
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default="sgd",
+                       help="nesterov needs --momentum; adagrad, rmsprop and adam take torch.optim's defaults")
+    train.add_argument("--dropout", type=float, default=0.0, help="chance of dropping each hidden unit in training")
+    train.add_argument("--augment-shift", type=int, default=0, metavar="PX",
+                       help="shift each training image by up to PX pixels in each direction")
+    train.add_argument("--augment-rotation", type=float, default=0.0, metavar="DEG",
+                       help="rotate each training image by up to DEG degrees either way")
+    train.add_argument("--augment-noise", type=float, default=0.0, metavar="SIGMA",
+                       help="add Gaussian noise of this σ to each training image")
+    train.add_argument("--early-stopping", type=int, default=0, metavar="N",
+                       help="stop when the held-out loss has not improved for N epochs (0: off)")
+    train.add_argument("--restore-best", action="store_true",
+                       help="with --early-stopping, end with the weights of the best held-out loss")
     train.add_argument("--seed", type=seed, default=0, help="seed of the weights and the shuffling")
     train.add_argument("--validation", type=fraction, default=0.2,
                        help="fraction held out when the folder has a single split (default 0.2)")
@@ -136,7 +149,7 @@ def resolve_data(path: Path | None) -> Path:
 def held_out_data(data_dir: Path, validation: float):
     """(X_train, y_train, X_eval, y_eval, name of the evaluation split), as the window chooses them."""
     data = prepare_training_data(load_folder(data_dir), validation)
-    return data.X_train, data.y_train, data.X_eval, data.y_eval, data.eval_name
+    return data.X_train, data.y_train, data.X_eval, data.y_eval, data.eval_name, data.image_shape
 
 
 def evaluation_report(evaluation, split: str) -> dict:
@@ -156,15 +169,23 @@ def print_evaluation(report: dict) -> None:
 
 def train_command(args) -> int:
     data_dir = resolve_data(args.data)
-    X_train, y_train, X_eval, y_eval, split = held_out_data(data_dir, args.validation)
+    X_train, y_train, X_eval, y_eval, split, image_shape = held_out_data(data_dir, args.validation)
     model_config = ModelConfig(kind=args.model, hidden=args.hidden, activation=args.activation,
                                output=args.output, loss=args.loss, bias=args.bias, init=args.init,
                                seed=args.seed)
-    learning_rate = args.lr or SUGGESTED_LEARNING_RATE[args.model]
+    learning_rate = args.lr or DEFAULT_LEARNING_RATE.get(args.optimizer, SUGGESTED_LEARNING_RATE[args.model])
     train_config = TrainConfig(learning_rate=learning_rate, batch_size=args.batch, epochs=args.epochs,
                                schedule=args.schedule, momentum=args.momentum,
-                               weight_decay=args.weight_decay, shuffle=args.shuffle, seed=args.seed)
-    trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval)
+                               weight_decay=args.weight_decay, shuffle=args.shuffle, seed=args.seed,
+                               optimizer=args.optimizer, dropout=args.dropout, augment_shift=args.augment_shift,
+                               augment_rotation=args.augment_rotation, augment_noise=args.augment_noise,
+                               early_stopping=args.early_stopping, restore_best=args.restore_best)
+    try:
+        trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval,
+                                image_shape=image_shape)
+    except ValueError as error:
+        print(f"cannot train: {error}", file=sys.stderr)
+        return 2
     prepare_run_folder(args.out)
     print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
           f"{len(y_eval)} {split}")
@@ -201,9 +222,14 @@ def train_command(args) -> int:
                 tqdm.write(message)
             else:
                 print(message, flush=True)
+            if trainer.stopped_early:
+                restored = " (its weights restored)" if train_config.restore_best else ""
+                print(f"stopped early: the {split} loss has not improved for {args.early_stopping} epochs; "
+                      f"the best was epoch {trainer.best_epoch}{restored}", flush=True)
+                break
             if interrupted():
                 break
-    if trainer.epoch < args.epochs:   # Ctrl+C: keep what is complete, the state after the last step
+    if trainer.epoch < args.epochs and not trainer.stopped_early:   # Ctrl+C: keep what is complete
         if trainer.steps == 0:
             print("interrupted before the first step: nothing to save", file=sys.stderr)
             return INTERRUPTED
@@ -303,7 +329,7 @@ def write_run(out: Path, trainer, model_config, train_config, split, data_dir, v
 def evaluate_command(args) -> int:
     saved = load_run(args.model)
     data_dir = args.data or (Path(saved.extra["data"]) if saved.extra.get("data") else None)
-    X_train, y_train, X_eval, y_eval, split = held_out_data(resolve_data(data_dir),
+    X_train, y_train, X_eval, y_eval, split, _ = held_out_data(resolve_data(data_dir),
                                                             saved.extra.get("validation", 0.2))
     trainer = restore_trainer(saved, X_train, y_train)
     print_evaluation(evaluation_report(trainer.evaluate(X_eval, y_eval), split))

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSp
 
 from engine import ACTIVATIONS, INITS, LOSSES, MODEL_KINDS, SCHEDULES, ModelConfig, TrainConfig
 from engine.config import SUGGESTED_LEARNING_RATE
+from engine.optim import DEFAULT_LEARNING_RATE
 
 from ..hyperparameters import (HIDDEN_SIZES_PATTERN, ONE_HIDDEN_SIZE_PATTERN, format_hidden_sizes,
                                parse_hidden_sizes)
@@ -13,6 +14,8 @@ from ..hyperparameters import (HIDDEN_SIZES_PATTERN, ONE_HIDDEN_SIZE_PATTERN, fo
 LOSS_LABELS = {"softmax_ce": "softmax cross-entropy", "mse": "mean squared error", "bce": "binary cross-entropy"}
 SCHEDULE_LABELS = {"constant": "constant", "inverse_time": "1 / (1 + t/τ)", "step": "step decay",
                    "cosine": "cosine"}
+OPTIMIZER_LABELS = {"sgd": "SGD", "nesterov": "Nesterov momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp",
+                    "adam": "Adam"}
 MAX_SEED = 99_999   # plenty of distinct runs, and a spin box narrow enough for the settings column
 # what each setting does to learning, in a sentence a student understands (the controls' tooltips)
 TOOLTIPS = {
@@ -42,6 +45,19 @@ TOOLTIPS = {
                     "speeds up along a steady slope and smooths out zig-zags. 0 = none, 0.9 = a lot.",
     "weightDecaySpin": "Pulls every weight a little towards zero at each step, so that no weight "
                        "grows larger than the data asks for (it can curb overfitting).",
+    "optimizerCombo": "How each step turns the gradient into a change of the weights. SGD: the rate "
+                      "times the gradient (plus momentum). Nesterov: momentum that looks ahead. "
+                      "AdaGrad, RMSProp and Adam give every weight its own step size from its past "
+                      "gradients; they want far smaller rates (Adam: about 0.001).",
+    "dropoutSpin": "In training, each hidden unit is switched off with this chance at every step, so "
+                   "that no unit can rely on another: it curbs overfitting. Evaluation uses them all.",
+    "augmentShiftSpin": "Shift each training digit by up to this many pixels at random, a new shift each "
+                        "time it is seen: the network learns that a moved digit is the same digit.",
+    "augmentRotationSpin": "Turn each training digit by up to this many degrees either way, at random.",
+    "augmentNoiseSpin": "Add random noise of this size to each training digit's pixels.",
+    "earlyStoppingSpin": "Pause when the held-out loss has not improved for this many epochs: "
+                         "training longer would only fit the training set better.",
+    "restoreBestCheck": "When it stops early, go back to the weights of the best held-out loss.",
     "shuffleCheck": "Visit the training examples in a new random order each epoch, instead of the "
                     "same order every time.",
     "trainSeedSpin": "The random numbers of the shuffling: the same seed visits the same order.",
@@ -121,6 +137,28 @@ class ModelPanel(QWidget):
                                      training.schedule)
         self.momentum_spin = _spin("momentumSpin", 0.0, 0.99, training.momentum, 0.05, decimals=2)
         self.weight_decay_spin = _spin("weightDecaySpin", 0.0, 0.1, training.weight_decay, 0.0001, decimals=5)
+        self.optimizer_combo = _combo("optimizerCombo", OPTIMIZER_LABELS, training.optimizer)
+        self.dropout_spin = _spin("dropoutSpin", 0.0, 0.9, training.dropout, 0.05, decimals=2)
+        self.shift_spin = _spin("augmentShiftSpin", 0, 6, training.augment_shift)
+        self.shift_spin.setSuffix(" px")
+        self.rotation_spin = _spin("augmentRotationSpin", 0.0, 45.0, training.augment_rotation, 5.0, decimals=0)
+        self.rotation_spin.setSuffix("°")
+        self.noise_spin = _spin("augmentNoiseSpin", 0.0, 0.6, training.augment_noise, 0.05, decimals=2)
+        self.noise_spin.setPrefix("σ ")
+        self.augment_row = QWidget()   # shift, rotation and noise share a row to save height
+        augment_layout = QHBoxLayout(self.augment_row)
+        augment_layout.setContentsMargins(0, 0, 0, 0)
+        for spin in (self.shift_spin, self.rotation_spin, self.noise_spin):
+            augment_layout.addWidget(spin, 1)
+        self.patience_spin = _spin("earlyStoppingSpin", 0, 100, training.early_stopping)
+        self.patience_spin.setSpecialValueText("off")
+        self.patience_spin.setSuffix(" epochs")
+        self.restore_best_check = QCheckBox("best", objectName="restoreBestCheck", checked=training.restore_best)
+        self.stopping_row = QWidget()
+        stopping_layout = QHBoxLayout(self.stopping_row)
+        stopping_layout.setContentsMargins(0, 0, 0, 0)
+        stopping_layout.addWidget(self.patience_spin, 1)
+        stopping_layout.addWidget(self.restore_best_check)
         self.shuffle_check = QCheckBox("each epoch", objectName="shuffleCheck", checked=training.shuffle)
         self.train_seed_spin = _spin("trainSeedSpin", 0, MAX_SEED, training.seed)
         self.train_seed_spin.setPrefix("seed ")
@@ -144,6 +182,7 @@ class ModelPanel(QWidget):
         self.lr_spin.lineEdit().textEdited.connect(self._on_learning_rate_chosen)
         self.lr_spin.valueChanged.connect(self._on_learning_rate_chosen)
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
+        self.optimizer_combo.currentIndexChanged.connect(self._suggest_learning_rate)
         self.loss_combo.currentIndexChanged.connect(self._on_loss_changed)
         self.hidden_edit.textChanged.connect(self._mark_hidden_acceptable)
         self.lr_spin.valueChanged.connect(self.learning_rate_changed)
@@ -166,8 +205,10 @@ class ModelPanel(QWidget):
             model_form.addRow(label, widget)
         for label, widget in (("Learning rate", self.lr_spin), ("Batch size", self.batch_spin),
                               ("Epochs", self.epochs_spin), ("LR schedule", self.schedule_combo),
+                              ("Optimizer", self.optimizer_combo),
                               ("Momentum", self.momentum_spin), ("Weight decay", self.weight_decay_spin),
-                              ("Shuffle", self.shuffle_row)):
+                              ("Dropout", self.dropout_spin), ("Augment", self.augment_row),
+                              ("Early stop", self.stopping_row), ("Shuffle", self.shuffle_row)):
             training_form.addRow(label, widget)
         self.model_form, self.training_form = model_form, training_form
         model_group, training_group = QGroupBox("Model"), QGroupBox("Training")
@@ -214,11 +255,16 @@ class ModelPanel(QWidget):
             else:
                 _show(self.model_fields[name], value)
         self.schedule_combo.setCurrentIndex(self.schedule_combo.findData(training.schedule))
+        self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(training.optimizer))
         self.shuffle_check.setChecked(training.shuffle)
+        self.restore_best_check.setChecked(training.restore_best)
         for spin, value in ((self.model_seed_spin, model.seed), (self.lr_spin, training.learning_rate),
                             (self.batch_spin, training.batch_size), (self.epochs_spin, training.epochs),
                             (self.momentum_spin, training.momentum),
-                            (self.weight_decay_spin, training.weight_decay), (self.train_seed_spin, training.seed)):
+                            (self.weight_decay_spin, training.weight_decay), (self.train_seed_spin, training.seed),
+                            (self.dropout_spin, training.dropout), (self.shift_spin, training.augment_shift),
+                            (self.rotation_spin, training.augment_rotation), (self.noise_spin, training.augment_noise),
+                            (self.patience_spin, training.early_stopping)):
             spin.setValue(value)
         self.learning_rate_chosen = True   # the run's own rate, kept when another model is chosen
 
@@ -227,14 +273,19 @@ class ModelPanel(QWidget):
         return TrainConfig(learning_rate=self.lr_spin.value(), batch_size=self.batch_spin.value(),
                            epochs=self.epochs_spin.value(), schedule=self.schedule_combo.currentData(),
                            momentum=self.momentum_spin.value(), weight_decay=self.weight_decay_spin.value(),
-                           shuffle=self.shuffle_check.isChecked(), seed=self.train_seed_spin.value())
+                           shuffle=self.shuffle_check.isChecked(), seed=self.train_seed_spin.value(),
+                           optimizer=self.optimizer_combo.currentData(), dropout=self.dropout_spin.value(),
+                           augment_shift=self.shift_spin.value(), augment_rotation=self.rotation_spin.value(),
+                           augment_noise=self.noise_spin.value(), early_stopping=self.patience_spin.value(),
+                           restore_best=self.restore_best_check.isChecked())
 
     def set_running(self, running: bool) -> None:
         """During a run only the learning rate and the epochs stay editable: the worker takes them
         at its next step."""
         self._running = running
-        for widget in (self.model_combo, self.batch_spin, self.schedule_combo,
-                       self.momentum_spin, self.weight_decay_spin, self.shuffle_row):
+        for widget in (self.model_combo, self.batch_spin, self.schedule_combo, self.optimizer_combo,
+                       self.momentum_spin, self.weight_decay_spin, self.dropout_spin, self.augment_row,
+                       self.stopping_row, self.shuffle_row):
             self._enable(widget, not running)
         self._update_applicable()
 
@@ -273,9 +324,15 @@ class ModelPanel(QWidget):
         if single:   # keep the first width when leaving the MLP for the one-hidden-layer network
             self.hidden_edit.setText(self.hidden_edit.text().split(",")[0].strip())
         self._mark_hidden_acceptable()
+        self._suggest_learning_rate()
+
+    def _suggest_learning_rate(self) -> None:
+        """The rate the model and optimizer train well with, unless the user has set one: the
+        adaptive optimizers (AdaGrad, RMSProp, Adam) want far smaller rates than SGD."""
         if not self.learning_rate_chosen:
             self._suggesting = True
-            self.lr_spin.setValue(SUGGESTED_LEARNING_RATE[self.kind])
+            self.lr_spin.setValue(DEFAULT_LEARNING_RATE.get(self.optimizer_combo.currentData(),
+                                                            SUGGESTED_LEARNING_RATE[self.kind]))
             self._suggesting = False
 
     def _on_learning_rate_chosen(self) -> None:

@@ -61,6 +61,7 @@ class StepBatch:
     learning rate it used (after the schedule)."""
     rows: np.ndarray
     learning_rate: float
+    inputs: np.ndarray | None = None   # the batch as trained on, when augmentation changed it
 
 
 @dataclass
@@ -204,7 +205,7 @@ class RunRecord:
 
     def add_batch(self, step: int, batch: StepBatch) -> None:
         """Keep the batch of `step` (a step taken to be inspected)."""
-        self._batches[step] = StepBatch(np.asarray(batch.rows, np.int32), float(batch.learning_rate))
+        self._batches[step] = StepBatch(np.asarray(batch.rows, np.int32), float(batch.learning_rate), batch.inputs)
 
     def add_progress(self, progress) -> None:
         """A worker's Progress: its steps and epochs on the curves, its snapshots as moments."""

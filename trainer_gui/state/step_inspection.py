@@ -100,7 +100,8 @@ def inspect(parts: StepParts, X_train: np.ndarray, y_train: np.ndarray) -> Inspe
     rows = parts.batch.rows
     if len(rows) and int(rows.max()) >= len(X_train):
         raise ValueError(f"step {parts.step:,} used rows of a larger training set than the one loaded now")
-    X, labels = X_train[rows], np.asarray(y_train)[rows]
+    X = X_train[rows] if parts.batch.inputs is None else parts.batch.inputs   # augmented: as trained on
+    labels = np.asarray(y_train)[rows]
     config = parts.model_config
     found = probe(model_of(config, parts.before), config.loss_name(), X, labels)
     changes = [np.asarray(a, np.float32) - np.asarray(b, np.float32)

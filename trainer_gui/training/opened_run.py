@@ -29,7 +29,7 @@ def restore_on(saved, data, train_config):
         raise ValueError(f"the model tells {n_classes} classes apart, but the loaded data has "
                          f"{data.n_classes}")
     return restore_trainer(replace(saved, train_config=train_config), data.X_train, data.y_train,
-                           data.X_eval, data.y_eval)
+                           data.X_eval, data.y_eval, image_shape=data.image_shape)
 
 
 class OpenedRun:
@@ -132,7 +132,7 @@ def trainer_to_start(run_on_screen, model_config, train_config, data) -> RunToSt
             return trainer
         return RunToStart(run.model_config, run.initial_weights, build, int(saved.state["epoch"]), run.record)
     sizes, _ = model_config.layout(data.X_train.shape[1], data.n_classes)
-    check_fits_memory(sizes, train_config.batch_size, train_config.momentum)
+    check_fits_memory(sizes, train_config.batch_size, **train_config.memory_options())
     return RunToStart(model_config, None, lambda: build_trainer(
         model_config, train_config, data.X_train, data.y_train, data.X_eval, data.y_eval,
-        n_outputs=data.n_classes), None, None)
+        n_outputs=data.n_classes, image_shape=data.image_shape), None, None)

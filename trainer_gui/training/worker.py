@@ -38,7 +38,8 @@ class TrainingWorker(QObject):
     evaluated = Signal(object)    # EvaluationReport
     paused = Signal()             # idle, waiting for a command; all it did has been reported
     completed = Signal()          # the planned epochs are done; the run waits for commands
-    diverged = Signal(str)        # the engine refused a non-finite step; the run paused
+    diverged = Signal(str)        # the run paused with something to say: a non-finite step the engine
+                                  # refused, or an early stop
     errored = Signal(str)         # an exception ended the run
     finished = Signal()
 
@@ -128,13 +129,21 @@ class TrainingWorker(QObject):
             return result
         self._pending.append(result)
         if result.rows is not None:
-            self._inspected[trainer.steps] = StepBatch(result.rows, result.learning_rate)
+            self._inspected[trainer.steps] = StepBatch(result.rows, result.learning_rate, result.inputs)
         if trainer.steps % self._moment_every == 0 or inspect:   # and the weights after it
             self._moments.append((trainer.snapshot(), trainer.batch))
         delay = self._control.delay
         if result.epoch_end:
             self._publish(force=True)   # with the engine's record of the epoch
             self._report(self._trainer.last_evaluation)   # the engine evaluated the held-out set
+            if getattr(trainer, "stopped_early", False):
+                trainer.stopped_early = False   # Resume goes on (patience counts from the best epoch)
+                self._control.pause()
+                restored = (f" The model now holds epoch {trainer.best_epoch}'s weights (File ▸ Save model keeps "
+                            "them).") if trainer.restore_best else ""
+                self.diverged.emit(f"Stopped early: the held-out loss has not improved for {trainer.early_stopping} "
+                                   f"epochs; the best was epoch {trainer.best_epoch}.{restored} Resume trains on; "
+                                   f"raise the patience (Early stop) to wait longer.")
         else:
             self._publish(force=delay >= PUBLISH_INTERVAL)   # in slow motion every step is shown
         if delay > 0:

@@ -234,10 +234,17 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         self.inspection = inspection
         for part in self._parts:
             part.setVisible(True)
-        self.reason.setVisible(not inspection.exact)
-        self.reason.setText("" if inspection.exact else
-                            "The record keeps this older step's weights in half precision (float16): ΔW is "
-                            "approximate, and the forward pass uses the rounded weights.")
+        notes = []
+        if not inspection.exact:
+            notes.append("The record keeps this older step's weights in half precision (float16): ΔW is "
+                         "approximate, and the forward pass uses the rounded weights.")
+        if getattr(inspection.train_config, "dropout", 0.0) and len(inspection.probe.layers) > 1:
+            notes.append(f"This run drops {inspection.train_config.dropout:.0%} of the hidden units at random in "
+                         "each step: the passes shown use them all, so ΔW differs from −η∇W shown.")
+        if inspection.batch.inputs is not None:
+            notes.append("The batch is shown as the step trained on it, after augmentation.")
+        self.reason.setText(" ".join(notes))
+        self.reason.setVisible(bool(notes))
         self._draw_header()
         self._draw_batch()
         self._draw_update_table()

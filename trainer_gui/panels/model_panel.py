@@ -6,7 +6,7 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSp
 
 from engine import ACTIVATIONS, INITS, LOSSES, MODEL_KINDS, SCHEDULES, ModelConfig, TrainConfig
 from engine.config import SUGGESTED_LEARNING_RATE
-from engine.optim import DEFAULT_LEARNING_RATE
+from engine.optim import DEFAULT_LEARNING_RATE, USES_MOMENTUM
 
 from ..hyperparameters import (HIDDEN_SIZES_PATTERN, ONE_HIDDEN_SIZE_PATTERN, format_hidden_sizes,
                                parse_hidden_sizes)
@@ -183,6 +183,7 @@ class ModelPanel(QWidget):
         self.lr_spin.valueChanged.connect(self._on_learning_rate_chosen)
         self.model_combo.currentIndexChanged.connect(self._on_model_changed)
         self.optimizer_combo.currentIndexChanged.connect(self._suggest_learning_rate)
+        self.optimizer_combo.currentIndexChanged.connect(self._on_optimizer_changed)
         self.loss_combo.currentIndexChanged.connect(self._on_loss_changed)
         self.hidden_edit.textChanged.connect(self._mark_hidden_acceptable)
         self.lr_spin.valueChanged.connect(self.learning_rate_changed)
@@ -284,9 +285,10 @@ class ModelPanel(QWidget):
         at its next step."""
         self._running = running
         for widget in (self.model_combo, self.batch_spin, self.schedule_combo, self.optimizer_combo,
-                       self.momentum_spin, self.weight_decay_spin, self.dropout_spin, self.augment_row,
+                       self.weight_decay_spin, self.dropout_spin, self.augment_row,
                        self.stopping_row, self.shuffle_row):
             self._enable(widget, not running)
+        self._on_optimizer_changed()
         self._update_applicable()
 
     def set_training_size(self, n_train: int) -> None:
@@ -325,6 +327,10 @@ class ModelPanel(QWidget):
             self.hidden_edit.setText(self.hidden_edit.text().split(",")[0].strip())
         self._mark_hidden_acceptable()
         self._suggest_learning_rate()
+
+    def _on_optimizer_changed(self) -> None:
+        """Momentum is a setting of SGD, Nesterov and RMSProp only (AdaGrad has none, Adam its own)."""
+        self._enable(self.momentum_spin, not self._running and self.optimizer_combo.currentData() in USES_MOMENTUM)
 
     def _suggest_learning_rate(self) -> None:
         """The rate the model and optimizer train well with, unless the user has set one: the

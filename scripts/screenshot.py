@@ -4,8 +4,8 @@
 
 The first size is saved as docs/screenshot.png (the one the README shows), the others as
 docs/screenshot-WxH.png; each also with -timeline (the timeline scrubbed back), -inside (the
-Inside tab with a drawn digit), -evaluate and -vitals (those tabs, whole) and -step (the Step tab
-after one step of a new run). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
+Inside tab with a drawn digit), -evaluate and -vitals (those tabs, whole), -compare (after an
+optimiser race) and -step (the Step tab after one step of a new run). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
 """
 from __future__ import annotations
 
@@ -74,6 +74,7 @@ def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, outp
                  and view.robustness.curves is not None and view.map_panel.coords is not None)
         save_tab(window, "Vital signs", output.with_name(output.stem + "-vitals.png"),
                  lambda view: view.health is not None)
+        save_compare(window, output.with_name(output.stem + "-compare.png"))
         save_step(window, output.with_name(output.stem + "-step.png"))
     window.close()
 
@@ -132,6 +133,15 @@ def save_tab(window, title: str, output: Path, ready) -> None:
     view.grab().save(str(output))
     print(f"saved {output} (the {title} tab)")
     tabs.setCurrentIndex(0)
+
+
+def save_compare(window, output: Path) -> None:
+    """The Compare tab after an optimiser race of the run's settings."""
+    window.toggle_race()
+    if not wait_until(lambda: window.race is None, timeout=300):
+        raise SystemExit("the optimiser race did not end")
+    save_tab(window, "Compare", output, lambda view: view.refresh() or (view.line.curve is not None
+                                                                        and not view.line.busy))
 
 
 def save_step(window, output: Path) -> None:

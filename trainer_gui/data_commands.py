@@ -65,6 +65,7 @@ class DataCommands:
         self.data_loaded.emit(False)
 
     def _use_data(self, data) -> None:
+        self.stop_race()   # its runs train on the data before, and other data drops them
         self.data = data
         self.session.set_data(data)
         self.data_panel.show_data(data)

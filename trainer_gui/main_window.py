@@ -55,6 +55,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         # the run on screen, active or stopped, or an OpenedRun (a saved model that Start continues);
         # each knows its model_config and train_config
         self._run = None
+        self.race = None            # the optimiser race under way (training.race.Race), or None
         self._schedule = RedrawSchedule()   # which views have news, and which of them to draw now
         # the data, the run on screen and the cursor every view follows
         self.session = Session()
@@ -69,6 +70,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self._redraw_timer.start()
         # an application quitting without closing the window must still join the worker thread
         QApplication.instance().aboutToQuit.connect(self._end_run)
+        QApplication.instance().aboutToQuit.connect(self.stop_race)
         self._set_state(RunState.NO_DATA)
         self.settings.restore()
 
@@ -164,6 +166,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.evaluator.ready.connect(self._on_moment_evaluated)
         self.step_view.step_example_requested.connect(self.step_example)
         self.compare_view.export_requested.connect(lambda: self.file_actions.export_comparison())
+        self.compare_view.race_requested.connect(self.toggle_race)
         self.welcome.open_folder.connect(lambda path: self.file_actions.open_dataset(path))
         self.welcome.download.connect(lambda name: self.file_actions.download(name))
         self.welcome.choose_folder.connect(self._choose_folder)
@@ -232,5 +235,6 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.settings.save()
         self._redraw_timer.stop()
         self._end_run()
+        self.stop_race()
         self.file_actions.shut_down()
         super().closeEvent(event)

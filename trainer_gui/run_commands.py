@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from .hyperparameters import delay_for_speed
 from .state.run_state import RunState, enabled_controls
+from .training.race import Race
 from .training.opened_run import describes_same_model, trainer_to_start
 from .training.training_run import TrainingRun
 
@@ -88,6 +89,39 @@ class RunCommands:
             self._set_state(RunState.PAUSED)
         self._show_message("")
         return True
+
+    def toggle_race(self) -> None:
+        """Race SGD, momentum, RMSProp and Adam on the model the panels describe (the Compare tab
+        overlays them as they train); pressed again, stop the race."""
+        if self.race is not None:
+            self.stop_race()
+            return
+        if self.data is None or self._state is RunState.RUNNING or self.loading:
+            self._show_message("Load data, and pause the run on screen, before racing the optimisers.")
+            return
+        try:
+            model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
+            train_config.validate(len(self.data.y_train))
+        except ValueError as error:
+            self._show_message(f"Cannot race: {error}")
+            return
+        self.race = Race(model_config, train_config, self.data)
+        self.race.progressed.connect(self.compare_view.soon)
+        self.race.ended.connect(self._on_race_ended)
+        self.session.add_compared(self.race.records)
+        self.compare_view.race_button.setText("Stop race")
+        self._show_message(f"Racing SGD, momentum, RMSProp and Adam for {train_config.epochs} epochs "
+                           "in the Compare tab.")
+
+    def stop_race(self) -> None:
+        if self.race is not None:
+            self.race.stop()
+
+    def _on_race_ended(self, message: str) -> None:
+        self.race = None
+        self.compare_view.race_button.setText("Race optimisers")
+        self.compare_view.refresh()
+        self._show_message(message or "The optimiser race is over: see the Compare tab.")
 
     def stop(self) -> None:
         """End the run; its plots and `trainer` stay until the next Start or Reset."""

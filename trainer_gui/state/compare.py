@@ -45,6 +45,8 @@ def _word(key: str, value) -> str:
     if key == "optimizer":
         return {"sgd": "SGD", "nesterov": "Nesterov", "adagrad": "AdaGrad", "rmsprop": "RMSProp",
                 "adam": "Adam"}.get(value, str(value))
+    if key in ("momentum", "weight_decay", "dropout") and not value:
+        return ""   # none of it: not worth a word
     text = f"{value:g}" if isinstance(value, float) else str(value)
     return f"{LABELS[key]} {text}".strip()
 

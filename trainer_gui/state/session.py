@@ -69,6 +69,19 @@ class Session:
             self.kept.remove(dropped)
         self.runs_changed.emit()
 
+    def add_compared(self, records) -> None:
+        """Runs that train beside the one on screen (the optimiser race): kept from the start, as
+        they grow; the oldest unpinned others make room."""
+        for record in records:
+            record.shrink_budget(KEPT_BUDGET)
+            self.kept.append(record)
+        while len(self.kept) > KEEP_LIMIT:
+            dropped = next((r for r in self.kept if id(r) not in self.pinned and r not in records), None)
+            if dropped is None:
+                break
+            self.kept.remove(dropped)
+        self.runs_changed.emit()
+
     def pin(self, record, pinned: bool = True) -> None:
         (self.pinned.add if pinned else self.pinned.discard)(id(record))
         self.runs_changed.emit()

@@ -17,7 +17,7 @@ from engine.projection import fixed_subsample
 from ..state.compare import run_figures, run_names
 from ..training.cached_jobs import CachedJobs
 from ..tiles import grid_columns, symmetric_limit, unit_images
-from ..views import WEIGHT_COLORMAP, style_plot
+from ..views import WEIGHT_COLORMAP, PlainLogAxis, style_plot
 from ..views.tiled_image import TiledImage
 from . import DrawnWhenShown
 from .evaluate_probes import CLASS_COLOURS
@@ -55,6 +55,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
     (ids of runs unticked), `weight_step` (record id -> the step whose weights are shown).
     """
     export_requested = Signal()
+    race_requested = Signal()
 
     def __init__(self, session, parent=None):
         super().__init__(parent)
@@ -76,7 +77,13 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         self.export_button = QPushButton("Export CSV…", objectName="compareExportButton")
         self.export_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.export_button.clicked.connect(self.export_requested)
-        self.loss_plot, self.error_plot = pg.PlotWidget(), pg.PlotWidget()
+        self.race_button = QPushButton("Race optimisers", objectName="raceButton",
+                                       toolTip="Train the model of the settings with SGD, momentum, RMSProp and "
+                                               "Adam at once, from the same start on the same batches")
+        self.race_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.race_button.clicked.connect(self.race_requested)
+        self.loss_plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
+        self.error_plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
         self.loss_plot.setObjectName("compareLossPlot")
         self.error_plot.setObjectName("compareErrorPlot")
         style_plot(self.loss_plot.getPlotItem(), "Loss (solid: held-out, dashed: training)", "epoch", "loss")
@@ -95,10 +102,11 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         strip.setLayout(self.weights_row)
         self.weights_scroll = QScrollArea(widgetResizable=True)
         self.weights_scroll.setWidget(strip)
-        self.weights_scroll.setMinimumHeight(260)
+        self.weights_scroll.setMinimumHeight(300)   # a tile grid under a two-line name
         self._tiles: list[tuple[QLabel, TiledImage]] = []
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        top.addWidget(self.race_button)
         top.addWidget(self.export_button)
         plots = QHBoxLayout()
         plots.addWidget(self.loss_plot, 1)
@@ -120,10 +128,11 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
 
     def _on_cursor_changed(self, names) -> None:
         if "run" in names:
-            self.follow_run(self.session.cursor.run, "curves_changed", self._soon)
+            self.follow_run(self.session.cursor.run, "curves_changed", self.soon)
             self.refresh()
 
-    def _soon(self) -> None:
+    def soon(self) -> None:
+        """Redraw within REFRESH_MS (a growing run's news, gathered)."""
         if not self._timer.isActive():
             self._timer.start()
 
@@ -145,8 +154,9 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         self._draw_table()
         self._draw_curves()
         epochs = max((record.at().epoch for record in self.records if len(record)), default=0)
+        following = self.epoch_slider.value() == self.epoch_slider.maximum()   # at the newest: stays there
         self.epoch_slider.setMaximum(epochs)
-        if self.epoch_slider.value() == 0 and epochs:
+        if following:
             self.epoch_slider.setValue(epochs)
         self._draw_weights()
         self.line.show_runs(self.records, self.names)
@@ -283,7 +293,7 @@ class LinePanel(QGroupBox):
             combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             combo.currentIndexChanged.connect(self._request)
         self.status = QLabel(wordWrap=True, objectName="lineStatus")
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
         self.plot.setObjectName("lineView")
         style_plot(self.plot.getPlotItem(), "", "α (0: the first, 1: the second)", "held-out loss")
         self.plot.getPlotItem().setLogMode(y=True)   # from the random start's 50 down to 0.2

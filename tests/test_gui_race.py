@@ -30,6 +30,11 @@ def test_a_race_of_four_optimizers(qtbot, small_window):
     view = window.compare_view
     view.refresh()
     assert view.names[:4] == ["SGD, lr 0.2", "SGD, lr 0.2, momentum 0.9", "RMSProp, lr 0.01", "Adam, lr 0.001"]
+    # four runs, four held-out curves in the overlay, each its record's
+    for record in records:
+        held_out = view.curves[id(record)][0]
+        assert held_out.isVisible()
+        np.testing.assert_array_equal(held_out.getOriginalDataset()[1], record.curves.eval_loss.values)
     data = window.data
     starts = [r.at(0).weights[0] for r in records]
     assert all(np.array_equal(starts[0], s) for s in starts)           # one start for all

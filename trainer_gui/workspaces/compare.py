@@ -92,7 +92,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
             plot.setMinimumHeight(260)
             plot.getPlotItem().setLogMode(y=True)
         self.curves = {}        # id(record) -> [items on the plots]
-        self.epoch_slider = QSlider(Qt.Orientation.Horizontal, objectName="compareEpochSlider", minimum=0)
+        self.epoch_slider = QSlider(Qt.Orientation.Horizontal, objectName="compareEpochSlider", minimum=0, maximum=0)
         self.epoch_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.epoch_slider.valueChanged.connect(self._draw_weights)
         self.epoch_label = QLabel(objectName="compareEpochLabel")

@@ -180,12 +180,7 @@ def train_command(args) -> int:
                                optimizer=args.optimizer, dropout=args.dropout, augment_shift=args.augment_shift,
                                augment_rotation=args.augment_rotation, augment_noise=args.augment_noise,
                                early_stopping=args.early_stopping, restore_best=args.restore_best)
-    try:
-        trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval,
-                                image_shape=image_shape)
-    except ValueError as error:
-        print(f"cannot train: {error}", file=sys.stderr)
-        return 2
+    trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval, image_shape=image_shape)
     prepare_run_folder(args.out)
     print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
           f"{len(y_eval)} {split}")

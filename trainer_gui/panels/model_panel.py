@@ -54,7 +54,7 @@ TOOLTIPS = {
     "augmentShiftSpin": "Shift each training digit by up to this many pixels at random, a new shift each "
                         "time it is seen: the network learns that a moved digit is the same digit.",
     "augmentRotationSpin": "Turn each training digit by up to this many degrees either way, at random.",
-    "augmentNoiseSpin": "Add random noise of this size to each training digit's pixels.",
+    "augmentNoiseSpin": "Add random noise of this size (its σ, on pixels from 0 to 1) to each training digit.",
     "earlyStoppingSpin": "Pause when the held-out loss has not improved for this many epochs: "
                          "training longer would only fit the training set better.",
     "restoreBestCheck": "When it stops early, go back to the weights of the best held-out loss.",
@@ -144,7 +144,6 @@ class ModelPanel(QWidget):
         self.rotation_spin = _spin("augmentRotationSpin", 0.0, 45.0, training.augment_rotation, 5.0, decimals=0)
         self.rotation_spin.setSuffix("°")
         self.noise_spin = _spin("augmentNoiseSpin", 0.0, 0.6, training.augment_noise, 0.05, decimals=2)
-        self.noise_spin.setPrefix("σ ")
         self.augment_row = QWidget()   # shift, rotation and noise share a row to save height
         augment_layout = QHBoxLayout(self.augment_row)
         augment_layout.setContentsMargins(0, 0, 0, 0)

@@ -43,6 +43,24 @@ def open_data(window, folder) -> None:
         time.sleep(0.01)
 
 
+def open_window(folder, epochs: int, hidden=None, size=(1280, 800)):
+    """A MainWindow of its own settings (fresh_settings), shown at `size`, with the data of `folder`
+    loaded and the two-layer network chosen for `epochs` epochs (`hidden` units if given)."""
+    from trainer_gui.main_window import MainWindow
+
+    fresh_settings()
+    window = MainWindow()
+    window.resize(*size)
+    window.show()
+    open_data(window, folder)
+    panel = window.model_panel
+    panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
+    if hidden is not None:
+        panel.hidden_edit.setText(str(hidden))
+    panel.epochs_spin.setValue(epochs)
+    return window
+
+
 def print_table(header, rows) -> None:
     """A Markdown table: the first column left-aligned, the others right-aligned."""
     widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
-from bench_common import fresh_settings, open_data, print_table  # noqa: E402  (beside this script)
+from bench_common import open_window, print_table  # noqa: E402  (beside this script)
 sys.path.insert(0, str(REPO))
 
 from trainer_gui.app import make_application  # noqa: E402  (first: it sets up BLAS threads as the app does)
@@ -72,17 +72,9 @@ def window_rows(folder: Path):
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from trainer_gui.main_window import MainWindow
     from trainer_gui.state.run_state import RunState
 
-    fresh_settings()
-    window = MainWindow()
-    window.resize(1280, 800)
-    window.show()
-    open_data(window, folder)
-    panel = window.model_panel
-    panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
-    panel.epochs_spin.setValue(3)
+    window = open_window(folder, 3)
     window.start()
     while window.state is not RunState.COMPLETED:
         QApplication.processEvents()
@@ -117,7 +109,7 @@ def window_rows(folder: Path):
     probe.stop()
     window.close()
     late = np.array(lateness)
-    return [(f"six moments shown in the Evaluate tab (each: evaluation, sweep, map)", f"{elapsed:.1f} s", "", ""),
+    return [("six moments shown in the Evaluate tab (each: evaluation, sweep, map)", f"{elapsed:.1f} s", "", ""),
             ("10 ms QTimer lateness p50 meanwhile", f"{np.percentile(late, 50):.1f} ms", "", ""),
             ("10 ms QTimer lateness p99 meanwhile", f"{np.percentile(late, 99):.1f} ms", "", "<= 50 ms")]
 

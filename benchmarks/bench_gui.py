@@ -33,7 +33,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
-from bench_common import fresh_settings, open_data, print_table  # noqa: E402  (beside this script)
+from bench_common import fresh_settings, open_window, print_table  # noqa: E402  (beside this script)
 sys.path.insert(0, str(REPO))
 
 from trainer_gui.app import make_application  # noqa: E402  (first: it sets up BLAS threads as the app does)
@@ -148,15 +148,7 @@ def gui_round(folder: Path, seconds: float, variant: str = "shipped"):
     network at full speed."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 
-    from trainer_gui.main_window import MainWindow
-    fresh_settings()
-    window = MainWindow()
-    window.resize(1280, 800)
-    window.show()
-    open_data(window, folder)
-    panel = window.model_panel
-    panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
-    panel.epochs_spin.setValue(EPOCHS)
+    window = open_window(folder, EPOCHS)
     lateness, clock = [], QElapsedTimer()
     probe = QTimer(timerType=Qt.TimerType.PreciseTimer, interval=10)
 

@@ -36,7 +36,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
-from bench_common import fresh_settings, open_data  # noqa: E402  (beside this script)
+from bench_common import open_window  # noqa: E402  (beside this script)
 sys.path.insert(0, str(REPO))
 
 import trainer_gui  # noqa: E402,F401  (first: it sets up BLAS threads as the app does)
@@ -262,20 +262,11 @@ def moment_rows(folder: Path, repeats: int, hidden: int, epochs: int):
     from PySide6.QtWidgets import QApplication
 
     from trainer_gui.app import make_application
-    from trainer_gui.main_window import MainWindow
     from trainer_gui.training.moment_evaluator import DEBOUNCE_MS
     from trainer_gui.state.run_state import RunState
     make_application()
-    fresh_settings()
-    window = MainWindow()
-    window.resize(1280, 800)
-    window.show()
-    open_data(window, folder)
+    window = open_window(folder, epochs, hidden)
     data = window.data
-    panel = window.model_panel
-    panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
-    panel.hidden_edit.setText(str(hidden))
-    panel.epochs_spin.setValue(epochs)
     clock = MomentClock(window)
 
     def pump_until(condition, timeout=600.0):
@@ -317,7 +308,7 @@ def moment_rows(folder: Path, repeats: int, hidden: int, epochs: int):
     idle = measure(lambda i: finished[round(i * (len(finished) - 1) / max(repeats - 1, 1))])
 
     # again while the run goes on training (the evaluation then shares the CPUs with the training)
-    panel.epochs_spin.setValue(1000)
+    window.model_panel.epochs_spin.setValue(1000)
     window.start()
     pump_until(lambda: window.state is RunState.RUNNING)
     pump_until(lambda: window.trainer.steps > record.batches_per_epoch * (epochs + 1), timeout=120)

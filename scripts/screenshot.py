@@ -5,7 +5,7 @@
 The first size is saved as docs/screenshot.png (the one the README shows), the others as
 docs/screenshot-WxH.png; each also with -timeline (the timeline scrubbed back), -inside (the
 Inside tab with a drawn digit), -evaluate and -vitals (those tabs, whole), -compare (after an
-optimiser race) and -step (the Step tab after one step of a new run). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
+optimiser race), -step (the Step tab after one step of a new run) and -twin (a twin run). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
 """
 from __future__ import annotations
 
@@ -76,6 +76,7 @@ def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, outp
                  lambda view: view.health is not None)
         save_compare(window, output.with_name(output.stem + "-compare.png"))
         save_step(window, output.with_name(output.stem + "-step.png"))
+        save_twin(window, output.with_name(output.stem + "-twin.png"))
     window.close()
 
 
@@ -140,6 +141,27 @@ def save_compare(window, output: Path) -> None:
     window.toggle_race()
     if not wait_until(lambda: window.race is None, timeout=300):
         raise SystemExit("the optimiser race did not end")
+    save_tab(window, "Compare", output, lambda view: view.refresh() or (view.line.curve is not None
+                                                                        and not view.line.busy))
+
+
+def save_twin(window, output: Path) -> None:
+    """The Compare tab with the twin panel open after a twin run of the settings against B with a
+    tenth of the learning rate (the other runs kept are unticked, so the twins stand alone)."""
+    window.reset()
+    tabs = window.workspace_tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Compare"))
+    view = window.compare_view
+    view.twin_button.setChecked(True)
+    panel = window.twin_panel.panel
+    panel.lr_spin.setValue(window.model_panel.lr_spin.value() / 10)
+    window.start_twin()
+    if not wait_until(lambda: window.state is RunState.COMPLETED, timeout=300):
+        raise SystemExit("the twin run did not finish")
+    wait_until(lambda: False, timeout=0.3)
+    view.refresh()
+    twins = (window.session.run, window.session.twin)
+    view.hidden |= {id(r) for r in view.records if r not in twins}
     save_tab(window, "Compare", output, lambda view: view.refresh() or (view.line.curve is not None
                                                                         and not view.line.busy))
 

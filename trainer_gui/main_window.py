@@ -12,6 +12,7 @@ from .panels.controls_panel import ControlsPanel
 from .panels.data_panel import DataPanel
 from .panels.model_panel import ModelPanel
 from .panels.timeline import TimelinePanel
+from .panels.twin_panel import TwinPanel
 from .panels.welcome import WelcomePage
 from .redraw_schedule import RedrawSchedule
 from .run_commands import RunCommands
@@ -89,7 +90,8 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.step_view = StepWorkspace(self.session)
         self.evaluate_view = EvaluateWorkspace(self.session, self.evaluator)
         self.vitals_view = VitalsWorkspace(self.session)
-        self.compare_view = CompareWorkspace(self.session)
+        self.twin_panel = TwinPanel(self.model_panel)   # B of a twin run, in the Compare tab
+        self.compare_view = CompareWorkspace(self.session, self.twin_panel)
         for workspace, title in ((self.step_view, "Step"), (self.evaluate_view, "Evaluate"),
                                  (self.vitals_view, "Vital signs"), (self.compare_view, "Compare")):
             scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
@@ -167,6 +169,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.step_view.step_example_requested.connect(self.step_example)
         self.compare_view.export_requested.connect(lambda: self.file_actions.export_comparison())
         self.compare_view.race_requested.connect(self.toggle_race)
+        self.twin_panel.start_requested.connect(self.start_twin)
         self.welcome.open_folder.connect(lambda path: self.file_actions.open_dataset(path))
         self.welcome.download.connect(lambda name: self.file_actions.download(name))
         self.welcome.choose_folder.connect(self._choose_folder)
@@ -200,6 +203,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.controls.set_state(state)
         settings_editable = enabled_controls(state)["settings"]
         self.model_panel.set_running(not settings_editable)
+        self.twin_panel.set_running(not settings_editable or state is RunState.NO_DATA)
         self.data_panel.set_editable(settings_editable)
         self.menus.set_state(state, self.trainer is not None)
         self._update_status()

@@ -113,6 +113,24 @@ class RunCommands:
         self._show_message(f"Racing SGD, momentum, RMSProp and Adam for {train_config.epochs} epochs "
                            "in the Compare tab.")
 
+    def start_twin(self) -> None:
+        """Train A (the settings column) and B (the Compare tab's twin panel) at once, two new
+        models in lockstep on the same batches; Pause, Step and Step epoch then act on both."""
+        if self.data is None or self.loading:
+            self._show_message("Load data before starting a twin run.")
+            return
+        if self.race is not None:
+            self._show_message("Stop the optimiser race before starting a twin run.")
+            return
+        try:
+            (a_model, a_train), (b_model, b_train) = self.twin_panel.configs()
+        except ValueError as error:
+            self._show_message(f"Cannot start the twin: {error}")
+            return
+        if self._begin_run(paused=False, twin=((a_model, a_train), (b_model, b_train))):
+            self._show_message("Twin run: A (the settings) and B (the Compare tab's twin panel) train on the "
+                               "same batches; Pause, Step and Step epoch act on both.")
+
     def stop_race(self) -> None:
         if self.race is not None:
             self.race.stop()
@@ -148,6 +166,9 @@ class RunCommands:
         if self._run is not None:
             self._run.control.set_epochs(epochs)
             self._run.train_config = replace(self._run.train_config, epochs=epochs)
+            twin = getattr(self._run, "twin_record", None)
+            if twin is not None:
+                twin.train_config = replace(twin.train_config, epochs=epochs)
             self._update_status()
 
     def _on_model_changed(self) -> None:
@@ -183,16 +204,26 @@ class RunCommands:
             self._run.control.set_delay(delay_for_speed(value))
 
     # --- the run --------------------------------------------------------------------------
-    def _begin_run(self, paused: bool) -> bool:
+    def _begin_run(self, paused: bool, twin=None) -> bool:
         """Start a worker thread that builds the Trainer the panels describe and trains it; False
-        (and a message) if a value is bad or the model could not fit in memory."""
+        (and a message) if a value is bad or the model could not fit in memory. twin: the
+        (ModelConfig, TrainConfig) pairs of A and B to train as a twin run (two new models)."""
         if self.loading:
             self._show_message("The data is still loading: start when it is on screen.")
             return False
         data = self.data
+        twin_start = None
         try:
-            model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
-            to_start = trainer_to_start(self._run, model_config, train_config, data)
+            if twin is None:
+                model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
+                to_start = trainer_to_start(self._run, model_config, train_config, data)
+            else:
+                (model_config, train_config), (b_model, b_train) = twin
+                to_start = trainer_to_start(None, model_config, train_config, data)
+                try:
+                    twin_start = (trainer_to_start(None, b_model, b_train, data), b_train)
+                except ValueError as error:
+                    raise ValueError(f"B's {error}") from None
         except ValueError as error:
             self._show_message(f"Cannot start: {error}")
             return False
@@ -201,7 +232,8 @@ class RunCommands:
         self.reset()
         self.dashboard.begin_run(data.image_shape, to_start.model_config.kind in ("softmax", "linear"),
                                  train_config.epochs, to_start.initial_weights)
-        run = TrainingRun(to_start, data, train_config, paused, delay_for_speed(self.controls.speed_slider.value()))
+        run = TrainingRun(to_start, data, train_config, paused, delay_for_speed(self.controls.speed_slider.value()),
+                          twin=twin_start)
         run.built.connect(self._on_built)
         run.progressed.connect(self._on_progressed)
         run.evaluated.connect(self._on_evaluated)
@@ -211,7 +243,7 @@ class RunCommands:
         run.errored.connect(self._show_message)
         run.finished.connect(self.stop)   # the worker ended by itself, after an error: join its thread
         self._run = run
-        self.session.show_run(run.record)
+        self.session.show_run(run.record, run.twin_record)
         self._set_state(RunState.PAUSED if paused else RunState.RUNNING)
         return True
 

@@ -1,5 +1,5 @@
 """Model and training settings: every value is checked as it is typed, and only what applies is enabled."""
-from PySide6.QtCore import QRegularExpression, Signal
+from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
                                QGroupBox, QHBoxLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
@@ -115,8 +115,9 @@ class ModelPanel(QWidget):
     epochs_changed = Signal(int)
     model_changed = Signal()   # a value the ModelConfig is built from
 
-    def __init__(self, parent=None):
+    def __init__(self, parent=None, side_by_side: bool = False):
         super().__init__(parent)
+        self._side_by_side = side_by_side   # the Model and Training groups in a row, not a column
         model, training = ModelConfig(), TrainConfig()
         self.model_combo = _combo("modelCombo", MODEL_KINDS, model.kind)
         self.hidden_edit = QLineEdit(format_hidden_sizes(model.hidden), objectName="hiddenEdit")
@@ -214,10 +215,13 @@ class ModelPanel(QWidget):
         model_group, training_group = QGroupBox("Model"), QGroupBox("Training")
         model_group.setLayout(model_form)
         training_group.setLayout(training_form)
-        layout = QVBoxLayout(self)
+        layout = QHBoxLayout(self) if self._side_by_side else QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(model_group)
-        layout.addWidget(training_group)
+        for group in (model_group, training_group):
+            if self._side_by_side:
+                layout.addWidget(group, 1, Qt.AlignmentFlag.AlignTop)
+            else:
+                layout.addWidget(group)
 
     @property
     def kind(self) -> str:
@@ -227,9 +231,12 @@ class ModelPanel(QWidget):
         """The user's setting of a model field, also while its control shows what the model uses."""
         return self._set_aside[name] if name in self._set_aside else _shown(self.model_fields[name])
 
-    def model_config(self) -> ModelConfig:
-        """The model to build; ValueError with a readable message if the hidden sizes are unfinished."""
-        self.commit_typed()
+    def model_config(self, commit: bool = True) -> ModelConfig:
+        """The model to build; ValueError with a readable message if the hidden sizes are unfinished.
+        commit: first take what is typed in the fields as their values (False: read them as they
+        stand, for a display that must not disturb typing)."""
+        if commit:
+            self.commit_typed()
         config = ModelConfig(kind=self.kind, **{name: self._value(name) for name in
                                                 ("activation", "output", "loss", "bias", "init")},
                              seed=self.model_seed_spin.value())
@@ -268,8 +275,9 @@ class ModelPanel(QWidget):
             spin.setValue(value)
         self.learning_rate_chosen = True   # the run's own rate, kept when another model is chosen
 
-    def train_config(self) -> TrainConfig:
-        self.commit_typed()
+    def train_config(self, commit: bool = True) -> TrainConfig:
+        if commit:
+            self.commit_typed()
         return TrainConfig(learning_rate=self.lr_spin.value(), batch_size=self.batch_spin.value(),
                            epochs=self.epochs_spin.value(), schedule=self.schedule_combo.currentData(),
                            momentum=self.momentum_spin.value(), weight_decay=self.weight_decay_spin.value(),

@@ -13,7 +13,8 @@ from engine.config import MODEL_KINDS
 LABELS = {
     "kind": "", "hidden": "hidden", "activation": "", "output": "output", "loss": "", "bias": "bias",
     "init": "init", "optimizer": "", "learning_rate": "lr", "batch_size": "batch", "schedule": "",
-    "momentum": "momentum", "weight_decay": "decay", "dropout": "dropout", "shuffle": "shuffle",
+    "momentum": "momentum", "weight_decay": "decay", "dropout": "dropout", "augment_shift": "shift",
+    "augment_rotation": "rotation", "augment_noise": "noise", "shuffle": "shuffle",
     "seed": "seed", "epochs": "epochs",
 }
 SHORT_KINDS = {"softmax": "softmax", "two-layer": "two-layer", "mlp": "MLP", "linear": "linear"}
@@ -22,7 +23,11 @@ SHORT_KINDS = {"softmax": "softmax", "two-layer": "two-layer", "mlp": "MLP", "li
 def settings_of(record) -> dict:
     """The settings of a run that make a difference to it: the fields its model kind reads (a
     two-layer net's activation is ReLU whatever the MLP's field says) and its training's."""
-    model, training = record.model_config, record.train_config
+    return settings_of_configs(record.model_config, record.train_config)
+
+
+def settings_of_configs(model, training) -> dict:
+    """settings_of for a ModelConfig and a TrainConfig."""
     effect = model.in_effect()
     settings = {"kind": model.kind, "hidden": effect["hidden"], "activation": effect["activation"] or "",
                 "output": effect["output"], "loss": effect["loss"], "bias": effect["bias"],
@@ -31,6 +36,14 @@ def settings_of(record) -> dict:
     settings["seed"] = (model.seed, training.seed)
     settings.pop("seed_model")
     return settings
+
+
+def differences(a, b) -> list[str]:
+    """The words for the settings in which b (a (ModelConfig, TrainConfig) pair) differs from a,
+    with b's values ("lr 0.5", "Adam"), in the order names are written."""
+    settings_a, settings_b = settings_of_configs(*a), settings_of_configs(*b)
+    return [_word(key, settings_b.get(key)) or f"no {LABELS[key] or key}" for key in LABELS
+            if repr(settings_a.get(key)) != repr(settings_b.get(key))]
 
 
 def _word(key: str, value) -> str:
@@ -45,7 +58,8 @@ def _word(key: str, value) -> str:
     if key == "optimizer":
         return {"sgd": "SGD", "nesterov": "Nesterov", "adagrad": "AdaGrad", "rmsprop": "RMSProp",
                 "adam": "Adam"}.get(value, str(value))
-    if key in ("momentum", "weight_decay", "dropout") and not value:
+    if key in ("momentum", "weight_decay", "dropout", "augment_shift", "augment_rotation", "augment_noise") \
+            and not value:
         return ""   # none of it: not worth a word
     text = f"{value:g}" if isinstance(value, float) else str(value)
     return f"{LABELS[key]} {text}".strip()

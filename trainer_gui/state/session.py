@@ -38,12 +38,13 @@ class Session:
         self.runs_changed.emit()
         self.data_changed.emit()
 
-    def show_run(self, record) -> None:
-        """Make `record` the run on screen (keeping the one it replaces), followed live."""
+    def show_run(self, record, twin=None) -> None:
+        """Make `record` the run on screen (keeping the one it replaces), followed live; `twin` is
+        the record of the run trained beside it (a twin run's B), or None."""
         for previous in self.runs:
-            if previous is not record:
+            if previous is not record and previous is not twin:
                 self.keep(previous)
-        self.runs = [record]
+        self.runs = [record] + ([twin] if twin is not None else [])
         self.runs_changed.emit()
         self.cursor.set(run=record, step=None)
 
@@ -97,6 +98,11 @@ class Session:
     def compared(self) -> list:
         """The runs the Compare tab shows: the kept ones, then the one on screen."""
         return self.kept + [r for r in self.runs if r not in self.kept]
+
+    @property
+    def twin(self):
+        """The record of the twin run's B beside the run on screen, or None."""
+        return self.runs[1] if len(self.runs) > 1 else None
 
     @property
     def run(self):

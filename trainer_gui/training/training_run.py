@@ -26,6 +26,8 @@ class TrainingRun(QObject):
             first report is not step 0).
         data: the TrainingData it trains on. train_config: the TrainConfig it trains with.
         paused: start waiting for a command (Step before Start). delay: seconds between steps.
+        twin: for a twin run, (RunToStart, TrainConfig) of B, trained in lockstep with this run
+            (A) on the same batches into `twin_record`; None for a single run.
     """
     built = Signal()           # `trainer` is there
     progressed = Signal()      # history and latest_progress have news
@@ -36,7 +38,7 @@ class TrainingRun(QObject):
     errored = Signal(str)
     finished = Signal()        # the worker ended by itself (after an error)
 
-    def __init__(self, start, data, train_config, paused: bool, delay: float):
+    def __init__(self, start, data, train_config, paused: bool, delay: float, twin=None):
         super().__init__()
         self.trainer = None
         self.model_config, self.train_config = start.model_config, train_config
@@ -50,11 +52,19 @@ class TrainingRun(QObject):
         self.latest_progress = self.latest_evaluation = None
         self.control = RunControl(paused=paused, delay=delay, epochs=train_config.epochs)
         # the lock lets File ▸ Save take the trainer between two of the worker's steps
+        self.twin_record = None
+        if twin is not None:
+            twin_start, twin_config = twin
+            self.twin_record = RunRecord(twin_start.model_config, twin_config, batches_per_epoch)
         self._worker = TrainingWorker(lambda: GuardedTrainer(start.build()), self.control, data.X_eval,
-                                      data.y_eval)
+                                      data.y_eval, make_twin=twin[0].build if twin else None,
+                                      twin_own_rate=bool(twin) and twin[1].learning_rate != train_config.learning_rate)
         self._worker.built.connect(self._on_built)
         self._worker.progressed.connect(self._on_progressed)
         self._worker.evaluated.connect(self._on_evaluated)
+        if twin is not None:
+            self._worker.twin_progressed.connect(self._on_twin_progressed)
+            self._worker.twin_evaluated.connect(self._on_twin_evaluated)
         for name in ("paused", "completed", "diverged", "errored", "finished"):
             getattr(self._worker, name).connect(getattr(self, name))
         self.thread = start_in_thread(self._worker)
@@ -77,6 +87,8 @@ class TrainingRun(QObject):
         self.thread.quit()
         self.thread.wait()
         self.record.end()
+        if self.twin_record is not None:
+            self.twin_record.end()
         # Python owns both objects: dropping them only now, after wait(), means neither is destroyed
         # while the thread runs (what superqt's deleteLater achieves through the event loop)
         self.thread = self._worker = None
@@ -109,3 +121,12 @@ class TrainingRun(QObject):
         self.record.add_evaluation(report.steps, report.evaluation)
         self.latest_evaluation = report
         self.evaluated.emit()
+
+    @Slot(object)
+    def _on_twin_progressed(self, progress) -> None:
+        self.twin_record.add_progress(progress)
+
+    @Slot(object)
+    def _on_twin_evaluated(self, report) -> None:
+        self.twin_record.curves.add_evaluation(report)
+        self.twin_record.add_evaluation(report.steps, report.evaluation)

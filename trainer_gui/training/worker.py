@@ -31,11 +31,18 @@ class TrainingWorker(QObject):
             from then on only this worker's thread steps the trainer.
         X_eval (np.ndarray[np.float32]): (n, rows*cols) held-out inputs; y_eval: (n,) labels.
         The planned length of the run is the control's `epochs`: free running pauses there.
+        make_twin: for a twin run, returns B's Trainer (same batch size, shuffling and seed as A's,
+            so the same batches in the same order): B takes a step after each of A's, on the same
+            batch, and is reported (twin_progressed, twin_evaluated) whenever A is. A learning
+            rate set during the run reaches B too, unless `twin_own_rate` (B's rate is what B
+            differs in).
     """
     started = Signal()
     built = Signal(object)        # the trainer make_trainer returned, before any report
     progressed = Signal(object)   # Progress
     evaluated = Signal(object)    # EvaluationReport
+    twin_progressed = Signal(object)   # Progress of the twin (B), right after A's
+    twin_evaluated = Signal(object)    # EvaluationReport of the twin
     paused = Signal()             # idle, waiting for a command; all it did has been reported
     completed = Signal()          # the planned epochs are done; the run waits for commands
     diverged = Signal(str)        # the run paused with something to say: a non-finite step the engine
@@ -43,20 +50,17 @@ class TrainingWorker(QObject):
     errored = Signal(str)         # an exception ended the run
     finished = Signal()
 
-    def __init__(self, make_trainer, control: RunControl, X_eval, y_eval):
+    def __init__(self, make_trainer, control: RunControl, X_eval, y_eval, make_twin=None,
+                 twin_own_rate: bool = False):
         super().__init__()
-        self._make_trainer, self._trainer, self._control = make_trainer, None, control
+        self._make_trainer, self._make_twin, self._control = make_trainer, make_twin, control
+        self._twin_own_rate = twin_own_rate
+        self._trainer = None
         self._X_eval, self._y_eval = X_eval, y_eval
         self._clock = RunClock()
-        self._pending = []              # StepResults not yet reported
-        self._moments = []              # (Snapshot, batch) taken since the last report
-        self._inspected = {}            # step -> StepBatch of the steps taken to be inspected
-        self._last_rate = math.nan      # the learning rate of the last step reported
-        self._moment_every = 1          # steps between them: MOMENTS_PER_EPOCH an epoch at least
-        self._epochs_sent = 0           # EpochRecords of trainer.history already reported
+        self._main = self._twin = None  # _News of each trainer, once built
+        self._moment_every = 1          # steps between moments: MOMENTS_PER_EPOCH an epoch at least
         self._last_publish = -math.inf
-        self._published_steps = -1
-        self._evaluated_steps = -1
 
     @Slot()
     def run(self) -> None:
@@ -70,7 +74,9 @@ class TrainingWorker(QObject):
             with np.errstate(all="ignore"):
                 self._trainer = self._make_trainer()
                 # a continued run's earlier epochs are in its record already
-                self._epochs_sent = len(self._trainer.history)
+                self._main = _News(self._trainer)
+                if self._make_twin is not None:
+                    self._twin = _News(self._make_twin())
                 self._moment_every = max(1, self._trainer.batches_per_epoch // MOMENTS_PER_EPOCH)
                 if self._control.stopping:   # stopped while the model was built: no evaluation to wait for
                     return
@@ -114,10 +120,14 @@ class TrainingWorker(QObject):
         learning_rate = self._control.take_learning_rate()
         if learning_rate is not None:
             self._trainer.learning_rate = learning_rate
-        trainer = self._trainer
-        if inspect and not (self._moments and self._moments[-1][0].steps == trainer.steps) \
-                and self._published_steps != trainer.steps:
-            self._moments.append((trainer.snapshot(), trainer.batch))   # the weights before it
+            if self._twin is not None and not self._twin_own_rate:
+                self._twin.trainer.learning_rate = learning_rate
+        trainer, main, twin = self._trainer, self._main, self._twin
+        if twin is not None and not twin.alive:
+            twin = None
+        if inspect:   # the weights before it
+            for news in (main, twin) if twin else (main,):
+                news.keep_moment_before()
         result = trainer.step(keep_rows=inspect, size=size)
         if not result.finite:   # the engine did not apply it: the weights are the last finite ones
             self._control.pause()
@@ -127,15 +137,15 @@ class TrainingWorker(QObject):
                                f"Lower the learning rate and press Reset to start again (Resume goes on from "
                                f"the last finite weights).")
             return result
-        self._pending.append(result)
-        if result.rows is not None:
-            self._inspected[trainer.steps] = StepBatch(result.rows, result.learning_rate, result.inputs)
-        if trainer.steps % self._moment_every == 0 or inspect:   # and the weights after it
-            self._moments.append((trainer.snapshot(), trainer.batch))
+        main.took(result, inspect, self._moment_every)
+        if twin is not None:
+            self._step_twin(twin, inspect, size)
         delay = self._control.delay
         if result.epoch_end:
             self._publish(force=True)   # with the engine's record of the epoch
             self._report(self._trainer.last_evaluation)   # the engine evaluated the held-out set
+            if twin is not None and twin.alive:
+                self._report(twin.trainer.last_evaluation, twin)
             if getattr(trainer, "stopped_early", False):
                 trainer.stopped_early = False   # Resume goes on (patience counts from the best epoch)
                 self._control.pause()
@@ -150,6 +160,19 @@ class TrainingWorker(QObject):
             self._control.sleep_between_steps()
         return result
 
+    def _step_twin(self, twin, inspect: bool, size: int | None) -> None:
+        """B's step on the batch A just took (the same rows: same order, same position)."""
+        result = twin.trainer.step(keep_rows=inspect, size=size)
+        if result.finite:
+            twin.took(result, inspect, self._moment_every)
+            return
+        twin.alive = False   # out of the twin run, as a diverging racer is out of the race; A goes on
+        self._control.pause()
+        self._publish(force=True)
+        self.diverged.emit(f"B's step at epoch {result.epoch + 1}, batch {result.batch + 1} would have made its loss "
+                           f"diverge at a learning rate of {result.learning_rate:g}, so B stopped there. Resume "
+                           "trains A on alone; lower B's learning rate and start the twin again to compare.")
+
     def _step_epoch(self) -> None:
         while not self._control.stopping:
             result = self._step()
@@ -159,37 +182,85 @@ class TrainingWorker(QObject):
     def _idle(self) -> None:
         """Before waiting: report the last steps and evaluate the weights the user now looks at."""
         self._publish(force=True)
-        if self._evaluated_steps != self._trainer.steps:
-            self._evaluate()
+        for news in self._both():
+            if news.evaluated_steps != news.trainer.steps:
+                self._report(news.trainer.evaluate(self._X_eval, self._y_eval), news)
         self._clock.pause()
         self.paused.emit()
 
-    def _evaluate(self) -> None:
-        self._report(self._trainer.evaluate(self._X_eval, self._y_eval))
+    def _both(self):
+        """The _News of A, and of B in a twin run while it is in it."""
+        return (self._main, self._twin) if self._twin is not None and self._twin.alive else (self._main,)
 
-    def _report(self, evaluation) -> None:
-        self._evaluated_steps = self._trainer.steps
-        self.evaluated.emit(EvaluationReport(evaluation, self._trainer.steps))
+    def _evaluate(self) -> None:
+        for news in self._both():
+            self._report(news.trainer.evaluate(self._X_eval, self._y_eval), news)
+
+    def _report(self, evaluation, news=None) -> None:
+        news = news or self._main
+        news.evaluated_steps = news.trainer.steps
+        signal = self.evaluated if news is self._main else self.twin_evaluated
+        signal.emit(EvaluationReport(evaluation, news.trainer.steps))
 
     def _publish(self, force: bool = False) -> None:
         now = time.perf_counter()
         trainer = self._trainer
-        if trainer.steps == self._published_steps or (not force and now - self._last_publish < PUBLISH_INTERVAL):
+        if trainer.steps == self._main.published_steps or (not force and now - self._last_publish < PUBLISH_INTERVAL):
             return
-        self._last_publish, self._published_steps = now, trainer.steps
+        self._last_publish = now
         self._clock.record(trainer.steps, trainer.samples_seen)
         planned = self._control.epochs
         steps_left = max(planned * trainer.batches_per_epoch - trainer.steps, 0)
-        epochs, self._epochs_sent = trainer.history[self._epochs_sent:], len(trainer.history)
-        last = self._moments[-1][0] if self._moments and self._moments[-1][0].steps == trainer.steps else None
-        progress = Progress(self._pending, epochs, last or trainer.snapshot(), trainer.batch, trainer.batches_per_epoch,
-                            planned, self._clock.elapsed, self._clock.samples_per_second(),
-                            self._clock.time_left(steps_left) if steps_left else 0.0, self._moments,
-                            self._pending[-1].learning_rate if self._pending else self._last_rate,
-                            self._inspected)
-        self._last_rate = progress.learning_rate
-        self._pending, self._moments, self._inspected = [], [], {}
-        self.progressed.emit(progress)
+        timing = (planned, self._clock.elapsed, self._clock.samples_per_second(),
+                  self._clock.time_left(steps_left) if steps_left else 0.0)
+        self.progressed.emit(self._main.progress(*timing))
+        if self._twin is not None and self._twin.trainer.steps != self._twin.published_steps:
+            self.twin_progressed.emit(self._twin.progress(*timing))
+
+
+class _News:
+    """One trainer's news since its last report: the steps taken, the moments (weights kept for
+    the timeline: MOMENTS_PER_EPOCH an epoch, and around every inspected step) and the batches of
+    the steps taken to be inspected."""
+
+    def __init__(self, trainer):
+        self.trainer = trainer
+        self.pending = []               # StepResults not yet reported
+        self.moments = []               # (Snapshot, batch) taken since the last report
+        self.inspected = {}             # step -> StepBatch of the steps taken to be inspected
+        self.last_rate = math.nan       # the learning rate of the last step reported
+        self.epochs_sent = len(trainer.history)   # a continued run's earlier epochs are reported
+        self.published_steps = -1
+        self.evaluated_steps = -1
+        self.alive = True               # a twin that would have diverged takes no more steps
+
+    def keep_moment_before(self) -> None:
+        """The weights before a step taken to be inspected (unless kept or reported already)."""
+        trainer = self.trainer
+        if not (self.moments and self.moments[-1][0].steps == trainer.steps) \
+                and self.published_steps != trainer.steps:
+            self.moments.append((trainer.snapshot(), trainer.batch))
+
+    def took(self, result, inspect: bool, moment_every: int) -> None:
+        trainer = self.trainer
+        self.pending.append(result)
+        if result.rows is not None:
+            self.inspected[trainer.steps] = StepBatch(result.rows, result.learning_rate, result.inputs)
+        if trainer.steps % moment_every == 0 or inspect:   # and the weights after it
+            self.moments.append((trainer.snapshot(), trainer.batch))
+
+    def progress(self, planned: int, elapsed: float, rate: float, eta: float) -> Progress:
+        """The Progress of the news gathered, which are then reported."""
+        trainer = self.trainer
+        self.published_steps = trainer.steps
+        epochs, self.epochs_sent = trainer.history[self.epochs_sent:], len(trainer.history)
+        last = self.moments[-1][0] if self.moments and self.moments[-1][0].steps == trainer.steps else None
+        progress = Progress(self.pending, epochs, last or trainer.snapshot(), trainer.batch,
+                            trainer.batches_per_epoch, planned, elapsed, rate, eta, self.moments,
+                            self.pending[-1].learning_rate if self.pending else self.last_rate, self.inspected)
+        self.last_rate = progress.learning_rate
+        self.pending, self.moments, self.inspected = [], [], {}
+        return progress
 
 
 def start_in_thread(worker: TrainingWorker) -> QThread:

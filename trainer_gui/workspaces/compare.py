@@ -57,7 +57,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
     export_requested = Signal()
     race_requested = Signal()
 
-    def __init__(self, session, parent=None):
+    def __init__(self, session, twin_panel=None, parent=None):
         super().__init__(parent)
         self.setObjectName("compareWorkspace")
         self.session = session
@@ -106,6 +106,15 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         self._tiles: list[tuple[QLabel, TiledImage]] = []
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
+        self.twin_panel = twin_panel
+        if twin_panel is not None:   # B's settings, shown when asked for: they take room
+            self.twin_button = QPushButton("Twin run…", objectName="twinButton", checkable=True,
+                                           toolTip="Set up B, trained beside A (the settings column) on "
+                                                   "the same batches")
+            self.twin_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            self.twin_button.toggled.connect(twin_panel.setVisible)
+            twin_panel.hide()
+            top.addWidget(self.twin_button)
         top.addWidget(self.race_button)
         top.addWidget(self.export_button)
         plots = QHBoxLayout()
@@ -117,6 +126,8 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         epoch_row.addWidget(self.epoch_label)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        if twin_panel is not None:
+            layout.addWidget(twin_panel)
         layout.addWidget(self.table)
         layout.addLayout(plots)
         layout.addLayout(epoch_row)
@@ -143,6 +154,12 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
     def draw(self) -> None:
         self.records = list(self.session.compared)
         self.names = run_names(self.records) if self.records else []
+        twin = self.session.twin
+        if twin is not None:   # the twin run's two halves, as the twin panel calls them
+            for record, letter in ((self.session.run, "A"), (twin, "B")):
+                if record in self.records:
+                    i = self.records.index(record)
+                    self.names[i] = f"{letter}: {self.names[i]}"
         known = {id(r) for r in self.records}
         self.hidden &= known
         kept = len(self.session.kept)
@@ -154,7 +171,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         self._draw_table()
         self._draw_curves()
         epochs = max((record.at().epoch for record in self.records if len(record)), default=0)
-        following = self.epoch_slider.value() == self.epoch_slider.maximum()   # at the newest: stays there
+        following = self.following_newest   # at the newest: stays there
         self.epoch_slider.setMaximum(epochs)
         if following:
             self.epoch_slider.setValue(epochs)
@@ -180,7 +197,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
                 pin.setCheckState(Qt.CheckState.Checked if id(record) in self.session.pinned else Qt.CheckState.Unchecked)
             else:
                 pin.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                pin.setText("on screen")
+                pin.setText("twin B" if record is self.session.twin else "on screen")
             label = QTableWidgetItem(("● " + name))
             label.setForeground(self.colour(row))
             label.setToolTip(name)
@@ -230,9 +247,16 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
                 item.setVisible(id(record) not in self.hidden)
             self.curves[id(record)] = items
 
+    @property
+    def following_newest(self) -> bool:
+        """The epoch slider is at its end: each run's newest weights are shown (a run stepped batch
+        by batch shows every step, not its last epoch's end)."""
+        return self.epoch_slider.value() == self.epoch_slider.maximum()
+
     def _draw_weights(self) -> None:
         epoch = self.epoch_slider.value()
-        self.epoch_label.setText(str(epoch))
+        newest = self.following_newest
+        self.epoch_label.setText("now" if newest else str(epoch))
         shown = [(i, r) for i, r in enumerate(self.records) if id(r) not in self.hidden and len(r)]
         while len(self._tiles) < len(shown):
             title, tiles = QLabel(wordWrap=True), TiledImage()
@@ -251,8 +275,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
                 tiles.hide()
                 continue
             i, record = shown[slot]
-            step = self._step_at_epoch(record, epoch)
-            moment = record.at(step)
+            moment = record.at(None if newest else self._step_at_epoch(record, epoch))
             self.weight_step[id(record)] = moment.step
             weights = np.asarray(moment.weights[0])
             shape = tuple(data.image_shape) if data is not None and np.prod(data.image_shape) == len(weights) else None

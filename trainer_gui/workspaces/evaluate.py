@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from ..state.progress import EvaluationReport
@@ -138,6 +138,7 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
         self.setObjectName("evaluateWorkspace")
         self.session, self.evaluator = session, evaluator
         self.shown_step = None
+        self._staged_step, self._parts, self._stages = None, [], 0   # a draw under way (see _stage)
         self.accuracy_label = QLabel("–", objectName="evalAccuracy")
         self.accuracy_label.setStyleSheet("font-size: 30pt; font-weight: bold; color: #1f5fa8;")
         self.summary_label = QLabel(wordWrap=True, objectName="evalSummary")
@@ -238,9 +239,8 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
             else:
                 self.summary_label.setText(f"Evaluating step {step:,} on the held-out set…")
             return
-        if step == self.shown_step:
+        if step in (self.shown_step, self._staged_step):
             return
-        self.shown_step = step
         record, data = self.session.cursor.run, self.session.data
         config = record.model_config
         # softmax probabilities, or sigmoid outputs (each a probability of its own); else values
@@ -254,17 +254,38 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
                 f"average confidence {evaluation.mean_confidence:.1%}" if as_probability else "")
         self.summary_label.setText(f"on the {n:,} {data.eval_name} digits at epoch {moment.position:.2f} "
                                    f"(step {step:,}). Loss {evaluation.loss:.4g}; {wrong:,} wrong{sure}.")
-        self.per_class.show_accuracies(evaluation.accuracy_per_class(), labels, evaluation.accuracy)
         report = EvaluationReport(evaluation, step)
-        self.confusion_view.show_evaluation(report, data.eval_name, data.class_names)
-        self.mistakes_view.show_evaluation(report, data.X_eval, data.y_eval, data.image_shape, data.eval_name,
-                                           as_probability, data.class_names)
-        self.confidence.show_evaluation(evaluation, data.y_eval, as_probability)
-        self.robustness.show_moment(record, step)
-        self.map_panel.show_moment(record, step)
+        # each part in its own turn of the event loop: the window answers between them (a moment's
+        # draw and the paints it causes, all at once, held the GUI thread for 50 ms and more)
+        self._stage(step, [
+            lambda: self.per_class.show_accuracies(evaluation.accuracy_per_class(), labels, evaluation.accuracy),
+            lambda: self.confusion_view.show_evaluation(report, data.eval_name, data.class_names),
+            lambda: self.mistakes_view.show_evaluation(report, data.X_eval, data.y_eval, data.image_shape,
+                                                       data.eval_name, as_probability, data.class_names),
+            lambda: self.confidence.show_evaluation(evaluation, data.y_eval, as_probability),
+            lambda: self.robustness.show_moment(record, step),
+            lambda: self.map_panel.show_moment(record, step)])
+
+    def _stage(self, step: int, parts) -> None:
+        """Draw `parts` one per turn of the event loop; `shown_step` becomes `step` when all are
+        drawn. A newer draw (or clear) drops the parts of an older one not drawn yet."""
+        self._staged_step, self._parts = step, list(parts)
+        self._stages += 1
+        self._next_part(self._stages)
+
+    def _next_part(self, stage: int) -> None:
+        if stage != self._stages or not self._parts:
+            return
+        self._parts.pop(0)()
+        if self._parts:
+            QTimer.singleShot(0, lambda: self._next_part(stage))
+        else:
+            self.shown_step, self._staged_step = self._staged_step, None
 
     def clear(self) -> None:
-        self.shown_step = None
+        self.shown_step = self._staged_step = None
+        self._parts = []
+        self._stages += 1
         self.accuracy_label.setText("–")
         self.summary_label.setText("")
         self.per_class.clear_accuracies()

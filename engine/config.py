@@ -10,7 +10,8 @@ from .evaluation import EVAL_CHUNK
 from .losses import LOSSES
 from .model import INITS, MLP
 from .augment import check_amounts
-from .optim import OPTIMIZERS, SCHEDULES, USES_MOMENTUM, make_optimizer, make_schedule, state_arrays
+from .optim import (DEFAULT_LEARNING_RATE, OPTIMIZERS, SCHEDULES, USES_MOMENTUM, make_optimizer, make_schedule,
+                    state_arrays)
 from .trainer import Trainer
 
 MODEL_KINDS = {
@@ -24,6 +25,14 @@ DEFAULT_INIT = {"softmax": "zeros", "two-layer": "scaled", "mlp": "he", "linear"
 # a learning rate each kind trains well with on MNIST-scale pixels in [0, 1]: linear regression's MSE
 # loses stability near 0.25 with in-order batches (measured on the MNIST test digits), so it starts lower
 SUGGESTED_LEARNING_RATE = {"softmax": 0.2, "two-layer": 0.2, "mlp": 0.2, "linear": 0.1}
+
+
+def suggested_learning_rate(kind: str, optimizer: str = "sgd") -> float:
+    """The rate a model kind trains well with: the adaptive optimizers' own (much smaller) default,
+    else the kind's SGD rate."""
+    return DEFAULT_LEARNING_RATE.get(optimizer, SUGGESTED_LEARNING_RATE[kind])
+
+
 # a smaller rate cannot move float32 weights at all (their spacing near 0.01 is ~1e-9): refused
 MIN_LEARNING_RATE = 1e-10
 # which ModelConfig fields each kind reads

@@ -21,11 +21,11 @@ from tqdm import tqdm
 from engine import (MLP, IDXFormatError, ModelConfig, ModelFileError, TrainConfig, build_trainer, evaluate,
                     least_squares, one_hot,
                     load_folder, load_run, restore_trainer, save_run)
-from engine.config import MODEL_KINDS, SUGGESTED_LEARNING_RATE
+from engine.config import MODEL_KINDS, suggested_learning_rate
 from engine.files import atomic_write
 from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
 from engine.model import INITS
-from engine.optim import DEFAULT_LEARNING_RATE, OPTIMIZERS, SCHEDULES
+from engine.optim import OPTIMIZERS, SCHEDULES
 
 from .hyperparameters import parse_hidden_sizes
 from .metrics_csv import write_metrics
@@ -173,7 +173,7 @@ def train_command(args) -> int:
     model_config = ModelConfig(kind=args.model, hidden=args.hidden, activation=args.activation,
                                output=args.output, loss=args.loss, bias=args.bias, init=args.init,
                                seed=args.seed)
-    learning_rate = args.lr or DEFAULT_LEARNING_RATE.get(args.optimizer, SUGGESTED_LEARNING_RATE[args.model])
+    learning_rate = args.lr or suggested_learning_rate(args.model, args.optimizer)
     train_config = TrainConfig(learning_rate=learning_rate, batch_size=args.batch, epochs=args.epochs,
                                schedule=args.schedule, momentum=args.momentum,
                                weight_decay=args.weight_decay, shuffle=args.shuffle, seed=args.seed,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QScrollArea,
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from .data_commands import DataCommands
@@ -57,6 +57,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         # each knows its model_config and train_config
         self._run = None
         self.race = None            # the optimiser race under way (training.race.Race), or None
+        self._fix_rate = None       # the learning rate the hint button starts again with
         self._schedule = RedrawSchedule()   # which views have news, and which of them to draw now
         # the data, the run on screen and the cursor every view follows
         self.session = Session()
@@ -103,6 +104,9 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.confusion_view = self.dashboard.confusion_view
         self.message_banner = QLabel(objectName="messageBanner", wordWrap=True)
         self.message_banner.hide()
+        # a hint's one-click fix beside the message (hints.py): start again at a better rate
+        self.hint_button = QPushButton(objectName="hintFixButton", focusPolicy=Qt.FocusPolicy.NoFocus)
+        self.hint_button.hide()
         self.status_label = QLabel(objectName="statusLabel")
         self.statusBar().addWidget(self.status_label, 1)
 
@@ -121,7 +125,10 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         right = QWidget()
         right_column = QVBoxLayout(right)
         right_column.setContentsMargins(4, 0, 6, 0)
-        right_column.addWidget(self.message_banner)
+        message_row = QHBoxLayout()
+        message_row.addWidget(self.message_banner, 1)
+        message_row.addWidget(self.hint_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        right_column.addLayout(message_row)
         # before any data, a welcome page one click from it; then the workspaces
         self.welcome = WelcomePage()
         self.workspace_stack = QStackedWidget(objectName="workspaceStack")
@@ -170,6 +177,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.compare_view.export_requested.connect(lambda: self.file_actions.export_comparison())
         self.compare_view.race_requested.connect(self.toggle_race)
         self.twin_panel.start_requested.connect(self.start_twin)
+        self.hint_button.clicked.connect(self.apply_fix)
         self.welcome.open_folder.connect(lambda path: self.file_actions.open_dataset(path))
         self.welcome.download.connect(lambda name: self.file_actions.download(name))
         self.welcome.choose_folder.connect(self._choose_folder)
@@ -216,6 +224,15 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
     def _show_message(self, text: str) -> None:
         self.message_banner.setText(text)
         self.message_banner.setVisible(bool(text))
+        self.hint_button.hide()   # a fix offered belongs to the message it came with
+
+    def offer_fix(self, learning_rate: float, text: str | None = None) -> None:
+        """Show `text` (if given) with a button that starts a new run at `learning_rate`."""
+        if text is not None:
+            self._show_message(text)
+        self._fix_rate = learning_rate
+        self.hint_button.setText(f"Start again at learning rate {learning_rate:g}")
+        self.hint_button.show()
 
     @property
     def state(self) -> RunState:

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from engine.config import suggested_learning_rate
+
 from .hyperparameters import delay_for_speed
+from .state.hints import OVERFLOW_FIX, learning_rate_hint
 from .state.run_state import RunState, enabled_controls
 from .training.race import Race
 from .training.opened_run import describes_same_model, trainer_to_start
@@ -198,6 +201,31 @@ class RunCommands:
 
     def _on_evaluated(self) -> None:
         self._schedule.mark("plots", *(("evaluation",) if self.session.cursor.live else ()))
+        self._check_learning_rate()
+
+    def _check_learning_rate(self) -> None:
+        """Once a run, a hint with a one-click fix when its curves show the learning rate at fault
+        (stuck at chance, or a training loss rising epoch after epoch: hints.py)."""
+        run = self._run
+        if run is None or getattr(run, "hinted", False) or self.data is None:
+            return
+        config = run.model_config
+        hint = learning_rate_hint(run.record.curves, self.model_panel.lr_spin.value(),
+                                  suggested_learning_rate(config.kind, run.train_config.optimizer),
+                                  self.data.n_classes)
+        if hint is not None:
+            run.hinted = True
+            self.offer_fix(hint.learning_rate, hint.text)
+
+    def _on_overflowed(self, learning_rate: float) -> None:
+        """A step would have overflowed (the worker's message says so): offer a tenth of the rate."""
+        self.offer_fix(learning_rate * OVERFLOW_FIX)
+
+    def apply_fix(self) -> None:
+        """The hint's button: the learning rate it offers in the field, and a new run started."""
+        self.model_panel.lr_spin.setValue(self._fix_rate)
+        self.reset()
+        self.start()
 
     def _on_speed_changed(self, value: int) -> None:
         if self._run is not None:
@@ -240,6 +268,7 @@ class RunCommands:
         run.paused.connect(self.run_paused)
         run.completed.connect(self._on_completed)
         run.diverged.connect(self._on_diverged)
+        run.overflowed.connect(self._on_overflowed)
         run.errored.connect(self._show_message)
         run.finished.connect(self.stop)   # the worker ended by itself, after an error: join its thread
         self._run = run

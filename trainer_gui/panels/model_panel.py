@@ -5,8 +5,8 @@ from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSp
                                QGroupBox, QHBoxLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from engine import ACTIVATIONS, INITS, LOSSES, MODEL_KINDS, SCHEDULES, ModelConfig, TrainConfig
-from engine.config import SUGGESTED_LEARNING_RATE
-from engine.optim import DEFAULT_LEARNING_RATE, USES_MOMENTUM
+from engine.config import suggested_learning_rate
+from engine.optim import USES_MOMENTUM
 
 from ..hyperparameters import (HIDDEN_SIZES_PATTERN, ONE_HIDDEN_SIZE_PATTERN, format_hidden_sizes,
                                parse_hidden_sizes)
@@ -344,8 +344,7 @@ class ModelPanel(QWidget):
         adaptive optimizers (AdaGrad, RMSProp, Adam) want far smaller rates than SGD."""
         if not self.learning_rate_chosen:
             self._suggesting = True
-            self.lr_spin.setValue(DEFAULT_LEARNING_RATE.get(self.optimizer_combo.currentData(),
-                                                            SUGGESTED_LEARNING_RATE[self.kind]))
+            self.lr_spin.setValue(suggested_learning_rate(self.kind, self.optimizer_combo.currentData()))
             self._suggesting = False
 
     def _on_learning_rate_chosen(self) -> None:

@@ -35,6 +35,7 @@ class TrainingRun(QObject):
     paused = Signal()          # the worker waits; everything it did has been reported
     completed = Signal()
     diverged = Signal(str)
+    overflowed = Signal(float)   # the learning rate of a step the engine refused as non-finite
     errored = Signal(str)
     finished = Signal()        # the worker ended by itself (after an error)
 
@@ -50,6 +51,7 @@ class TrainingRun(QObject):
         else:
             self.record = RunRecord(start.model_config, train_config, batches_per_epoch)
         self.latest_progress = self.latest_evaluation = None
+        self.hinted = False   # the window has shown a learning-rate hint for this run (once is enough)
         self.control = RunControl(paused=paused, delay=delay, epochs=train_config.epochs)
         # the lock lets File ▸ Save take the trainer between two of the worker's steps
         self.twin_record = None
@@ -65,7 +67,7 @@ class TrainingRun(QObject):
         if twin is not None:
             self._worker.twin_progressed.connect(self._on_twin_progressed)
             self._worker.twin_evaluated.connect(self._on_twin_evaluated)
-        for name in ("paused", "completed", "diverged", "errored", "finished"):
+        for name in ("paused", "completed", "diverged", "overflowed", "errored", "finished"):
             getattr(self._worker, name).connect(getattr(self, name))
         self.thread = start_in_thread(self._worker)
 

@@ -47,6 +47,7 @@ class TrainingWorker(QObject):
     completed = Signal()          # the planned epochs are done; the run waits for commands
     diverged = Signal(str)        # the run paused with something to say: a non-finite step the engine
                                   # refused, or an early stop
+    overflowed = Signal(float)    # the learning rate of a step of A the engine refused as non-finite
     errored = Signal(str)         # an exception ended the run
     finished = Signal()
 
@@ -136,6 +137,7 @@ class TrainingWorker(QObject):
                                f"diverge at a learning rate of {result.learning_rate:g}, so it was not applied. "
                                f"Lower the learning rate and press Reset to start again (Resume goes on from "
                                f"the last finite weights).")
+            self.overflowed.emit(result.learning_rate)
             return result
         main.took(result, inspect, self._moment_every)
         if twin is not None:

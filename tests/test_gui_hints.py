@@ -1,0 +1,57 @@
+"""A learning rate that wrecks the run gets a hint with a one-click fix: the button starts a new
+run at the rate it names, and that run learns."""
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # before Qt is imported: CI has no screen
+
+import pytest  # noqa: E402
+
+from conftest import widget  # noqa: E402
+
+pytest.importorskip("pytestqt")
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtTest import QTest  # noqa: E402
+
+from trainer_gui.state.run_state import RunState  # noqa: E402
+
+WAIT_MS = 60_000
+
+
+def type_rate(window, text):
+    spin = widget(window, "lrSpin")
+    spin.lineEdit().selectAll()
+    QTest.keyClicks(spin.lineEdit(), text)
+    QTest.keyClick(spin.lineEdit(), Qt.Key.Key_Return)
+
+
+def test_a_rate_that_switches_the_relus_off_gets_a_fix_that_works(qtbot, small_window):
+    window = small_window(kind="two-layer", hidden="16", epochs=2)
+    type_rate(window, "20")
+    qtbot.mouseClick(widget(window, "startButton"), Qt.MouseButton.LeftButton)
+    button = widget(window, "hintFixButton")
+    qtbot.waitUntil(button.isVisible, timeout=WAIT_MS)
+    # the error really is at chance: the hint is about this run, not a guess
+    errors = window.session.run.curves.eval_error.values
+    assert errors[-1] >= 0.85
+    assert "no better than guessing" in widget(window, "messageBanner").text()
+    assert button.text() == "Start again at learning rate 0.2"
+    first = window.session.run
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert widget(window, "lrSpin").value() == pytest.approx(0.2)
+    assert window.session.run is not first and not button.isVisible()
+    qtbot.waitUntil(lambda: window.state is RunState.COMPLETED, timeout=WAIT_MS)
+    assert window.session.run.curves.eval_error.values[-1] < 0.7   # it learns now (chance: 0.9)
+    assert not button.isVisible()                                   # and needs no hint
+
+
+def test_a_step_that_would_overflow_offers_a_tenth_of_the_rate(qtbot, small_window):
+    window = small_window(kind="linear", epochs=2)
+    type_rate(window, "100")
+    qtbot.mouseClick(widget(window, "startButton"), Qt.MouseButton.LeftButton)
+    button = widget(window, "hintFixButton")
+    qtbot.waitUntil(button.isVisible, timeout=WAIT_MS)
+    assert "would have made the loss diverge" in widget(window, "messageBanner").text()
+    assert button.text() == "Start again at learning rate 10"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert widget(window, "lrSpin").value() == pytest.approx(10)
+    assert window.state in (RunState.RUNNING, RunState.PAUSED, RunState.COMPLETED)

@@ -55,3 +55,31 @@ def test_a_step_that_would_overflow_offers_a_tenth_of_the_rate(qtbot, small_wind
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     assert widget(window, "lrSpin").value() == pytest.approx(10)
     assert window.state in (RunState.RUNNING, RunState.PAUSED, RunState.COMPLETED)
+
+
+def test_stepping_shows_the_recent_steps_close_up_and_running_the_whole_run(qtbot, small_window):
+    from trainer_gui.views.loss_plot import CLOSE_UP_STEPS
+
+    window = small_window(kind="two-layer", hidden="16", epochs=20)   # 8 steps an epoch, 160 in all
+    plot = window.loss_plot.getPlotItem()
+    for _ in range(6):
+        with qtbot.waitSignal(window.run_paused, timeout=WAIT_MS):
+            qtbot.mouseClick(widget(window, "stepEpochButton"), Qt.MouseButton.LeftButton)
+    window.redraw_now()
+    low, high = plot.viewRange()[0]
+    assert low <= 0 and high >= 20          # a whole epoch at a time: the whole planned run
+    with qtbot.waitSignal(window.run_paused, timeout=WAIT_MS):
+        qtbot.mouseClick(widget(window, "stepButton"), Qt.MouseButton.LeftButton)
+    window.redraw_now()
+    last = window.session.run.curves.batch_x.values[-1]
+    assert last == pytest.approx(6 + 1 / 8)
+    low, high = plot.viewRange()[0]
+    assert low == pytest.approx(last - CLOSE_UP_STEPS / 8) and last < high <= last + 0.5
+    # the curve's y range fits the steps in view, not the first steps' loss of 2.3
+    shown = window.session.run.curves.batch_loss.values[window.session.run.curves.batch_x.values >= low]
+    assert 10 ** plot.viewRange()[1][1] < 2 * shown.max()
+    qtbot.mouseClick(widget(window, "pauseButton"), Qt.MouseButton.LeftButton)   # Resume
+    qtbot.waitUntil(lambda: window.state is RunState.COMPLETED, timeout=WAIT_MS)
+    window.redraw_now()
+    low, high = plot.viewRange()[0]
+    assert low <= 0 and high >= 20

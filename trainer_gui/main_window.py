@@ -58,6 +58,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self._run = None
         self.race = None            # the optimiser race under way (training.race.Race), or None
         self._fix_rate = None       # the learning rate the hint button starts again with
+        self._stepping = False      # the user steps batch by batch: the loss plot in close-up
         self._schedule = RedrawSchedule()   # which views have news, and which of them to draw now
         # the data, the run on screen and the cursor every view follows
         self.session = Session()

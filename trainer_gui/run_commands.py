@@ -13,6 +13,9 @@ from .training.opened_run import describes_same_model, trainer_to_start
 from .training.training_run import TrainingRun
 
 
+SLOW_MOTION = 0.2   # seconds between steps from which the loss plot follows the recent steps (close-up)
+
+
 class RunCommands:
     """What the run buttons, their shortcuts and the settings changed during a run do; a part of
     MainWindow (a mixin), which holds the run on screen (`_run`: a TrainingRun, or an OpenedRun
@@ -24,12 +27,21 @@ class RunCommands:
         if not enabled_controls(self._state)["start"]:
             return
         self.model_panel.commit_typed()
+        self._follow_steps(False)
         if self._state is RunState.COMPLETED and self._extends_finished_run():
             if self._trained_enough(self.trainer.epoch):
                 self._run.control.resume()
                 self._set_state(RunState.RUNNING)
             return
         self._begin_run(paused=False)
+
+    def _follow_steps(self, stepping: bool) -> None:
+        """The loss plot in close-up on the recent steps while the user steps batch by batch (or
+        one example), or in slow motion; the whole run otherwise."""
+        self._stepping = stepping
+        slow = delay_for_speed(self.controls.speed_slider.value()) >= SLOW_MOTION
+        self.loss_plot.set_close_up(stepping or slow)
+        self._schedule.mark("plots")
 
     def _extends_finished_run(self) -> bool:
         """A finished run goes on when the panels still describe it but for the learning rate and
@@ -60,12 +72,14 @@ class RunCommands:
             self._set_state(RunState.PAUSED)
         elif self._state is RunState.PAUSED:
             self._show_message("")   # a divergence reported at the pause is past; a new one says so again
+            self._follow_steps(False)
             self._run.control.resume()
             self._set_state(RunState.RUNNING)
 
     def step(self) -> None:
         """One batch, then pause (starting a paused run first if there is none)."""
         if self._ready_to_step():
+            self._follow_steps(True)
             self._run.control.request_batch()
             self.session.cursor.set(step=None)   # the views land on the new step when it comes
 
@@ -73,11 +87,13 @@ class RunCommands:
         """One step on a single example (the first of the next batch), then pause: plain SGD on
         one digit, taken apart in the Step tab."""
         if self._ready_to_step():
+            self._follow_steps(True)
             self._run.control.request_example()
             self.session.cursor.set(step=None)
 
     def step_epoch(self) -> None:
         if self._ready_to_step():
+            self._follow_steps(False)
             self._run.control.request_epoch()
 
     def _ready_to_step(self) -> bool:
@@ -230,6 +246,7 @@ class RunCommands:
     def _on_speed_changed(self, value: int) -> None:
         if self._run is not None:
             self._run.control.set_delay(delay_for_speed(value))
+        self._follow_steps(self._stepping)
 
     # --- the run --------------------------------------------------------------------------
     def _begin_run(self, paused: bool, twin=None) -> bool:

@@ -4,12 +4,16 @@ import pyqtgraph as pg
 
 from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, style_plot, titled_key
 
+CLOSE_UP_STEPS = 40   # batches the x axis spans in close-up (while stepping, or in slow motion)
+
 
 class LossPlot(pg.PlotWidget):
     """Draws a TrainingHistory's loss curves; x is in epochs so batch and epoch points line up.
 
     The x axis spans the planned epochs from the start, and the y axis moves only when the data
-    leaves it (sticky_log_range): the curves grow into a still frame.
+    leaves it (sticky_log_range): the curves grow into a still frame. In close-up (set_close_up:
+    while stepping batch by batch, or in slow motion) it spans the last CLOSE_UP_STEPS batches
+    instead, so each step is seen to move the curve.
     """
 
     def __init__(self, parent=None):
@@ -28,6 +32,7 @@ class LossPlot(pg.PlotWidget):
         self.train_curve, self.eval_curve = add_epoch_curves(self.plot)
         self.moment_line = MomentLine(self.plot)
         self.shown_step = None
+        self.close_up = False
         self.set_eval_name("validation")
         self.clear_history()
 
@@ -55,12 +60,27 @@ class LossPlot(pg.PlotWidget):
             self.eval_curve.setData(history.eval_x.values, history.eval_loss.values)
         self._fit_range(history)
 
+    def set_close_up(self, close_up: bool) -> None:
+        """Span the last CLOSE_UP_STEPS batches (True) or the whole planned run (False)."""
+        if close_up != self.close_up:
+            self.close_up = close_up
+            self._x_range = self._y_range = None
+            self._revision = None   # refit at the next show_history
+
     def _fit_range(self, history) -> None:
-        x_end = max(self._epochs_planned, float(history.batch_x.values[-1]) if len(history.batch_x) else 0.0)
-        if x_end != self._x_end:
-            self._x_end = x_end
-            self.plot.setXRange(0, x_end, padding=0.02)
-        values = np.concatenate([history.batch_loss.values, history.train_loss.values, history.eval_loss.values])
+        batch_x = history.batch_x.values
+        last = float(batch_x[-1]) if len(batch_x) else 0.0
+        if self.close_up and len(batch_x):
+            width = CLOSE_UP_STEPS / history.batches_per_epoch
+            x_range = (max(0.0, last - width), max(last, width) + 2 / history.batches_per_epoch)
+            recent = batch_x >= x_range[0]
+            values = np.concatenate([history.batch_loss.values[recent], history.batch_loss_smoothed.values[recent]])
+        else:
+            x_range = (0.0, max(self._epochs_planned, last))
+            values = np.concatenate([history.batch_loss.values, history.train_loss.values, history.eval_loss.values])
+        if x_range != self._x_range:
+            self._x_range = x_range
+            self.plot.setXRange(*x_range, padding=0 if self.close_up else 0.02)
         self._y_range = fit_log_y(self.plot, self._y_range, values)
 
     def show_moment(self, step: int, position: float | None) -> None:
@@ -71,7 +91,7 @@ class LossPlot(pg.PlotWidget):
     def clear_history(self) -> None:
         for curve in (self.batch_curve, self.smoothed_curve, self.train_curve, self.eval_curve):
             curve.setData([], [])
-        self._revision = self._x_end = self._y_range = None
+        self._revision = self._x_range = self._y_range = None
         self._epochs_planned = 1
         self.shown_step = None
         self.moment_line.show_at(None)

@@ -5,7 +5,8 @@
 The first size is saved as docs/screenshot.png (the one the README shows), the others as
 docs/screenshot-WxH.png; each also with -timeline (the timeline scrubbed back), -inside (the
 Inside tab with a drawn digit), -evaluate and -vitals (those tabs, whole), -compare (after an
-optimiser race), -step (the Step tab after one step of a new run) and -twin (a twin run). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
+optimiser race), -step (the Step tab after one step of a new run) and -twin (a twin run);
+at 1920 px or wider also -presentation (presentation mode, dark theme). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
 """
 from __future__ import annotations
 
@@ -66,6 +67,8 @@ def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, outp
     output.parent.mkdir(parents=True, exist_ok=True)
     window.grab().save(str(output))
     print(f"saved {output} ({size[0]}×{size[1]}, {epochs} epochs)")
+    if size[0] >= 1920:   # a projector's size: the classroom look too
+        save_presentation(window, output.with_name(output.stem + "-presentation.png"))
     if extras:
         save_timeline(window, output.with_name(output.stem + "-timeline.png"))
         save_inside(window, output.with_name(output.stem + "-inside.png"))
@@ -78,6 +81,19 @@ def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, outp
         save_step(window, output.with_name(output.stem + "-step.png"))
         save_twin(window, output.with_name(output.stem + "-twin.png"))
     window.close()
+
+
+def save_presentation(window, output: Path) -> None:
+    """The Train tab in presentation mode (F5) with the dark theme, then back to the normal look."""
+    window.menus.presentation.setChecked(True)
+    window.menus.themes["dark"].setChecked(True)
+    wait_until(lambda: False, timeout=0.3)
+    window.redraw_now()
+    window.grab().save(str(output))
+    print(f"saved {output} (presentation mode, dark)")
+    window.menus.themes["light"].setChecked(True)
+    window.menus.presentation.setChecked(False)
+    wait_until(lambda: False, timeout=0.3)
 
 
 def save_timeline(window, output: Path) -> None:

@@ -39,6 +39,7 @@ def test_a_second_window_restores_what_the_first_was_closed_with(qtbot, small_di
     type_into(qtbot, widget(first, "batchSpin"), "50")
     type_into(qtbot, widget(first, "epochsSpin"), "7")
     widget(first, "speedSlider").setValue(40)
+    widget(first, "darkThemeAction").trigger()
     first.close()
     assert (own_settings / "settings.ini").is_file()
 
@@ -60,6 +61,8 @@ def test_a_second_window_restores_what_the_first_was_closed_with(qtbot, small_di
     second.menus.refresh_recent()
     entries = [a.text() for a in second.menus.recent_menu.actions()]
     assert any(str(small_digit_folders[1].name) in text and text.startswith("Data") for text in entries)
+    assert widget(second, "darkThemeAction").isChecked() and second.appearance.theme == "dark"
+    widget(second, "lightThemeAction").trigger()   # the next tests' windows are light again
     second.close()
 
 

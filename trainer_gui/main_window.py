@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
+from .appearance import Appearance
 from .data_commands import DataCommands
 from .file_actions import FILE_DIALOGS, FileActions
 from .menus import Menus
@@ -19,6 +20,7 @@ from .run_commands import RunCommands
 from .settings import WindowSettings
 from .shortcuts import RunShortcuts
 from .state import Session
+from .state.compare import describe_settings
 from .state.progress import describe_progress
 from .state.run_state import RunState, enabled_controls
 from .training.moment_evaluator import MomentEvaluator
@@ -68,6 +70,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.file_actions = FileActions(self)   # the File and Dataset menus' commands
         self.file_actions.message.connect(self._show_message)
         self.settings = WindowSettings(self)   # what the window remembers between sessions
+        self.appearance = Appearance(self)   # presentation mode and the theme (View menu)
         self.menus = Menus(self, self.file_actions)
         self._redraw_timer = QTimer(self, interval=REDRAW_INTERVAL_MS, timeout=self._redraw)
         self._redraw_timer.start()
@@ -119,6 +122,10 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         column.addStretch(1)
         scroll = QScrollArea(widgetResizable=True, horizontalScrollBarPolicy=Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(settings)
+        self.settings_scroll = scroll
+        # in presentation mode the settings column gives its width to the views: one line says them
+        self.settings_summary = QLabel(objectName="settingsSummary", wordWrap=True)
+        self.settings_summary.hide()
         # wide enough for the fields beside the vertical scroll bar a short screen brings
         scroll.setFixedWidth(max(SETTINGS_WIDTH, settings.minimumSizeHint().width())
                              + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
@@ -151,6 +158,10 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         toolbar.setContentsMargins(6, 6, 6, 0)
         toolbar.addWidget(self.controls)
         rows.addLayout(toolbar)
+        summary_row = QHBoxLayout()
+        summary_row.setContentsMargins(6, 0, 6, 0)
+        summary_row.addWidget(self.settings_summary)
+        rows.addLayout(summary_row)
         timeline_row = QHBoxLayout()
         timeline_row.setContentsMargins(6, 0, 6, 0)
         timeline_row.addWidget(self.timeline)
@@ -216,6 +227,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.data_panel.set_editable(settings_editable)
         self.menus.set_state(state, self.trainer is not None)
         self._update_status()
+        self._update_summary()
 
     def _update_status(self) -> None:
         progress = self._run.latest_progress if self._run is not None else None
@@ -226,6 +238,25 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.message_banner.setText(text)
         self.message_banner.setVisible(bool(text))
         self.hint_button.hide()   # a fix offered belongs to the message it came with
+
+    def show_settings_summary(self, summary: bool) -> None:
+        """The settings column (False), or in its place a line saying the settings (True:
+        presentation mode, where the views need the width)."""
+        self.settings_scroll.setVisible(not summary)
+        self.settings_summary.setVisible(summary)
+        self._update_summary()
+
+    def _update_summary(self) -> None:
+        if not self.settings_summary.isVisible():
+            return
+        try:
+            model, training = self.model_panel.model_config(commit=False), self.model_panel.train_config(commit=False)
+        except ValueError:   # unfinished hidden sizes: the run's own settings, if any
+            if self._run is None:
+                return
+            model, training = self._run.model_config, self._run.train_config
+        dataset = self.data.dataset.path.name if self.data is not None else ""
+        self.settings_summary.setText(" · ".join(part for part in (dataset, describe_settings(model, training)) if part))
 
     def offer_fix(self, learning_rate: float, text: str | None = None) -> None:
         """Show `text` (if given) with a button that starts a new run at `learning_rate`."""

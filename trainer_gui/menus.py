@@ -1,10 +1,11 @@
-"""The menu bar: File (data, models, exports, quit) and Dataset (found and downloadable datasets)."""
+"""The menu bar: File (data, models, exports, quit), Dataset (found and downloadable datasets), View
+(presentation mode, theme) and Help."""
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from engine import datasets
@@ -57,6 +58,23 @@ class Menus:
         self.dataset_menu = bar.addMenu("Data&set")
         self.dataset_menu.aboutToShow.connect(self.refresh_datasets)
         self.refresh_datasets()
+        view_menu = bar.addMenu("&View")
+        self.presentation = self._add(view_menu, "&Presentation mode", lambda: None, "F5")
+        self.presentation.setObjectName("presentationAction")
+        self.presentation.setCheckable(True)
+        self.presentation.toggled.connect(window.appearance.set_presenting)
+        self.presentation.setToolTip("Everything 1.5× larger and the settings on one line: for a projector")
+        theme_menu = view_menu.addMenu("&Theme")
+        themes = QActionGroup(theme_menu)
+        self.themes = {}
+        for name, text in (("light", "&Light"), ("dark", "&Dark")):
+            action = self._add(theme_menu, text, lambda: None)
+            action.setObjectName(f"{name}ThemeAction")
+            action.setCheckable(True)
+            action.toggled.connect(lambda checked, name=name: checked and window.appearance.set_theme(name))
+            action.setChecked(name == window.appearance.theme)
+            themes.addAction(action)
+            self.themes[name] = action
         help_menu = bar.addMenu("&Help")
         self.shortcuts_action = self._add(help_menu, "&Keyboard shortcuts",
                                           lambda: self._explain("Keyboard shortcuts", shortcuts_html()))

@@ -80,6 +80,7 @@ class WindowSettings:
         settings.setValue("training", json.dumps(training))
         settings.setValue("speed", window.controls.speed_slider.value())
         settings.setValue("validation_percent", window.data_panel.validation_spin.value())
+        settings.setValue("theme", window.appearance.theme)
         settings.sync()
 
     def restore(self) -> None:
@@ -96,6 +97,9 @@ class WindowSettings:
                 control.setValue(int(settings.value(key, control.value())))
             except (TypeError, ValueError):
                 pass
+        theme = settings.value("theme")
+        if theme in window.menus.themes:   # anything else is not a theme this window has
+            window.menus.themes[theme].setChecked(True)
 
     def _restore_panel(self, model: dict, training: dict) -> None:
         chosen = bool(training.pop("learning_rate_chosen", True))

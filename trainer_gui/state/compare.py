@@ -8,6 +8,7 @@ import math
 from dataclasses import asdict
 
 from engine.config import MODEL_KINDS
+from engine.optim import USES_MOMENTUM
 
 # the settings a name may be made of, in the order they are written, with the words for them
 LABELS = {
@@ -36,6 +37,21 @@ def settings_of_configs(model, training) -> dict:
     settings["seed"] = (model.seed, training.seed)
     settings.pop("seed_model")
     return settings
+
+
+SUMMARY_KEYS = ("kind", "hidden", "activation", "optimizer", "learning_rate", "batch_size", "epochs", "momentum",
+                "weight_decay", "dropout")
+
+
+def describe_settings(model, training) -> str:
+    """The settings in one line, as a class reads them off a projector ("two-layer, hidden 100,
+    SGD, lr 0.2, batch 100, epochs 10")."""
+    settings = settings_of_configs(model, training)
+    skipped = {"activation"} if model.kind != "mlp" else set()
+    if training.optimizer not in USES_MOMENTUM:
+        skipped.add("momentum")
+    words = [_word(key, settings.get(key)) for key in SUMMARY_KEYS if key not in skipped]
+    return ", ".join(word for word in words if word)
 
 
 def differences(a, b) -> list[str]:

@@ -28,17 +28,25 @@ WEIGHT_COLORMAP = "CET-D1"    # diverging blue-white-red: zero is white, sign is
 CONFUSION_COLORMAP = "CET-L12"  # sequential, white to blue: an empty cell is blank paper
 
 
+FONT_SCALE = 1.0   # every plot font ×this: 1.5 in presentation mode (appearance.py sets it)
+
+
+def pt(points: float) -> str:
+    """A plot font size ("12pt") at the window's scale."""
+    return f"{points * FONT_SCALE:g}pt"
+
+
 def axis_font() -> QFont:
     font = QFont()
-    font.setPointSize(10)
+    font.setPointSizeF(10 * FONT_SCALE)
     return font
 
 
 def style_plot(plot: pg.PlotItem, title: str, x_label: str, y_label: str) -> None:
     """The title, axis labels, tick font and grid every plot shares."""
-    plot.setTitle(title, size="12pt", bold=True)
-    plot.setLabel("bottom", x_label, **{"font-size": "11pt"})
-    plot.setLabel("left", y_label, **{"font-size": "11pt"})
+    plot.setTitle(title, size=pt(12), bold=True)
+    plot.setLabel("bottom", x_label, **{"font-size": pt(11)})
+    plot.setLabel("left", y_label, **{"font-size": pt(11)})
     for name in ("bottom", "left"):
         plot.getAxis(name).setTickFont(axis_font())
     plot.showGrid(x=False, y=False)
@@ -88,7 +96,7 @@ def titled_key(title: str, entries) -> str:
     """
     key = "&nbsp;&nbsp;".join(f"<span style='color:{_css(color)}'>{mark}</span>&nbsp;{label}"
                               for label, color, mark in entries)
-    return f"<b>{title}</b>&nbsp;&nbsp;&nbsp;<span style='font-size:10pt'>{key}</span>"
+    return f"<b>{title}</b>&nbsp;&nbsp;&nbsp;<span style='font-size:{pt(10)}'>{key}</span>"
 
 
 def _css(color) -> str:

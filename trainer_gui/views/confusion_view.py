@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsSimpleTextItem, QToolTip
 
-from . import CONFUSION_COLORMAP, axis_font, class_labels, style_plot
+from . import CONFUSION_COLORMAP, axis_font, class_labels, pt, style_plot
 
 DARK_SHADE = 0.6         # cells shaded past this get white numbers
 MIN_FONT, MAX_FONT = 6.5, 11.0   # points; the numbers are sized to the cells between these
@@ -153,7 +153,7 @@ class ConfusionView(pg.PlotWidget):
             self._k = k
             self.plot.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=PADDING)
         self._fit_to_size()
-        self.plot.setTitle(f"Confusion: {eval_name}", size="12pt", bold=True)
+        self.plot.setTitle(f"Confusion: {eval_name}", size=pt(12), bold=True)
 
     def set_mode(self, mode: str) -> None:
         """COUNTS or SHARES: what the numbers in the cells say."""

@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, style_plot, titled_key
+from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, pt, style_plot, titled_key
 
 FLOOR_COLOR = "#909090"
 
@@ -45,7 +45,7 @@ class ErrorPlot(pg.PlotWidget):
 
     def set_eval_name(self, name: str) -> None:
         self.plot.setTitle(titled_key("Error rate", [("train", COLORS["train"], "●"),
-                                                     (name, COLORS["eval"], "■")]), size="12pt")
+                                                     (name, COLORS["eval"], "■")]), size=pt(12))
 
     def set_epochs_planned(self, epochs: int) -> None:
         self._epochs_planned = epochs

@@ -2,7 +2,7 @@
 import numpy as np
 import pyqtgraph as pg
 
-from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, style_plot, titled_key
+from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, pt, style_plot, titled_key
 
 CLOSE_UP_STEPS = 40   # batches the x axis spans in close-up (while stepping, or in slow motion)
 
@@ -41,7 +41,7 @@ class LossPlot(pg.PlotWidget):
         self.plot.setTitle(titled_key("Loss", [("batch", COLORS["batch"], "━"),
                                                ("smoothed", COLORS["smoothed"], "━"),
                                                ("train (epoch mean)", COLORS["train"], "●"),
-                                               (name, COLORS["eval"], "■")]), size="12pt")
+                                               (name, COLORS["eval"], "■")]), size=pt(12))
 
     def set_epochs_planned(self, epochs: int) -> None:
         self._epochs_planned = epochs

@@ -17,6 +17,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from .. import views
 from . import class_labels
 
 CAPTION_POINTS = 9
@@ -57,10 +58,10 @@ def caption_layout(metrics: QFontMetricsF, labels: list[str], as_probability: bo
     widest_name = max(advance(name) for name in labels)
     figure = max(advance(sureness(v, as_probability)) for v in WIDEST_FIGURES[as_probability])
     one_line = 2 * widest_name + advance("→") + advance(" ") + figure
-    if one_line <= ONE_LINE_PIXELS:
+    if one_line <= ONE_LINE_PIXELS * views.FONT_SCALE:
         return CaptionLayout(1, labels, one_line)
     beside = max(advance(" →"), advance(" ") + figure)   # what follows the name on each line
-    room = MAX_LINE_PIXELS - beside
+    room = MAX_LINE_PIXELS * views.FONT_SCALE - beside
     if widest_name > room:
         labels = [metrics.elidedText(name, Qt.TextElideMode.ElideRight, room) for name in labels]
         widest_name = max(advance(name) for name in labels)
@@ -106,7 +107,7 @@ class MistakesView(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.grid, 1)
         self.caption_font = QFont()
-        self.caption_font.setPointSize(CAPTION_POINTS)
+        self.caption_font.setPointSizeF(CAPTION_POINTS * views.FONT_SCALE)
         self.cells: list[Cell] = []
         self._grid_shape = None    # (rows, columns, cell size) of the cells made
         self._labels, self._as_probability = [str(i) for i in range(10)], True
@@ -149,6 +150,15 @@ class MistakesView(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_grid()
+
+    def rescale_captions(self, ratio: float) -> None:
+        """Captions ×ratio (presentation mode): the cells grow to fit them."""
+        self.caption_font.setPointSizeF(self.caption_font.pointSizeF() * ratio)
+        self._layout = caption_layout(QFontMetricsF(self.caption_font), self._labels, self._as_probability)
+        for cell in self.cells:
+            cell.caption.item.setFont(self.caption_font)
+        self._fit_grid()
+        self._draw()
 
     def cell_size(self) -> tuple[int, int]:
         """px (width, height) a cell needs: its widest caption, or the image if that is wider."""
@@ -225,7 +235,7 @@ class MistakesView(QWidget):
                 text = html.escape(f"{names[true]}→{names[guess]} {figure}")
             else:
                 text = html.escape(f"{names[true]} →") + "<br>" + html.escape(f"{names[guess]} {figure}")
-            cell.caption.setText(text, color="#202020")
+            cell.caption.setText(text, color=pg.getConfigOption("foreground"))
             how_sure = (f"probability {confidence:.1%}" if self._as_probability
                         else f"output {confidence:.4g} (its target is 1)")
             cell.layout.setToolTip(f"true {full[true]} → predicted {full[guess]}, {how_sure}")

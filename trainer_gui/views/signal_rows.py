@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pyqtgraph as pg
 
-from . import WEIGHT_COLORMAP, axis_font
+from . import WEIGHT_COLORMAP, axis_font, pt
 
 STRIP_HEIGHT = 64                 # px of one heat strip, its title included
 BAR_HEIGHT = 150                  # px of a bar row
@@ -53,7 +53,7 @@ class SignalRows(pg.GraphicsLayoutWidget):
         for row, plot, item in zip(rows, self._plots, self._items):
             values = np.asarray(row.values, np.float64)
             self.rows[row.title] = values
-            plot.setTitle(row.title, size="10pt")
+            plot.setTitle(row.title, size=pt(10))
             if row.kind == "strip":
                 self._draw_strip(plot, item, values, row.signed)
             else:

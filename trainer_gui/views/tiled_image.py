@@ -5,6 +5,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QToolTip
 
+from .. import views
 from ..tiles import tile_images
 
 CAPTION_POINTS = 8
@@ -29,7 +30,7 @@ class TiledImage(pg.GraphicsLayoutWidget):
         self.image = pg.ImageItem()
         self.view_box.addItem(self.image)
         self.caption_font = QFont()
-        self.caption_font.setPointSize(CAPTION_POINTS)
+        self.caption_font.setPointSizeF(CAPTION_POINTS * views.FONT_SCALE)
         self._captions: list[pg.TextItem] = []
         self.captions: list[str] = []   # in full; the items may show them shortened
         self.tips: list[str] = []
@@ -64,6 +65,13 @@ class TiledImage(pg.GraphicsLayoutWidget):
                 row, col = divmod(i, columns)
                 item.setPos(col * (w + self.gap), row * (h + self.gap))
         self.captions = captions
+        self._fit_captions()
+
+    def rescale_captions(self, ratio: float) -> None:
+        """Captions ×ratio (presentation mode)."""
+        self.caption_font.setPointSizeF(self.caption_font.pointSizeF() * ratio)
+        for item in self._captions:
+            item.textItem.setFont(self.caption_font)
         self._fit_captions()
 
     def _fit_captions(self, *_) -> None:

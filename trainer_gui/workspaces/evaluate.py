@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
 from ..state.progress import EvaluationReport
-from ..views import class_labels, style_plot
+from ..views import class_labels, pt, style_plot
 from ..views.confusion_view import COUNTS, SHARES, ConfusionView
 from ..views.mistakes_view import MistakesView, link_drill_down
 from . import DrawnWhenShown
@@ -49,7 +49,7 @@ class PerClassView(pg.PlotWidget):
         self.mean_line.setValue(overall)
         self.mean_line.show()
         self.plot.setTitle(f"Accuracy per class (dashed: all, {overall:.1%}; red: the hardest, "
-                           f"{labels[worst] if worst >= 0 else '–'})", size="11pt", bold=True)
+                           f"{labels[worst] if worst >= 0 else '–'})", size=pt(11), bold=True)
 
     def clear_accuracies(self) -> None:
         self.accuracies = None

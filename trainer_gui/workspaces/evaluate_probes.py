@@ -12,7 +12,7 @@ from engine.robustness import SPOILERS, robustness_curves, spoil
 
 from ..state.record import model_of
 from ..training.cached_jobs import CachedJobs
-from ..views import class_labels, style_plot
+from ..views import class_labels, pt, style_plot
 
 # ten classes told apart at a glance (the "tab10" qualitative palette); more classes get hues
 CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
@@ -304,8 +304,8 @@ class MapPanel(QWidget):
             coords = align(coords, self._previous[2])
         self._previous = (record, (layer, method), coords)
         plot = self.view.getPlotItem()
-        plot.setLabel("bottom", "first principal axis" if method == "pca" else "t-SNE 1", **{"font-size": "11pt"})
-        plot.setLabel("left", "second" if method == "pca" else "t-SNE 2", **{"font-size": "11pt"})
+        plot.setLabel("bottom", "first principal axis" if method == "pca" else "t-SNE 1", **{"font-size": pt(11)})
+        plot.setLabel("left", "second" if method == "pca" else "t-SNE 2", **{"font-size": pt(11)})
         self.coords, self.rows, self.shown_step = coords, rows, step
         data = self.session.data
         y = data.y_eval[rows].astype(int)

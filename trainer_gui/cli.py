@@ -1,4 +1,4 @@
-"""The `mnist-trainer` command line: the window by default; train, evaluate, download, datasets.
+"""The `mnist-trainer` command line: the window by default; train, evaluate, download, datasets, export.
 
 Imports no Qt unless the window is asked for, so it runs on servers without a screen.
 """
@@ -22,6 +22,7 @@ from engine import (MLP, IDXFormatError, ModelConfig, ModelFileError, TrainConfi
                     least_squares, one_hot,
                     load_folder, load_run, restore_trainer, save_run)
 from engine.config import MODEL_KINDS, SUGGESTED_LEARNING_RATE
+from engine.export import EXTRA, FORMATS, export_model, model_of_run
 from engine.files import atomic_write
 from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
 from engine.model import INITS
@@ -133,6 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="base address to try instead of the known mirrors (or set MNIST_TRAINER_MIRROR)")
 
     commands.add_parser("datasets", help="list the datasets found and those that can be downloaded")
+
+    export = commands.add_parser("export", help="export a saved model for other tools (ONNX, PyTorch)",
+                                 description="Write a saved model as ONNX, or as PyTorch tensors "
+                                             "(safetensors) with the PyTorch code that loads them. "
+                                             f"Needs the export extra: {EXTRA}")
+    export.add_argument("model", type=Path, help="a model.npz written by train or the window")
+    export.add_argument("--format", choices=list(FORMATS), required=True,
+                        help="onnx: a graph any ONNX runtime runs and Netron draws; safetensors: "
+                             "an nn.Sequential's state dict, with NAME.py beside it that loads it")
+    export.add_argument("--out", type=Path,
+                        help="file to write (default: the model's name with .onnx or .safetensors)")
     return parser
 
 
@@ -367,13 +379,32 @@ def datasets_command(args) -> int:
     return 0
 
 
+def export_command(args) -> int:
+    model, loss = model_of_run(load_run(args.model))
+    out = args.out or args.model.with_suffix(FORMATS[args.format])
+    if not out.suffix:
+        out = out.with_suffix(FORMATS[args.format])
+    if out.resolve() == args.model.resolve():
+        raise ValueError(f"{out} is the saved model itself: choose another --out")
+    try:
+        written = export_model(model, loss, out, args.format)
+    except OSError as error:
+        raise OSError(f"could not write {out}: {error.strerror or error}") from None
+    print(f"wrote {' and '.join(map(str, written))}")
+    if args.format == "safetensors":
+        print(f"PyTorch loads it with ({written[1].name}):\n")
+        print(written[1].read_text(encoding="utf-8"), end="")
+    return 0
+
+
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         from .app import run_window
         return run_window(args.data)
     command = {"train": train_command, "evaluate": evaluate_command,
-               "download": download_command, "datasets": datasets_command}[args.command]
+               "download": download_command, "datasets": datasets_command,
+               "export": export_command}[args.command]
     try:
         return command(args)
     except (IDXFormatError, ModelFileError, DownloadError, ValueError) as error:

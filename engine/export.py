@@ -156,7 +156,7 @@ def pytorch_code(model: MLP, loss: str, file_name: str = "model.safetensors") ->
              f"model = torch.nn.Sequential(\n{modules})",
              f"model.load_state_dict(load_file({file_name!r}))",
              "model.eval()",
-             f"# pixels: a (batch, {model.sizes[0]}) float32 tensor, as the model was trained on"]
+             f"# pixels: a (batch, {model.sizes[0]}) float32 tensor of images as it was trained on: pixel / 255, in [0, 1]"]
     if is_classifier(loss):
         lines.append("# probabilities = torch.softmax(model(pixels), dim=1)")
     else:

@@ -143,7 +143,7 @@ def test_help_on_every_command(command, capsys):
     out = capsys.readouterr().out
     assert out.startswith(f"usage: mnist-trainer {' '.join(command)}".rstrip())
     wanted = {"mnist-trainer": COMMANDS, "train": ["--model", "--hidden", "--epochs", "--lr", "--batch",
-                                                   "--schedule", "--seed", "--out", "two-layer"],
+                                                   "--schedule", "--seed", "--out", "two-layer", "--tensorboard"],
               "evaluate": ["model", "--data"], "download": ["--root", "--mirror", "fashion-mnist"],
               "datasets": [], "export": ["model", "--format", "onnx", "safetensors", "--out",
                                          "export extra"]}[command[0] if command else "mnist-trainer"]

@@ -30,6 +30,7 @@ from engine.optim import DEFAULT_LEARNING_RATE, OPTIMIZERS, SCHEDULES
 
 from .hyperparameters import parse_hidden_sizes
 from .metrics_csv import write_metrics
+from .tensorboard_log import require_tensorboardx, tensorboard_log
 from .training_data import prepare_training_data
 from .transfer import mirrors_from_environment
 
@@ -119,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--validation", type=fraction, default=0.2,
                        help="fraction held out when the folder has a single split (default 0.2)")
     train.add_argument("--out", type=Path, required=True, help="run folder to write")
+    train.add_argument("--tensorboard", type=Path, metavar="DIR",
+                       help="also write each epoch's loss and error as TensorBoard event files into DIR "
+                            "(watch with `tensorboard --logdir DIR`; needs the tensorboard extra)")
 
     evaluate = commands.add_parser("evaluate", help="evaluate a saved model",
                                    description="Print loss, error and confusion matrix of a saved model.")
@@ -180,6 +184,8 @@ def print_evaluation(report: dict) -> None:
 
 
 def train_command(args) -> int:
+    if args.tensorboard is not None:
+        require_tensorboardx()              # before the data is loaded and a run spent
     data_dir = resolve_data(args.data)
     X_train, y_train, X_eval, y_eval, split, image_shape = held_out_data(data_dir, args.validation)
     model_config = ModelConfig(kind=args.model, hidden=args.hidden, activation=args.activation,
@@ -194,61 +200,63 @@ def train_command(args) -> int:
                                early_stopping=args.early_stopping, restore_best=args.restore_best)
     trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval, image_shape=image_shape)
     prepare_run_folder(args.out)
-    print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
-          f"{len(y_eval)} {split}")
-    interactive = sys.stderr.isatty()
-    start = time.perf_counter()
-    # a diverging run is reported once below, not warned per step
-    with np.errstate(all="ignore"), interrupts_between_steps() as interrupted:
-        for _ in tqdm(range(args.epochs), desc="epochs", unit="epoch", disable=not interactive):
-            batches = tqdm(total=trainer.batches_per_epoch, desc=f"epoch {trainer.epoch + 1}",
-                           unit="batch", leave=False, disable=not interactive)
-            epoch_start, result = time.perf_counter(), None
-            while not interrupted() and (result is None or not result.epoch_end):
-                result = trainer.step()
-                if not result.finite:
-                    batches.close()
-                    print(f"training diverged at epoch {result.epoch + 1}, batch {result.batch + 1}: "
-                          f"the loss or its gradients overflowed (loss {result.loss:.4g}) with a "
-                          f"learning rate of {trainer.learning_rate:g}. The weights are those of the "
-                          "last finite step; try a smaller learning rate.", file=sys.stderr)
-                    return finish(args.out, trainer, model_config, train_config, split, status=2,
-                                  data_dir=data_dir, validation=args.validation)
-                batches.update()
-                if result.batch % 20 == 0:
-                    batches.set_postfix(loss=f"{result.loss:.4f}", error=f"{result.error:.3f}")
-            batches.close()
-            if result is None or not result.epoch_end:   # Ctrl+C in the middle of the epoch
-                break
-            record = trainer.history[-1]
-            rate = len(y_train) / (time.perf_counter() - epoch_start)
-            message = (f"epoch {record.epoch}/{args.epochs}: train loss {record.train_loss:.4f} "
-                       f"error {100 * record.train_error:.2f}%  {split} loss {record.test_loss:.4f} "
-                       f"error {100 * record.test_error:.2f}%  {rate:,.0f} samples/s")
-            if interactive:
-                tqdm.write(message)
-            else:
-                print(message, flush=True)
-            if trainer.stopped_early:
-                restored = " (its weights restored)" if train_config.restore_best else ""
-                print(f"stopped early: the {split} loss has not improved for {args.early_stopping} epochs; "
-                      f"the best was epoch {trainer.best_epoch}{restored}", flush=True)
-                break
-            if interrupted():
-                break
-    if trainer.epoch < args.epochs and not trainer.stopped_early:   # Ctrl+C: keep what is complete
-        if trainer.steps == 0:
-            print("interrupted before the first step: nothing to save", file=sys.stderr)
-            return INTERRUPTED
-        print(f"interrupted after {trainer.steps} steps ({interrupted_where(trainer)}): saving the "
-              "run as it stands", file=sys.stderr)
-        return finish(args.out, trainer, model_config, train_config, split, status=INTERRUPTED,
-                      data_dir=data_dir, validation=args.validation)
-    print(f"trained in {time.perf_counter() - start:.1f} s")
-    if args.model == "linear":
-        print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split)
-    return finish(args.out, trainer, model_config, train_config, split, data_dir=data_dir,
-                  validation=args.validation)
+    with tensorboard_log(args.tensorboard, split) as log_epoch:
+        print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
+              f"{len(y_eval)} {split}")
+        interactive = sys.stderr.isatty()
+        start = time.perf_counter()
+        # a diverging run is reported once below, not warned per step
+        with np.errstate(all="ignore"), interrupts_between_steps() as interrupted:
+            for _ in tqdm(range(args.epochs), desc="epochs", unit="epoch", disable=not interactive):
+                batches = tqdm(total=trainer.batches_per_epoch, desc=f"epoch {trainer.epoch + 1}",
+                               unit="batch", leave=False, disable=not interactive)
+                epoch_start, result = time.perf_counter(), None
+                while not interrupted() and (result is None or not result.epoch_end):
+                    result = trainer.step()
+                    if not result.finite:
+                        batches.close()
+                        print(f"training diverged at epoch {result.epoch + 1}, batch {result.batch + 1}: "
+                              f"the loss or its gradients overflowed (loss {result.loss:.4g}) with a "
+                              f"learning rate of {trainer.learning_rate:g}. The weights are those of the "
+                              "last finite step; try a smaller learning rate.", file=sys.stderr)
+                        return finish(args.out, trainer, model_config, train_config, split, status=2,
+                                      data_dir=data_dir, validation=args.validation)
+                    batches.update()
+                    if result.batch % 20 == 0:
+                        batches.set_postfix(loss=f"{result.loss:.4f}", error=f"{result.error:.3f}")
+                batches.close()
+                if result is None or not result.epoch_end:   # Ctrl+C in the middle of the epoch
+                    break
+                record = trainer.history[-1]
+                log_epoch(record)
+                rate = len(y_train) / (time.perf_counter() - epoch_start)
+                message = (f"epoch {record.epoch}/{args.epochs}: train loss {record.train_loss:.4f} "
+                           f"error {100 * record.train_error:.2f}%  {split} loss {record.test_loss:.4f} "
+                           f"error {100 * record.test_error:.2f}%  {rate:,.0f} samples/s")
+                if interactive:
+                    tqdm.write(message)
+                else:
+                    print(message, flush=True)
+                if trainer.stopped_early:
+                    restored = " (its weights restored)" if train_config.restore_best else ""
+                    print(f"stopped early: the {split} loss has not improved for {args.early_stopping} epochs; "
+                          f"the best was epoch {trainer.best_epoch}{restored}", flush=True)
+                    break
+                if interrupted():
+                    break
+        if trainer.epoch < args.epochs and not trainer.stopped_early:   # Ctrl+C: keep what is complete
+            if trainer.steps == 0:
+                print("interrupted before the first step: nothing to save", file=sys.stderr)
+                return INTERRUPTED
+            print(f"interrupted after {trainer.steps} steps ({interrupted_where(trainer)}): saving the "
+                  "run as it stands", file=sys.stderr)
+            return finish(args.out, trainer, model_config, train_config, split, status=INTERRUPTED,
+                          data_dir=data_dir, validation=args.validation)
+        print(f"trained in {time.perf_counter() - start:.1f} s")
+        if args.model == "linear":
+            print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split)
+        return finish(args.out, trainer, model_config, train_config, split, data_dir=data_dir,
+                      validation=args.validation)
 
 
 @contextmanager

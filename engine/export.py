@@ -101,7 +101,10 @@ def onnx_model(model: MLP, loss: str, name: str = "mnist-trainer model"):
     proto = helper.make_model(graph, opset_imports=[helper.make_opsetid("", ONNX_OPSET)],
                               ir_version=ONNX_IR_VERSION, producer_name="mnist-trainer",
                               doc_string=describe(model, loss))
-    onnx.checker.check_model(proto, full_check=True)
+    try:
+        onnx.checker.check_model(proto, full_check=True)
+    except (onnx.checker.ValidationError, onnx.shape_inference.InferenceError) as error:   # a bug of ours, said so
+        raise ExportError(f"the ONNX graph did not pass onnx.checker: {error}") from None
     return proto
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal, Slot
 
 from engine import MLP, ModelFileError, datasets, load_run, save_run
-from engine.export import FORMATS, ExportError, export_model
+from engine.export import FORMATS, export_model
 from engine.files import atomic_write
 
 from .animation import Sheet, WeightsAnimation
@@ -230,7 +230,7 @@ class FileActions(QObject):
             loss, epochs = state.loss.name, state.epoch
         try:
             written = export_model(model, loss, path, format)
-        except ExportError as error:
+        except ValueError as error:   # ExportError (a missing extra, an unknown activation) or the encoder's
             self.message.emit(f"Could not export the model: {error}")
             return False
         except (OSError, MemoryError) as error:

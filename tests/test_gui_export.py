@@ -7,6 +7,7 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")   # before Qt is imported: CI has no screen
 
+import re  # noqa: E402
 import sys  # noqa: E402
 
 import numpy as np  # noqa: E402
@@ -18,7 +19,7 @@ pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication  # noqa: E402
 
-from engine import softmax  # noqa: E402
+from engine import build_trainer, softmax  # noqa: E402
 from engine.export import EXTRA  # noqa: E402
 from trainer_gui.state.run_state import RunState  # noqa: E402
 
@@ -136,3 +137,28 @@ def test_an_unwritable_path_or_a_cancelled_dialog_leaves_everything_as_it_was(tr
     assert asked == ["onnx"] and not window.message_banner.isVisible()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"] and blocker.read_text() == "keep me"
     assert window.file_actions.code_dialog is None and window.state is RunState.PAUSED
+
+
+def test_exporting_during_training_takes_the_weights_between_two_steps(small_window, qtbot, monkeypatch,
+                                                                        tmp_path):
+    """The weights written are those of exactly the step the status bar names (not a mix of two),
+    and the run goes on."""
+    numpy_api = pytest.importorskip("safetensors.numpy")
+    window = small_window(kind="mlp", hidden=16, epochs=1000)
+    qtbot.mouseClick(widget(window, "startButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.steps > 20, timeout=WAIT_MS)
+    answer_dialogs(window, monkeypatch, tmp_path / "running.safetensors")
+    window.menus.model_exports["safetensors"].trigger()
+    assert window.state is RunState.RUNNING and not window.message_banner.isVisible()
+    steps = int(re.search(r"after ([\d,]+) steps", window.statusBar().currentMessage()).group(1).replace(",", ""))
+    qtbot.waitUntil(lambda: window.trainer.steps > steps + 5, timeout=WAIT_MS)      # still training
+    data = window.data
+    reference = build_trainer(*window.run_configs, data.X_train, data.y_train, data.X_eval, data.y_eval,
+                              n_outputs=data.n_classes)
+    for _ in range(steps):
+        reference.step()
+    tensors = numpy_api.load_file(str(tmp_path / "running.safetensors"))
+    for index, W, b in zip((0, 2), reference.model.weights, reference.model.biases):
+        np.testing.assert_allclose(tensors[f"{index}.weight"], W.T, rtol=1e-6, atol=1e-7)
+        np.testing.assert_allclose(tensors[f"{index}.bias"], b, rtol=1e-6, atol=1e-7)
+    window.file_actions.code_dialog.close()

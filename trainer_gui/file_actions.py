@@ -227,7 +227,7 @@ class FileActions(QObject):
         with trainer.consistent() as state:      # copies: training may go on while the file is written
             model = MLP.from_arrays([w.copy() for w in state.model.weights], [b.copy() for b in state.model.biases],
                                     hidden=state.model.hidden.name, output=state.model.output.name)
-            loss, epochs = state.loss.name, state.epoch
+            loss, steps = state.loss.name, state.steps
         try:
             written = export_model(model, loss, path, format)
         except ValueError as error:   # ExportError (a missing extra, an unknown activation) or the encoder's
@@ -236,7 +236,7 @@ class FileActions(QObject):
         except (OSError, MemoryError) as error:
             self.message.emit(f"Could not export the model to {path}: {_reason(error)}")
             return False
-        self._report(f"Exported the model after {epochs} epochs to {' and '.join(map(str, written))}")
+        self._report(f"Exported the model after {steps:,} steps to {' and '.join(map(str, written))}")
         if format == "safetensors":
             self._show_code(written)
         return True

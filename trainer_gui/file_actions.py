@@ -225,32 +225,31 @@ class FileActions(QObject):
             return False
         path = _with_suffix(path, FORMATS[format])
         with trainer.consistent() as state:      # copies: training may go on while the file is written
-            model = MLP.from_arrays([w.copy() for w in state.model.weights], [b.copy() for b in state.model.biases],
-                                    hidden=state.model.hidden.name, output=state.model.output.name)
-            loss, steps = state.loss.name, state.steps
+            snapshot, loss = state.snapshot(), state.loss.name
+            hidden, output = state.model.hidden.name, state.model.output.name
+        model = MLP.from_arrays(snapshot.weights, snapshot.biases, hidden=hidden, output=output)
         try:
             written = export_model(model, loss, path, format)
+            code = written[1].read_text(encoding="utf-8") if format == "safetensors" else None
         except ValueError as error:   # ExportError (a missing extra, an unknown activation) or the encoder's
             self.message.emit(f"Could not export the model: {error}")
             return False
         except (OSError, MemoryError) as error:
             self.message.emit(f"Could not export the model to {path}: {_reason(error)}")
             return False
-        self._report(f"Exported the model after {steps:,} steps to {' and '.join(map(str, written))}")
-        if format == "safetensors":
-            self._show_code(written)
+        self._report(f"Exported the model after {snapshot.steps:,} steps to {' and '.join(map(str, written))}")
+        if code is not None:
+            self._show_code(*written, code)
         return True
 
-    def _show_code(self, written) -> None:
-        tensors, code = written
+    def _show_code(self, tensors: Path, code_file: Path, code: str) -> None:
         if self.code_dialog is not None:
             self.code_dialog.close()
             self.code_dialog.deleteLater()
         self.code_dialog = CodeDialog(
             "PyTorch code for the exported model",
-            f"Saved the tensors to {tensors} and this code to {code}. In PyTorch (with the safetensors "
-            "package), it rebuilds the network as an nn.Sequential and loads the tensors:",
-            code.read_text(encoding="utf-8"), self.window)
+            f"Saved the tensors to {tensors} and this code to {code_file}. In PyTorch (with the safetensors "
+            "package), it rebuilds the network as an nn.Sequential and loads the tensors:", code, self.window)
         self.code_dialog.open()
 
     def export_view(self, name: str, path=None) -> bool:

@@ -24,7 +24,7 @@ from engine import build_trainer, load_run, write_idx
 from trainer_gui.cli import held_out_data, main
 
 REPO = Path(__file__).resolve().parent.parent
-COMMANDS = ["train", "evaluate", "download", "datasets"]
+COMMANDS = ["train", "evaluate", "download", "datasets", "export"]
 METRICS_COLUMNS = ["epoch", "samples_seen", "train_loss", "train_error", "test_loss", "test_error",
                    "learning_rate"]
 RUN_CLI = "import sys; from trainer_gui.cli import main; sys.exit(main())"
@@ -143,9 +143,10 @@ def test_help_on_every_command(command, capsys):
     out = capsys.readouterr().out
     assert out.startswith(f"usage: mnist-trainer {' '.join(command)}".rstrip())
     wanted = {"mnist-trainer": COMMANDS, "train": ["--model", "--hidden", "--epochs", "--lr", "--batch",
-                                                   "--schedule", "--seed", "--out", "two-layer"],
+                                                   "--schedule", "--seed", "--out", "two-layer", "--tensorboard"],
               "evaluate": ["model", "--data"], "download": ["--root", "--mirror", "fashion-mnist"],
-              "datasets": []}[command[0] if command else "mnist-trainer"]
+              "datasets": [], "export": ["model", "--format", "onnx", "safetensors", "--out",
+                                         "export extra"]}[command[0] if command else "mnist-trainer"]
     for word in wanted:
         assert word in out
 

@@ -1,4 +1,4 @@
-"""The `mnist-trainer` command line: the window by default; train, evaluate, download, datasets.
+"""The `mnist-trainer` command line: the window by default; train, evaluate, download, datasets, export.
 
 Imports no Qt unless the window is asked for, so it runs on servers without a screen.
 """
@@ -22,6 +22,7 @@ from engine import (MLP, IDXFormatError, ModelConfig, ModelFileError, TrainConfi
                     least_squares, one_hot,
                     load_folder, load_run, restore_trainer, save_run)
 from engine.config import MODEL_KINDS, suggested_learning_rate
+from engine.export import EXTRA, FORMATS, export_model, model_of_run
 from engine.files import atomic_write
 from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
 from engine.model import INITS
@@ -29,6 +30,7 @@ from engine.optim import OPTIMIZERS, SCHEDULES
 
 from .hyperparameters import parse_hidden_sizes
 from .metrics_csv import write_metrics
+from .tensorboard_log import require_tensorboardx, tensorboard_log
 from .training_data import prepare_training_data
 from .transfer import mirrors_from_environment
 
@@ -118,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--validation", type=fraction, default=0.2,
                        help="fraction held out when the folder has a single split (default 0.2)")
     train.add_argument("--out", type=Path, required=True, help="run folder to write")
+    train.add_argument("--tensorboard", type=Path, metavar="DIR",
+                       help="also write each epoch's loss and error as TensorBoard event files into DIR "
+                            "(watch with `tensorboard --logdir DIR`; needs the tensorboard extra)")
 
     evaluate = commands.add_parser("evaluate", help="evaluate a saved model",
                                    description="Print loss, error and confusion matrix of a saved model.")
@@ -133,6 +138,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="base address to try instead of the known mirrors (or set MNIST_TRAINER_MIRROR)")
 
     commands.add_parser("datasets", help="list the datasets found and those that can be downloaded")
+
+    export = commands.add_parser("export", help="export a saved model for other tools (ONNX, PyTorch)",
+                                 description="Write a saved model as ONNX, or as PyTorch tensors "
+                                             "(safetensors) with the PyTorch code that loads them. "
+                                             f"Needs the export extra: {EXTRA}")
+    export.add_argument("model", type=Path, help="a model.npz written by train or the window")
+    export.add_argument("--format", choices=list(FORMATS), required=True,
+                        help="onnx: a graph any ONNX runtime runs and Netron draws; safetensors: "
+                             "an nn.Sequential's state dict, with NAME.py beside it that loads it")
+    export.add_argument("--out", type=Path,
+                        help="file to write (default: the model's name with .onnx or .safetensors)")
     return parser
 
 
@@ -168,6 +184,8 @@ def print_evaluation(report: dict) -> None:
 
 
 def train_command(args) -> int:
+    if args.tensorboard is not None:
+        require_tensorboardx()              # before the data is loaded and a run spent
     data_dir = resolve_data(args.data)
     X_train, y_train, X_eval, y_eval, split, image_shape = held_out_data(data_dir, args.validation)
     model_config = ModelConfig(kind=args.model, hidden=args.hidden, activation=args.activation,
@@ -182,61 +200,63 @@ def train_command(args) -> int:
                                early_stopping=args.early_stopping, restore_best=args.restore_best)
     trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval, image_shape=image_shape)
     prepare_run_folder(args.out)
-    print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
-          f"{len(y_eval)} {split}")
-    interactive = sys.stderr.isatty()
-    start = time.perf_counter()
-    # a diverging run is reported once below, not warned per step
-    with np.errstate(all="ignore"), interrupts_between_steps() as interrupted:
-        for _ in tqdm(range(args.epochs), desc="epochs", unit="epoch", disable=not interactive):
-            batches = tqdm(total=trainer.batches_per_epoch, desc=f"epoch {trainer.epoch + 1}",
-                           unit="batch", leave=False, disable=not interactive)
-            epoch_start, result = time.perf_counter(), None
-            while not interrupted() and (result is None or not result.epoch_end):
-                result = trainer.step()
-                if not result.finite:
-                    batches.close()
-                    print(f"training diverged at epoch {result.epoch + 1}, batch {result.batch + 1}: "
-                          f"the loss or its gradients overflowed (loss {result.loss:.4g}) with a "
-                          f"learning rate of {trainer.learning_rate:g}. The weights are those of the "
-                          "last finite step; try a smaller learning rate.", file=sys.stderr)
-                    return finish(args.out, trainer, model_config, train_config, split, status=2,
-                                  data_dir=data_dir, validation=args.validation)
-                batches.update()
-                if result.batch % 20 == 0:
-                    batches.set_postfix(loss=f"{result.loss:.4f}", error=f"{result.error:.3f}")
-            batches.close()
-            if result is None or not result.epoch_end:   # Ctrl+C in the middle of the epoch
-                break
-            record = trainer.history[-1]
-            rate = len(y_train) / (time.perf_counter() - epoch_start)
-            message = (f"epoch {record.epoch}/{args.epochs}: train loss {record.train_loss:.4f} "
-                       f"error {100 * record.train_error:.2f}%  {split} loss {record.test_loss:.4f} "
-                       f"error {100 * record.test_error:.2f}%  {rate:,.0f} samples/s")
-            if interactive:
-                tqdm.write(message)
-            else:
-                print(message, flush=True)
-            if trainer.stopped_early:
-                restored = " (its weights restored)" if train_config.restore_best else ""
-                print(f"stopped early: the {split} loss has not improved for {args.early_stopping} epochs; "
-                      f"the best was epoch {trainer.best_epoch}{restored}", flush=True)
-                break
-            if interrupted():
-                break
-    if trainer.epoch < args.epochs and not trainer.stopped_early:   # Ctrl+C: keep what is complete
-        if trainer.steps == 0:
-            print("interrupted before the first step: nothing to save", file=sys.stderr)
-            return INTERRUPTED
-        print(f"interrupted after {trainer.steps} steps ({interrupted_where(trainer)}): saving the "
-              "run as it stands", file=sys.stderr)
-        return finish(args.out, trainer, model_config, train_config, split, status=INTERRUPTED,
-                      data_dir=data_dir, validation=args.validation)
-    print(f"trained in {time.perf_counter() - start:.1f} s")
-    if args.model == "linear":
-        print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split)
-    return finish(args.out, trainer, model_config, train_config, split, data_dir=data_dir,
-                  validation=args.validation)
+    with tensorboard_log(args.tensorboard, split) as log_epoch:
+        print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
+              f"{len(y_eval)} {split}")
+        interactive = sys.stderr.isatty()
+        start = time.perf_counter()
+        # a diverging run is reported once below, not warned per step
+        with np.errstate(all="ignore"), interrupts_between_steps() as interrupted:
+            for _ in tqdm(range(args.epochs), desc="epochs", unit="epoch", disable=not interactive):
+                batches = tqdm(total=trainer.batches_per_epoch, desc=f"epoch {trainer.epoch + 1}",
+                               unit="batch", leave=False, disable=not interactive)
+                epoch_start, result = time.perf_counter(), None
+                while not interrupted() and (result is None or not result.epoch_end):
+                    result = trainer.step()
+                    if not result.finite:
+                        batches.close()
+                        print(f"training diverged at epoch {result.epoch + 1}, batch {result.batch + 1}: "
+                              f"the loss or its gradients overflowed (loss {result.loss:.4g}) with a "
+                              f"learning rate of {trainer.learning_rate:g}. The weights are those of the "
+                              "last finite step; try a smaller learning rate.", file=sys.stderr)
+                        return finish(args.out, trainer, model_config, train_config, split, status=2,
+                                      data_dir=data_dir, validation=args.validation)
+                    batches.update()
+                    if result.batch % 20 == 0:
+                        batches.set_postfix(loss=f"{result.loss:.4f}", error=f"{result.error:.3f}")
+                batches.close()
+                if result is None or not result.epoch_end:   # Ctrl+C in the middle of the epoch
+                    break
+                record = trainer.history[-1]
+                log_epoch(record)
+                rate = len(y_train) / (time.perf_counter() - epoch_start)
+                message = (f"epoch {record.epoch}/{args.epochs}: train loss {record.train_loss:.4f} "
+                           f"error {100 * record.train_error:.2f}%  {split} loss {record.test_loss:.4f} "
+                           f"error {100 * record.test_error:.2f}%  {rate:,.0f} samples/s")
+                if interactive:
+                    tqdm.write(message)
+                else:
+                    print(message, flush=True)
+                if trainer.stopped_early:
+                    restored = " (its weights restored)" if train_config.restore_best else ""
+                    print(f"stopped early: the {split} loss has not improved for {args.early_stopping} epochs; "
+                          f"the best was epoch {trainer.best_epoch}{restored}", flush=True)
+                    break
+                if interrupted():
+                    break
+        if trainer.epoch < args.epochs and not trainer.stopped_early:   # Ctrl+C: keep what is complete
+            if trainer.steps == 0:
+                print("interrupted before the first step: nothing to save", file=sys.stderr)
+                return INTERRUPTED
+            print(f"interrupted after {trainer.steps} steps ({interrupted_where(trainer)}): saving the "
+                  "run as it stands", file=sys.stderr)
+            return finish(args.out, trainer, model_config, train_config, split, status=INTERRUPTED,
+                          data_dir=data_dir, validation=args.validation)
+        print(f"trained in {time.perf_counter() - start:.1f} s")
+        if args.model == "linear":
+            print_closed_form(trainer, X_train, y_train, X_eval, y_eval, split)
+        return finish(args.out, trainer, model_config, train_config, split, data_dir=data_dir,
+                      validation=args.validation)
 
 
 @contextmanager
@@ -367,13 +387,32 @@ def datasets_command(args) -> int:
     return 0
 
 
+def export_command(args) -> int:
+    model, loss = model_of_run(load_run(args.model))
+    out = args.out or args.model.with_suffix(FORMATS[args.format])
+    if not out.suffix:
+        out = out.with_suffix(FORMATS[args.format])
+    if out.resolve() == args.model.resolve():
+        raise ValueError(f"{out} is the saved model itself: choose another --out")
+    try:
+        written = export_model(model, loss, out, args.format)
+    except OSError as error:
+        raise OSError(f"could not write {out}: {error.strerror or error}") from None
+    print(f"wrote {' and '.join(map(str, written))}")
+    if args.format == "safetensors":
+        print(f"PyTorch loads it with ({written[1].name}):\n")
+        print(written[1].read_text(encoding="utf-8"), end="")
+    return 0
+
+
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:
         from .app import run_window
         return run_window(args.data)
     command = {"train": train_command, "evaluate": evaluate_command,
-               "download": download_command, "datasets": datasets_command}[args.command]
+               "download": download_command, "datasets": datasets_command,
+               "export": export_command}[args.command]
     try:
         return command(args)
     except (IDXFormatError, ModelFileError, DownloadError, ValueError) as error:

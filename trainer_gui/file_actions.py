@@ -1,7 +1,7 @@
-"""What the File and Dataset menus do: open and save models, export views, metrics and the weights
-animation, download data.
+"""What the File and Dataset menus do: open and save models, export models (ONNX, PyTorch), views,
+metrics and the weights animation, download data.
 
-The engine does the work (engine.persist, engine.datasets; animation.py draws the GIF's frames);
+The engine does the work (engine.persist, engine.export, engine.datasets; animation.py draws the GIF's frames);
 this module asks the window for paths (`MainWindow._ask_path`, the one place file dialogs open) and
 reports failures through `message`, leaving the data and the run on screen as they were.
 """
@@ -11,10 +11,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal, Slot
 
-from engine import ModelFileError, datasets, load_run, save_run
+from engine import MLP, ModelFileError, datasets, load_run, save_run
+from engine.export import FORMATS, export_model
 from engine.files import atomic_write
 
 from .animation import Sheet, WeightsAnimation
+from .code_dialog import CodeDialog
 from .download_dialog import DownloadDialog
 from .metrics_csv import write_metrics
 from .state.compare import comparison_csv
@@ -34,7 +36,10 @@ FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter o
     "csv": ("getSaveFileName", "Export the metrics per epoch", "CSV files (*.csv)"),
     "gif": ("getSaveFileName", "Export the weights as an animation", "GIF animations (*.gif)"),
     "compare_csv": ("getSaveFileName", "Export the comparison of the runs", "CSV files (*.csv)"),
+    "onnx": ("getSaveFileName", "Export the model as ONNX", "ONNX models (*.onnx)"),
+    "safetensors": ("getSaveFileName", "Export the model for PyTorch", "safetensors files (*.safetensors)"),
 }
+MODEL_EXPORTS = {"onnx": "ONNX…", "safetensors": "PyTorch (safetensors)…"}   # format: its menu item
 PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
     "loss": ("Loss plot", "loss.png", lambda window: window.loss_plot),
     "error": ("Error plot", "error.png", lambda window: window.error_plot),
@@ -102,6 +107,7 @@ class FileActions(QObject):
         self.folder = Path.home()   # where the next file dialog starts: the last folder used
         self.download_dialog: DownloadDialog | None = None
         self.animation_job: BackgroundJob | None = None   # writing a weights animation, while it runs
+        self.code_dialog: CodeDialog | None = None        # the PyTorch code of the last safetensors export
 
     def _ask(self, kind: str, suggested_name: str = "") -> Path | None:
         chosen = self.window._ask_path(kind, str(self.folder / suggested_name))
@@ -207,6 +213,45 @@ class FileActions(QObject):
         return True
 
     # --- exports --------------------------------------------------------------------------
+    def export_model(self, format: str, path=None) -> bool:
+        """The model on screen as ONNX or safetensors (engine.export); after safetensors, a dialog
+        shows the PyTorch code that loads it (also written beside it as NAME.py)."""
+        trainer = self.window.trainer
+        if trainer is None:
+            self.message.emit("Nothing to export yet: train a model or open one first.")
+            return False
+        path = path or self._ask(format, f"model{FORMATS[format]}")
+        if not path:
+            return False
+        path = _with_suffix(path, FORMATS[format])
+        with trainer.consistent() as state:      # copies: training may go on while the file is written
+            snapshot, loss = state.snapshot(), state.loss.name
+            hidden, output = state.model.hidden.name, state.model.output.name
+        model = MLP.from_arrays(snapshot.weights, snapshot.biases, hidden=hidden, output=output)
+        try:
+            written = export_model(model, loss, path, format)
+            code = written[1].read_text(encoding="utf-8") if format == "safetensors" else None
+        except ValueError as error:   # ExportError (a missing extra, an unknown activation) or the encoder's
+            self.message.emit(f"Could not export the model: {error}")
+            return False
+        except (OSError, MemoryError) as error:
+            self.message.emit(f"Could not export the model to {path}: {_reason(error)}")
+            return False
+        self._report(f"Exported the model after {snapshot.steps:,} steps to {' and '.join(map(str, written))}")
+        if code is not None:
+            self._show_code(*written, code)
+        return True
+
+    def _show_code(self, tensors: Path, code_file: Path, code: str) -> None:
+        if self.code_dialog is not None:
+            self.code_dialog.close()
+            self.code_dialog.deleteLater()
+        self.code_dialog = CodeDialog(
+            "PyTorch code for the exported model",
+            f"Saved the tensors to {tensors} and this code to {code_file}. In PyTorch (with the safetensors "
+            "package), it rebuilds the network as an nn.Sequential and loads the tensors:", code, self.window)
+        self.code_dialog.open()
+
     def export_view(self, name: str, path=None) -> bool:
         """One of PNG_EXPORTS, as drawn now."""
         text, suggested, widget_of = PNG_EXPORTS[name]

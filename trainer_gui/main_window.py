@@ -274,7 +274,8 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
     def _ask_path(self, kind: str, start: str = "") -> str:
         """Every file dialog of the window opens here (tests replace it): the path chosen, or "".
 
-        kind: a key of FILE_DIALOGS ("data_folder", "open_model", "save_model", "png", "csv", "gif").
+        kind: a key of FILE_DIALOGS ("data_folder", "open_model", "save_model", "png", "csv", "gif",
+            "onnx", "safetensors", ...).
         """
         function, caption, name_filter = FILE_DIALOGS[kind]
         ask = getattr(QFileDialog, function)   # looked up now: a test may have replaced it

@@ -1,5 +1,5 @@
-"""The menu bar: File (data, models, exports, quit), Dataset (found and downloadable datasets), View
-(presentation mode, theme) and Help."""
+"""The menu bar: File (data, models, model exports, exports, quit), Dataset (found and downloadable
+datasets), View (presentation mode, theme) and Help."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from engine import datasets
 
-from .file_actions import PNG_EXPORTS, FileActions
+from .file_actions import MODEL_EXPORTS, PNG_EXPORTS, FileActions
 from .help_texts import shortcuts_html, views_html
 from .state.run_state import RunState, enabled_controls
 
@@ -44,6 +44,11 @@ class Menus:
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self.refresh_recent)
         self.save_model = self._add(file_menu, "&Save model…", actions.save_model, StandardKey.Save)
+        self.export_model_menu = file_menu.addMenu("Export mode&l")
+        self.export_model_menu.setObjectName("exportModelMenu")
+        self.model_exports = {format: self._add(self.export_model_menu, text,
+                                                lambda format=format: actions.export_model(format))
+                              for format, text in MODEL_EXPORTS.items()}
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
         self.exports = {name: self._add(self.export_menu, f"{text} (PNG)…",
@@ -156,5 +161,8 @@ class Menus:
         for action in (self.open_data, self.open_model):
             action.setEnabled(editable)
         self.save_model.setEnabled(has_model)
+        self.export_model_menu.setEnabled(has_model)
+        for action in self.model_exports.values():
+            action.setEnabled(has_model)
         self.export_menu.setEnabled(has_model)
         self.export_animation.setEnabled(has_model and self.window.session.run is not None)

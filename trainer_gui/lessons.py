@@ -22,13 +22,13 @@ from __future__ import annotations
 import json
 import math
 import sys
-from dataclasses import MISSING, asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from engine import ModelConfig, TrainConfig
 from engine.files import atomic_write, open_regular
 
-from .app import ASSETS
+from . import ASSETS
 
 BUILT_IN = ASSETS / "lessons"   # the lessons the app ships, *.json, listed in their file names' order
 

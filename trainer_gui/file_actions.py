@@ -34,6 +34,8 @@ FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter o
     "csv": ("getSaveFileName", "Export the metrics per epoch", "CSV files (*.csv)"),
     "gif": ("getSaveFileName", "Export the weights as an animation", "GIF animations (*.gif)"),
     "compare_csv": ("getSaveFileName", "Export the comparison of the runs", "CSV files (*.csv)"),
+    "open_lesson": ("getOpenFileName", "Open a lesson", "Lessons (*.json *.toml)"),
+    "save_lesson": ("getSaveFileName", "Save as lesson", "Lessons (*.json)"),
 }
 PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
     "loss": ("Loss plot", "loss.png", lambda window: window.loss_plot),

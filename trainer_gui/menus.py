@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from engine import datasets
 
+from .lessons import LessonError, built_in_lessons, load_lesson
+
 from .file_actions import PNG_EXPORTS, FileActions
 from .help_texts import shortcuts_html, views_html
 from .state.run_state import RunState, enabled_controls
@@ -44,6 +46,15 @@ class Menus:
         self.recent_menu.aboutToShow.connect(self.refresh_recent)
         self.save_model = self._add(file_menu, "&Save model…", actions.save_model, StandardKey.Save)
         file_menu.addSeparator()
+        lessons = window.lessons
+        self.open_lesson = self._add(file_menu, "Open &lesson…", lessons.open_lesson)
+        self.open_lesson.setObjectName("openLessonAction")
+        self.lessons_menu = file_menu.addMenu("Lesso&ns")
+        self.lessons_menu.setObjectName("lessonsMenu")
+        self.lesson_actions = self._add_built_in_lessons(self.lessons_menu)
+        self.save_lesson = self._add(file_menu, "Save as lesso&n…", lessons.save_lesson)
+        self.save_lesson.setObjectName("saveLessonAction")
+        file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
         self.exports = {name: self._add(self.export_menu, f"{text} (PNG)…",
                                         lambda name=name: actions.export_view(name))
@@ -72,6 +83,25 @@ class Menus:
         action.triggered.connect(lambda checked=False: command())
         menu.addAction(action)
         return action
+
+    def _add_built_in_lessons(self, menu: QMenu) -> list[QAction]:
+        """One item per lesson the app ships, by its title (a file that cannot be read, by its name, disabled)."""
+        actions = []
+        for number, path in enumerate(built_in_lessons(), 1):
+            try:
+                text = f"&{number} {load_lesson(path).title}"
+            except LessonError as error:
+                text = f"{number} {path.name} (unreadable)"
+                actions.append(self._add(menu, text, lambda: None))
+                actions[-1].setEnabled(False)
+                actions[-1].setToolTip(str(error))
+                continue
+            actions.append(self._add(menu, text, lambda path=path: self.window.lessons.open_lesson(path)))
+            actions[-1].setObjectName(f"lesson{number}Action")
+            actions[-1].setData(str(path))
+        if not actions:
+            menu.addAction("No lessons found").setEnabled(False)
+        return actions
 
     def _explain(self, title: str, html: str) -> None:
         """One help box, not modal to the run: training goes on while it is read."""
@@ -135,8 +165,10 @@ class Menus:
         """Data and models open only when no run is under way (as the data panel's Open button);
         saving and exporting need a model on screen, the weights animation a run (recorded moments)."""
         editable = enabled_controls(state)["settings"]
-        for action in (self.open_data, self.open_model):
+        for action in (self.open_data, self.open_model, self.open_lesson):
             action.setEnabled(editable)
+        self.lessons_menu.setEnabled(editable)
+        self.save_lesson.setEnabled(state is not RunState.NO_DATA)
         self.save_model.setEnabled(has_model)
         self.export_menu.setEnabled(has_model)
         self.export_animation.setEnabled(has_model and self.window.session.run is not None)

@@ -5,7 +5,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QFrame, Q
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
-PANEL_WIDTH = 300   # px: notes wrap to a comfortable line length beside the workspace
+PANEL_WIDTH = 260   # px: notes wrap to a comfortable line length beside the workspace
 
 
 class LessonPanel(QFrame):
@@ -60,10 +60,10 @@ class LessonPanel(QFrame):
         layout.setContentsMargins(8, 8, 8, 8)
         layout.addWidget(self.heading)
         layout.addWidget(self.title_label)
-        layout.addWidget(self.notes_scroll, 2)
+        layout.addWidget(self.notes_scroll, 1)
         layout.addWidget(self.download_button)
         layout.addWidget(self.steps_heading)
-        layout.addWidget(self.steps_list, 3)
+        layout.addWidget(self.steps_list, 1)
         layout.addLayout(buttons)
         layout.addWidget(self.close_button)
         self.current = 0
@@ -73,6 +73,7 @@ class LessonPanel(QFrame):
         """Show a lessons.Lesson, at its first step."""
         self.title_label.setText(lesson.title)
         self.notes_label.setText(lesson.notes)
+        self._fit_notes()
         self.steps_list.clear()
         for number, text in enumerate(lesson.steps, 1):
             self.steps_list.addItem(QListWidgetItem(f"{number}. {text}"))
@@ -81,6 +82,12 @@ class LessonPanel(QFrame):
         self.offer_download(None)
         self.go_to(0)
         self.show()
+
+    def _fit_notes(self) -> None:
+        """The notes take the height they need and the steps the rest; notes longer than half the
+        panel scroll."""
+        width = PANEL_WIDTH - 2 * 8 - 4 - 2 * self.frameWidth()
+        self.notes_scroll.setMaximumHeight(self.notes_label.heightForWidth(width) + 4)
 
     def offer_download(self, dataset: str | None, title: str = "") -> None:
         """A Download button for the missing dataset `dataset` (None: no button)."""

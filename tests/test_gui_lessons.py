@@ -135,9 +135,11 @@ def test_lesson_2_a_learning_rate_too_high_leaves_the_network_guessing(qtbot, wi
     assert not window.workspace_tabs.isTabVisible(TABS.index("Inside"))
     data = window.data
     moment = train(qtbot, window, epochs=1)
-    error, loss = error_and_loss(forward(moment, data.X_eval, "relu")[-1], data.y_eval)
+    outputs = forward(moment, data.X_eval, "relu")
+    error, loss = error_and_loss(outputs[-1], data.y_eval)
     assert error > 0.8                                   # chance is 0.9
     assert loss == pytest.approx(np.log(10), abs=0.1)   # a uniform guess among ten classes
+    assert np.mean(outputs[1].max(axis=0) <= 0) > 0.9   # "nearly every hidden unit is dead"
     # the lesson's step: lower the rate to 0.1, and the same network learns
     set_learning_rate(qtbot, window, "0.1")
     moment = train(qtbot, window, epochs=1)
@@ -211,6 +213,18 @@ def test_lesson_5_vanishing_gradients_in_10_sigmoid_layers(qtbot, window):
     last = view.layers[-1].gradient_curve.getOriginalDataset()[1]
     assert len(first) == len(last) == 80
     assert np.all(first < 1e-2 * last)
+    # the lesson's last step: ReLU at a rate of 0.05 gives every layer a gradient of similar size
+    click(qtbot, window, "resetButton")
+    combo = window.model_panel.activation_combo
+    combo.setCurrentIndex(combo.findData("relu"))
+    set_learning_rate(qtbot, window, "0.05")
+    moment = train(qtbot, window, epochs=1)
+    first = view.layers[0].gradient_curve.getOriginalDataset()[1]
+    last = view.layers[-1].gradient_curve.getOriginalDataset()[1]
+    assert window.run_configs[0].activation == "relu" and len(first) == len(last) == 80
+    assert 0.1 < np.median(first) / np.median(last) < 10
+    error, _ = error_and_loss(forward(moment, data.X_eval, "relu")[-1], data.y_eval)
+    assert error < 0.85
 
 
 # --- the lesson's view and panel ------------------------------------------------------------
@@ -293,6 +307,29 @@ def test_a_lesson_whose_dataset_is_missing_offers_the_download(qtbot, window, tm
     click(qtbot, window, "lessonDownloadButton")
     assert downloads == ["mnist"]
     assert window.data is None and not window.loading
+
+
+def test_a_lesson_on_a_dataset_the_app_does_not_know(qtbot, window, tmp_path, monkeypatch):
+    lesson = tmp_path / "own.json"
+    lesson.write_text(json.dumps({"title": "My digits", "dataset": "my-digits"}), encoding="utf-8")
+    monkeypatch.setattr(window, "_ask_path", lambda kind, start="": str(lesson))
+    widget(window, "openLessonAction").trigger()
+    text = widget(window, "messageBanner").text()
+    assert "trains on the dataset “my-digits”, which was not found" in text
+    assert "Open a folder called my-digits with File ▸ Open data folder…" in text
+    assert not widget(window, "lessonDownloadButton").isVisible() and window.lesson_panel.isVisible()
+
+
+def test_no_lesson_opens_while_a_run_trains(qtbot, window, tmp_path, monkeypatch):
+    open_built_in(qtbot, window, 3)
+    window.controls.speed_slider.setValue(0)   # a second a step: it is still training when asked
+    click(qtbot, window, "startButton")
+    qtbot.waitUntil(lambda: window.state is RunState.RUNNING, timeout=WAIT_MS)
+    assert not widget(window, "openLessonAction").isEnabled() and not window.menus.lessons_menu.isEnabled()
+    assert window.lessons.open_lesson(built_in_lessons()[0]) is False
+    assert widget(window, "messageBanner").text() == "Stop the run before opening a lesson."
+    assert window.lessons.lesson.train_digits == 500 and window.state is RunState.RUNNING
+    click(qtbot, window, "stopButton")
 
 
 def test_save_as_lesson_writes_what_is_on_screen(qtbot, window, tmp_path, monkeypatch):

@@ -196,7 +196,10 @@ def load_lesson(path) -> Lesson:
     except UnicodeDecodeError:
         _fail(path, "is not a text file (not UTF-8): not a lesson file")
     if path.suffix.lower() == ".toml":
-        import tomllib
+        try:
+            import tomllib
+        except ImportError:   # Python 3.10
+            _fail(path, "reading TOML needs Python 3.11 or later: save the lesson as JSON")
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:

@@ -89,16 +89,16 @@ class Menus:
         actions = []
         for number, path in enumerate(built_in_lessons(), 1):
             try:
-                text = f"&{number} {load_lesson(path).title}"
-            except LessonError as error:
-                text = f"{number} {path.name} (unreadable)"
-                actions.append(self._add(menu, text, lambda: None))
-                actions[-1].setEnabled(False)
-                actions[-1].setToolTip(str(error))
-                continue
-            actions.append(self._add(menu, text, lambda path=path: self.window.lessons.open_lesson(path)))
-            actions[-1].setObjectName(f"lesson{number}Action")
-            actions[-1].setData(str(path))
+                title, problem = load_lesson(path).title, None
+            except LessonError as error:   # a broken installation: listed, greyed, with the reason
+                title, problem = f"{path.name} (cannot be read)", str(error)
+            action = self._add(menu, f"&{number} {title.replace('&', '&&')}", lambda path=path: self.window.lessons.open_lesson(path))
+            action.setObjectName(f"lesson{number}Action")
+            action.setData(str(path))
+            if problem:
+                action.setEnabled(False)
+                action.setToolTip(problem)
+            actions.append(action)
         if not actions:
             menu.addAction("No lessons found").setEnabled(False)
         return actions

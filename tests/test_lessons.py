@@ -129,3 +129,18 @@ def test_the_five_built_in_lessons_load():
     assert [lesson.model.kind for lesson in lessons] == ["softmax", "two-layer", "mlp", "mlp", "mlp"]
     assert lessons[2].train_digits == 500
     assert lessons[4].model.hidden == (64,) * 10 and lessons[4].model.activation == "sigmoid"
+
+
+def test_a_training_set_limit_keeps_the_first_examples_and_the_whole_held_out_set(shared_data):
+    from engine import load_folder
+    from trainer_gui.training_data import prepare_training_data
+
+    dataset = load_folder(shared_data / "mnist")
+    whole = prepare_training_data(dataset, 0.2)
+    part = prepare_training_data(dataset, 0.2, train_limit=500)
+    assert part.train_of == len(whole.y_train) == 8000 and whole.train_of is None
+    assert (part.X_train == whole.X_train[:500]).all() and (part.y_train == whole.y_train[:500]).all()
+    assert (part.X_eval == whole.X_eval).all() and len(part.y_eval) == 2000
+    assert prepare_training_data(dataset, 0.2, train_limit=9000).train_of is None   # no more than there is
+    with pytest.raises(ValueError, match="at least one example"):
+        prepare_training_data(dataset, 0.2, train_limit=0)

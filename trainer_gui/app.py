@@ -7,6 +7,7 @@ from __future__ import annotations
 import sys
 
 from . import ASSETS  # noqa: F401  (app.ASSETS, as before)
+
 WINDOW_SIZE = (1440, 900)   # px, shrunk to fit smaller screens
 
 

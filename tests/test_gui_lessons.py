@@ -301,9 +301,13 @@ def test_a_lesson_whose_dataset_is_missing_offers_the_download(qtbot, window, tm
     banner = widget(window, "messageBanner")
     assert banner.isVisible()
     assert "trains on MNIST (handwritten digits), which was not found" in banner.text()
-    assert str(tmp_path / "empty-cache") in banner.text()
+    assert f"$MNIST_TRAINER_DATA = {tmp_path / 'nothing-here'}" in banner.text()
+    assert f"the download folder {tmp_path / 'empty-cache'}" in banner.text()
+    # the lesson's settings and hidden controls show already; its data comes with the download
+    assert window.model_panel.train_config() == load_lesson(built_in_lessons()[0]).training
+    assert not window.model_panel.optimizer_combo.isVisible()
     button = widget(window, "lessonDownloadButton")
-    assert button.isVisible() and "Download MNIST" in button.text()
+    assert button.isVisible() and button.text() == "Download MNIST…"
     click(qtbot, window, "lessonDownloadButton")
     assert downloads == ["mnist"]
     assert window.data is None and not window.loading

@@ -9,6 +9,7 @@ keeps what it had.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import asdict
 from pathlib import Path
 
@@ -62,6 +63,8 @@ class LessonActions(QObject):
         window.lesson_panel.show_lesson(lesson)
         self._hide(lesson.hide_tabs, lesson.hide_controls)
         window.train_limit = lesson.train_digits   # applied by the load below
+        # shown at once, and again (and checked) once the data is loaded: its size bounds the batch
+        window.model_panel.show_config(lesson.model, lesson.training)
         self._waiting = True
         location = self._find(lesson.dataset)
         if location is not None:
@@ -77,8 +80,11 @@ class LessonActions(QObject):
 
     def _say_missing(self, lesson: Lesson) -> None:
         known = datasets.KNOWN.get(lesson.dataset)
-        where = (f"${datasets.DATA_ENV}, the download folder {datasets.cache_root()}"
-                 + (" or the --data folder" if self.window.menus.data_argument else ""))
+        argument, variable = self.window.menus.data_argument, os.environ.get(datasets.DATA_ENV)
+        places = ([f"--data {argument}"] if argument else []) \
+            + ([f"${datasets.DATA_ENV} = {variable}"] if variable else []) \
+            + [f"the download folder {datasets.cache_root()}"]
+        where = ", ".join(places)
         if known is not None:
             self.window.lesson_panel.offer_download(lesson.dataset, known.title)
             self.message.emit(f"The lesson “{lesson.title}” trains on {known.title}, which was not found on "

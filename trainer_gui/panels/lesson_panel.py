@@ -92,7 +92,9 @@ class LessonPanel(QFrame):
     def offer_download(self, dataset: str | None, title: str = "") -> None:
         """A Download button for the missing dataset `dataset` (None: no button)."""
         self._dataset = dataset or ""
-        self.download_button.setText(f"Download {title or dataset}…")
+        title = title or dataset or ""
+        self.download_button.setText(f"Download {title.split(' (')[0]}…")   # "MNIST", not its long title
+        self.download_button.setToolTip(f"Download {title} into the app's download folder, then go on with the lesson")
         self.download_button.setVisible(dataset is not None)
 
     def go_to(self, index: int) -> None:

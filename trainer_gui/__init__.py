@@ -9,6 +9,7 @@ wires them. hyperparameters, training_data, redraw_schedule and tiles are Qt-fre
 """
 
 import os
+from pathlib import Path
 
 # OpenBLAS's default thread pool stalls for long stretches on the small matrices of these models
 # when cores are few (measured on 2 vCPUs: 2,500 instead of 180,000 samples/s), and the GUI thread
@@ -16,3 +17,6 @@ import os
 # package's first module, ahead of every import that could bring NumPy in (the command line and
 # the window both start here); an explicit setting by the user wins.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+# the style sheet, the icon and the built-in lessons (lessons/*.json), beside the packages
+ASSETS = Path(__file__).resolve().parent.parent / "assets"

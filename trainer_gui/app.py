@@ -5,9 +5,9 @@ Qt is imported here and not in cli.py, so `mnist-trainer train ...` runs on a se
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+from . import ASSETS  # noqa: F401  (app.ASSETS, as before)
+
 WINDOW_SIZE = (1440, 900)   # px, shrunk to fit smaller screens
 
 

@@ -11,23 +11,27 @@ from .training.background import BackgroundJob
 from .training_data import prepare_training_data
 
 
-def _load(path, validation_fraction):
+def _load(path, validation_fraction, train_limit=None):
     """(Dataset, TrainingData) of a folder: run off the GUI thread (a full dataset takes seconds)."""
     dataset = load_folder(path)
-    return dataset, prepare_training_data(dataset, validation_fraction)
+    return dataset, prepare_training_data(dataset, validation_fraction, train_limit)
 
 
 class DataCommands:
     """What the data panel and the File menu do with data; a part of MainWindow (a mixin), which
-    holds the state it reads: data, _dataset, _loading, session and the panels."""
+    holds the state it reads: data, _dataset, _loading, session and the panels.
+
+    `train_limit`: when set (by a lesson), only the first this many training examples are used.
+    """
+    train_limit: int | None = None
 
     def load_data(self, path) -> None:
         """Load a folder of IDX files in the background; `data_loaded(ok)` says how it went. On a bad
         folder the data panel says why and the data and the run on screen are kept."""
         if self._loading is not None:
             self._loading.cancel()   # the newer request wins
-        fraction = self.data_panel.validation_fraction
-        job = BackgroundJob(lambda: _load(path, fraction), "load data", owner=self)
+        fraction, limit = self.data_panel.validation_fraction, self.train_limit
+        job = BackgroundJob(lambda: _load(path, fraction, limit), "load data", owner=self)
         job.path = path
         # connected before it starts: nothing is missed; the job comes along, so that a load a newer
         # one superseded is told apart
@@ -83,8 +87,19 @@ class DataCommands:
     def _on_validation_fraction_changed(self, fraction: float) -> None:
         if self._dataset is None or not enabled_controls(self._state)["settings"]:
             return
+        self._prepare_again(fraction)
+
+    def set_train_limit(self, limit: int | None) -> None:
+        """Train on the first `limit` training examples only (None: all of them), from the next
+        load on, and at once on the data loaded unless a run is under way (its data stays)."""
+        self.train_limit = limit
+        if self._dataset is not None and self._loading is None and enabled_controls(self._state)["settings"]:
+            self._prepare_again(self.data_panel.validation_fraction)
+
+    def _prepare_again(self, fraction: float) -> None:
+        """The loaded dataset divided again (a new validation share or training-set limit): no file is read."""
         try:
-            data = prepare_training_data(self._dataset, fraction)
+            data = prepare_training_data(self._dataset, fraction, self.train_limit)
         except ValueError as error:
             self.data_panel.show_error(str(error))
             return

@@ -38,6 +38,8 @@ FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter o
     "compare_csv": ("getSaveFileName", "Export the comparison of the runs", "CSV files (*.csv)"),
     "onnx": ("getSaveFileName", "Export the model as ONNX", "ONNX models (*.onnx)"),
     "safetensors": ("getSaveFileName", "Export the model for PyTorch", "safetensors files (*.safetensors)"),
+    "open_lesson": ("getOpenFileName", "Open a lesson", "Lessons (*.json *.toml)"),
+    "save_lesson": ("getSaveFileName", "Save as lesson", "Lessons (*.json)"),
 }
 MODEL_EXPORTS = {"onnx": "ONNX…", "safetensors": "PyTorch (safetensors)…"}   # format: its menu item
 PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)

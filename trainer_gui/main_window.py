@@ -8,9 +8,11 @@ from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, Q
 from .appearance import Appearance
 from .data_commands import DataCommands
 from .file_actions import FILE_DIALOGS, FileActions
+from .lesson_actions import LessonActions
 from .menus import Menus
 from .panels.controls_panel import ControlsPanel
 from .panels.data_panel import DataPanel
+from .panels.lesson_panel import LessonPanel, LessonTextDialog
 from .panels.model_panel import ModelPanel
 from .panels.timeline import TimelinePanel
 from .panels.twin_panel import TwinPanel
@@ -69,6 +71,8 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self._connect()
         self.file_actions = FileActions(self)   # the File and Dataset menus' commands
         self.file_actions.message.connect(self._show_message)
+        self.lessons = LessonActions(self)   # File ▸ Open lesson…, Lessons, Save as lesson…
+        self.lessons.message.connect(self._show_message)
         self.settings = WindowSettings(self)   # what the window remembers between sessions
         self.appearance = Appearance(self)   # presentation mode and the theme (View menu)
         self.menus = Menus(self, self.file_actions)
@@ -148,6 +152,9 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         row.setSpacing(0)
         row.addWidget(scroll)
         row.addWidget(right, 1)
+        self.lesson_panel = LessonPanel()   # the open lesson's notes and steps, beside the workspaces
+        self.lesson_panel.hide()
+        row.addWidget(self.lesson_panel)
         # the run's controls span the window, above the settings and the views, so that the window
         # still fits a 1024 px screen
         central = QWidget()
@@ -275,13 +282,21 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         """Every file dialog of the window opens here (tests replace it): the path chosen, or "".
 
         kind: a key of FILE_DIALOGS ("data_folder", "open_model", "save_model", "png", "csv", "gif",
-            "onnx", "safetensors", ...).
+            "onnx", "safetensors", "open_lesson", "save_lesson", ...).
         """
         function, caption, name_filter = FILE_DIALOGS[kind]
         ask = getattr(QFileDialog, function)   # looked up now: a test may have replaced it
         if name_filter is None:
             return ask(self, caption, start)
         return ask(self, caption, start, name_filter)[0]
+
+    def _ask_lesson_text(self, title: str = "", notes: str = "") -> tuple[str, str] | None:
+        """The title and notes of a lesson to save, asked in a dialog (tests replace it); None: cancelled."""
+        dialog = LessonTextDialog(title, notes, self)
+        try:
+            return dialog.text() if dialog.exec() == LessonTextDialog.DialogCode.Accepted else None
+        finally:
+            dialog.deleteLater()
 
     def closeEvent(self, event) -> None:
         """Closing mid-training stops the worker and joins its thread before the window goes."""

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 from engine import datasets
 
 from .file_actions import MODEL_EXPORTS, PNG_EXPORTS, FileActions
+from .lessons import LessonError, built_in_lessons, load_lesson
 from .help_texts import shortcuts_html, views_html
 from .state.run_state import RunState, enabled_controls
 
@@ -49,6 +50,15 @@ class Menus:
         self.model_exports = {format: self._add(self.export_model_menu, text,
                                                 lambda format=format: actions.export_model(format))
                               for format, text in MODEL_EXPORTS.items()}
+        file_menu.addSeparator()
+        lessons = window.lessons
+        self.open_lesson = self._add(file_menu, "Open &lesson…", lessons.open_lesson)
+        self.open_lesson.setObjectName("openLessonAction")
+        self.lessons_menu = file_menu.addMenu("Lesso&ns")
+        self.lessons_menu.setObjectName("lessonsMenu")
+        self.lesson_actions = self._add_built_in_lessons(self.lessons_menu)
+        self.save_lesson = self._add(file_menu, "Save as lesso&n…", lessons.save_lesson)
+        self.save_lesson.setObjectName("saveLessonAction")
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
         self.exports = {name: self._add(self.export_menu, f"{text} (PNG)…",
@@ -95,6 +105,25 @@ class Menus:
         action.triggered.connect(lambda checked=False: command())
         menu.addAction(action)
         return action
+
+    def _add_built_in_lessons(self, menu: QMenu) -> list[QAction]:
+        """One item per lesson the app ships, by its title (a file that cannot be read, by its name, disabled)."""
+        actions = []
+        for number, path in enumerate(built_in_lessons(), 1):
+            try:
+                title, problem = load_lesson(path).title, None
+            except LessonError as error:   # a broken installation: listed, greyed, with the reason
+                title, problem = f"{path.name} (cannot be read)", str(error)
+            action = self._add(menu, f"&{number} {title.replace('&', '&&')}", lambda path=path: self.window.lessons.open_lesson(path))
+            action.setObjectName(f"lesson{number}Action")
+            action.setData(str(path))
+            if problem:
+                action.setEnabled(False)
+                action.setToolTip(problem)
+            actions.append(action)
+        if not actions:
+            menu.addAction("No lessons found").setEnabled(False)
+        return actions
 
     def _explain(self, title: str, html: str) -> None:
         """One help box, not modal to the run: training goes on while it is read."""
@@ -158,8 +187,10 @@ class Menus:
         """Data and models open only when no run is under way (as the data panel's Open button);
         saving and exporting need a model on screen, the weights animation a run (recorded moments)."""
         editable = enabled_controls(state)["settings"]
-        for action in (self.open_data, self.open_model):
+        for action in (self.open_data, self.open_model, self.open_lesson):
             action.setEnabled(editable)
+        self.lessons_menu.setEnabled(editable)
+        self.save_lesson.setEnabled(state is not RunState.NO_DATA)
         self.save_model.setEnabled(has_model)
         self.export_model_menu.setEnabled(has_model)
         for action in self.model_exports.values():

@@ -1,7 +1,7 @@
 """Which arrays a run trains and evaluates on, from a loaded folder; no Qt."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -24,6 +24,7 @@ class TrainingData:
     y_eval: np.ndarray
     eval_name: str           # "test" or "validation": what the plots call the held-out set
     split_from: str | None   # the split that was divided into train and validation, or None
+    train_of: int | None = None   # with a limit: how many training examples there were (only the first are used)
 
     @property
     def image_shape(self) -> tuple[int, int]:
@@ -47,16 +48,24 @@ def needs_validation_split(dataset: Dataset) -> bool:
     return dataset.train is None or dataset.test is None
 
 
-def prepare_training_data(dataset: Dataset,
-                          validation_fraction: float = DEFAULT_VALIDATION_FRACTION) -> TrainingData:
+def prepare_training_data(dataset: Dataset, validation_fraction: float = DEFAULT_VALIDATION_FRACTION,
+                          train_limit: int | None = None) -> TrainingData:
     """Train on `train` and evaluate on `t10k` when both exist; otherwise split the one present.
 
     validation_fraction is used only when splitting; the engine raises ValueError when it
-    leaves an empty split.
+    leaves an empty split. train_limit: train on the first this many training examples only (a
+    lesson on overfitting); the held-out set stays whole.
     """
     if not needs_validation_split(dataset):
-        return TrainingData(dataset, dataset.train.X, dataset.train.y, dataset.test.X, dataset.test.y,
+        data = TrainingData(dataset, dataset.train.X, dataset.train.y, dataset.test.X, dataset.test.y,
                             "test", None)
-    name, split = ("train", dataset.train) if dataset.train is not None else ("test", dataset.test)
-    X_train, y_train, X_val, y_val = split_train_validation(split.X, split.y, validation_fraction)
-    return TrainingData(dataset, X_train, y_train, X_val, y_val, "validation", name)
+    else:
+        name, split = ("train", dataset.train) if dataset.train is not None else ("test", dataset.test)
+        X_train, y_train, X_val, y_val = split_train_validation(split.X, split.y, validation_fraction)
+        data = TrainingData(dataset, X_train, y_train, X_val, y_val, "validation", name)
+    if train_limit is not None and train_limit < len(data.y_train):
+        if train_limit < 1:
+            raise ValueError(f"the training set must keep at least one example, got a limit of {train_limit}")
+        data = replace(data, X_train=data.X_train[:train_limit], y_train=data.y_train[:train_limit],
+                       train_of=len(data.y_train))
+    return data

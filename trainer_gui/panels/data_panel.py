@@ -88,6 +88,8 @@ class DataPanel(QGroupBox):
         counts = "  ".join(f"<span style='color:{color}'>■</span> {name} {count:,}"
                            for (name, count), color in zip(data.counts().items(), SPLIT_COLORS))
         origin = f"<br>both from the {data.split_from} split" if data.split_from else ""
+        if data.train_of is not None:
+            origin += f"<br>training on the first {len(data.y_train):,} of {data.train_of:,} training examples"
         self.counts_label.setText(f"{counts}{origin}")
         names = data.class_names
         # numbers are their own names; other names are listed (each "1 Trouser" kept on one line),

@@ -171,6 +171,14 @@ class ModelPanel(QWidget):
         self.model_fields = {"hidden": self.hidden_edit, "activation": self.activation_combo,
                              "output": self.output_combo, "loss": self.loss_combo, "bias": self.bias_check,
                              "init": self.init_combo, "seed": self.model_seed_spin}
+        self.training_fields = {"learning_rate": self.lr_spin, "batch_size": self.batch_spin,
+                                "epochs": self.epochs_spin, "schedule": self.schedule_combo,
+                                "momentum": self.momentum_spin, "weight_decay": self.weight_decay_spin,
+                                "shuffle": self.shuffle_check, "seed": self.train_seed_spin,
+                                "optimizer": self.optimizer_combo, "dropout": self.dropout_spin,
+                                "augment_shift": self.shift_spin, "augment_rotation": self.rotation_spin,
+                                "augment_noise": self.noise_spin, "early_stopping": self.patience_spin,
+                                "restore_best": self.restore_best_check}
         self._set_aside = {}   # field -> the user's value, while the control shows what the model uses
         self._build_layout()
         for name, tip in TOOLTIPS.items():
@@ -297,6 +305,30 @@ class ModelPanel(QWidget):
             self._enable(widget, not running)
         self._on_optimizer_changed()
         self._update_applicable()
+
+    def control(self, name: str) -> QWidget:
+        """The control of a setting by its lesson name: "model.<ModelConfig field>" or
+        "training.<TrainConfig field>" (KeyError for another name)."""
+        section, field = name.split(".", 1)
+        if section == "model":
+            return self.model_combo if field == "kind" else self.model_fields[field]
+        if section == "training":
+            return self.training_fields[field]
+        raise KeyError(name)
+
+    def hide_controls(self, names) -> None:
+        """Hide the controls of these settings (lesson names, see `control`) and show all others;
+        a form row disappears with its last visible control, label and all."""
+        hidden = {self.control(name) for name in names}
+        controls = [self.model_combo, *self.model_fields.values(), *self.training_fields.values()]
+        for form in (self.model_form, self.training_form):
+            for row in range(form.rowCount()):
+                field = form.itemAt(row, QFormLayout.ItemRole.FieldRole).widget()
+                # a row holds one control, or several side by side (augmentation, early stopping, shuffle)
+                parts = [field] if field in controls else [c for c in controls if field.isAncestorOf(c)]
+                for part in parts:
+                    part.setVisible(part not in hidden)
+                form.setRowVisible(row, any(part not in hidden for part in parts))
 
     def set_training_size(self, n_train: int) -> None:
         """A batch cannot be larger than the training set."""

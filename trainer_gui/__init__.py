@@ -19,4 +19,4 @@ from pathlib import Path
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 # the style sheet, the icon and the built-in lessons (lessons/*.json), beside the packages
-ASSETS = Path(__file__).resolve().parent.parent / "assets"
+ASSETS = Path(__file__).resolve().parent / "assets"   # shipped in the package (pyproject package-data)

@@ -8,6 +8,10 @@
     every epoch end as well; a second row leaves the held-out set out, for scale.
 (b) lateness of a 10 ms QTimer on the GUI thread while training; target p99 <= 50 ms.
 (c) time from launching the program to a shown window, with and without loading MNIST; target < 2 s.
+(e) with --plot only: the loss plot's update + paint time per redraw at 10 thousand, 1 million and
+    10 million recorded steps (100 steps added before each redraw), as shipped (decimated curves)
+    and, for reference in the same run, drawing the whole arrays (pyqtgraph's own peak
+    downsampling of what is visible, as before); target <= 8 ms at 10 million.
 (d) what the run record costs in those GUI rounds: the GUI thread's time in RunRecord.add_progress
     (the worker's moments and snapshots added to the record) and in its thinning (RunRecord._thin,
     which runs at every addition once the record is at its budget), the worker's time copying
@@ -173,6 +177,67 @@ def gui_round(folder: Path, seconds: float, variant: str = "shipped"):
     return samples / elapsed, lateness, cost, elapsed
 
 
+def plot_redraws(plot, history, redraws: int = 15) -> tuple[float, float]:
+    """Median ms of (update, paint) of `plot` drawing `history` after 100 new steps, `redraws` times."""
+    rng = np.random.default_rng(0)
+    update, paint = [], []
+    for _ in range(redraws):
+        last = history.batch_x.values[-1]
+        history.batch_x.extend(last + np.arange(1, 101) / history.batches_per_epoch)
+        history.batch_loss.extend(0.2 + 0.1 * rng.random(100))
+        history.batch_loss_smoothed.extend(np.full(100, 0.25))
+        history.revision += 1
+        began = time.perf_counter()
+        plot.show_history(history)
+        drawn = time.perf_counter()
+        plot.grab()   # painted now (into a pixmap), as the event loop would after the update
+        painted = time.perf_counter()
+        update.append((drawn - began) * 1e3)
+        paint.append((painted - drawn) * 1e3)
+    return statistics.median(update), statistics.median(paint)
+
+
+def plot_rows() -> None:
+    """(e): the loss plot at 10k, 1M and 10M steps, decimated (as shipped) and whole (reference)."""
+    from trainer_gui.state.history import TrainingHistory
+    from trainer_gui.views.loss_plot import LossPlot
+
+    class WholeArrays(LossPlot):
+        """The reference: every step handed to pyqtgraph (its peak downsampling and clipping on)."""
+
+        def show_history(self, history) -> None:
+            x = history.batch_x.values
+            self.batch_curve.setData(x, history.batch_loss.values, connect="finite")
+            self.smoothed_curve.setData(x, history.batch_loss_smoothed.values, connect="finite")
+            self._fit_range(history, (x, history.batch_loss.values), (x, history.batch_loss_smoothed.values))
+
+    rows = []
+    for steps in (10_000, 1_000_000, 10_000_000):
+        times = {}
+        for name, kind in (("decimated", LossPlot), ("whole", WholeArrays)):
+            if name == "whole" and steps > 1_000_000:
+                continue   # ~1 s a redraw: measured at 1M, where it already fails
+            rng = np.random.default_rng(steps)
+            history = TrainingHistory(batches_per_epoch=600)
+            history.batch_x.extend(np.arange(1, steps + 1) / 600)
+            history.batch_loss.extend(0.2 + np.exp(-np.arange(steps) / 1e5) + 0.1 * rng.random(steps))
+            history.batch_loss_smoothed.extend(0.25 + np.exp(-np.arange(steps) / 1e5))
+            plot = kind()
+            plot.resize(900, 320)
+            plot.show()
+            plot.set_epochs_planned(int(steps / 600) + 1)
+            plot.show_history(history)   # the first draw builds what is kept
+            plot.grab()
+            times[name] = plot_redraws(plot, history)
+            plot.close()
+        row = [f"{steps:,} steps", *(f"{u:.1f} + {p:.1f} ms" for u, p in (times["decimated"],))]
+        row.append(f"{times['whole'][0]:.1f} + {times['whole'][1]:.1f} ms" if "whole" in times else "(not run)")
+        row.append("<= 8 ms" if steps == 10_000_000 else "")
+        rows.append(row)
+    print("loss plot redraw (update + paint) after 100 new steps, 900×320 px, medians of 15 redraws\n")
+    print_table(["recorded steps", "decimated (shipped)", "whole arrays (reference)", "target"], rows)
+
+
 def startup_seconds(folder: Path | None) -> float:
     """Wall time from launching a Python process to its window being shown and painted."""
     command = [sys.executable, __file__, "--child-startup"] + (["--data", str(folder)] if folder else [])
@@ -212,10 +277,15 @@ def main() -> None:
     parser.add_argument("--breakdown", action="store_true",
                         help="also train in the window without the moments between reports and with a "
                              "record never thinned, for reference (two more GUI rounds a round)")
+    parser.add_argument("--plot", action="store_true", help="only (e): the loss plot's redraw at 10k-10M steps")
     parser.add_argument("--child-startup", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child_startup:
         child_startup(arguments.data and str(arguments.data))
+        return
+    if arguments.plot:
+        make_application()
+        plot_rows()
         return
     folder = arguments.data or default_data_folder()
     make_application()

@@ -40,12 +40,70 @@ class GrowingArray:
         return self._size
 
 
+DRAWN_BUCKETS = 4096   # buckets (two points each) a decimated curve keeps before its newest points
+FULL_TAIL = 2048       # the newest points a decimated curve keeps as they are (a close-up's steps)
+
+
+class Decimated:
+    """What a plot draws of a growing curve (x and y GrowingArrays, x increasing): its newest
+    FULL_TAIL points as they are and, before them, the lowest and the highest point of each bucket
+    of `bucket` points, in their order, so every spike stays visible. When there would be more
+    than DRAWN_BUCKETS buckets, neighbours are merged (the bucket doubles): a curve of any length is
+    drawn from at most 2·DRAWN_BUCKETS + bucket + FULL_TAIL points, and keeping it costs O(new
+    points). The full curve stays in the arrays (exports, statistics)."""
+
+    def __init__(self, x: GrowingArray, y: GrowingArray):
+        self._x, self._y = x, y
+        self.bucket = 1
+        self._done = 0                      # points folded into buckets so far
+        self._bx = np.empty((0, 2))         # per bucket: x of its two points, in order
+        self._by = np.empty((0, 2))         # and their y (the bucket's min and max)
+
+    def curve(self) -> tuple[np.ndarray, np.ndarray]:
+        """(x, y) to draw: the buckets' points, then the newest points."""
+        self._fold()
+        x, y = self._x.values, self._y.values
+        return (np.concatenate([self._bx.ravel(), x[self._done:]]),
+                np.concatenate([self._by.ravel(), y[self._done:]]))
+
+    def _fold(self) -> None:
+        ready = (len(self._y) - FULL_TAIL - self._done) // self.bucket
+        if ready > 0:
+            end = self._done + ready * self.bucket
+            shape = (ready, self.bucket)
+            bx, by = _extremes(self._x.values[self._done:end].reshape(shape),
+                               self._y.values[self._done:end].reshape(shape))
+            self._bx, self._by = np.concatenate([self._bx, bx]), np.concatenate([self._by, by])
+            self._done = end
+        while len(self._bx) > DRAWN_BUCKETS:
+            pairs = len(self._bx) // 2 * 2    # an odd last bucket stays as it is
+            merged = _extremes(self._bx[:pairs].reshape(-1, 4), self._by[:pairs].reshape(-1, 4))
+            self._bx = np.concatenate([merged[0], self._bx[pairs:]])
+            self._by = np.concatenate([merged[1], self._by[pairs:]])
+            self.bucket *= 2
+
+
+def _extremes(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of (rows, k) points: its lowest and highest point as ((rows, 2) x, (rows, 2) y),
+    the earlier of the two first (NaNs ignored; a row of NaNs gives NaN)."""
+    with np.errstate(invalid="ignore"):
+        filled_low, filled_high = np.where(np.isnan(y), np.inf, y), np.where(np.isnan(y), -np.inf, y)
+    low, high = filled_low.argmin(axis=1), filled_high.argmax(axis=1)
+    first, second = np.minimum(low, high), np.maximum(low, high)
+    rows = np.arange(len(y))
+    return (np.stack([x[rows, first], x[rows, second]], axis=1),
+            np.stack([y[rows, first], y[rows, second]], axis=1))
+
+
 class TrainingHistory:
     """Per-batch and per-epoch curves of one run; x is measured in epochs (fractional per batch)."""
 
     def __init__(self, batches_per_epoch: int):
         self.batches_per_epoch = batches_per_epoch
         self.batch_x, self.batch_loss, self.batch_loss_smoothed = (GrowingArray() for _ in range(3))
+        # what the loss plot draws of them: the same cost at 10 thousand steps and at 10 million
+        self.batch_curve = Decimated(self.batch_x, self.batch_loss)
+        self.smoothed_curve = Decimated(self.batch_x, self.batch_loss_smoothed)
         self.epoch_x, self.train_loss, self.train_error = (GrowingArray(64) for _ in range(3))
         self.eval_x, self.eval_loss, self.eval_error = (GrowingArray(64) for _ in range(3))
         # per step: ‖∇W_i‖ of each weight layer, and the learning rate used (vital signs)

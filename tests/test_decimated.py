@@ -1,0 +1,64 @@
+"""The loss plot's decimated curves: bounded in size however long a run grows, every spike and dip
+kept where it happened, the newest steps whole. Checked against the raw arrays with plain NumPy."""
+import numpy as np
+import pytest
+
+from trainer_gui.state.history import DRAWN_BUCKETS, FULL_TAIL, Decimated, GrowingArray
+
+
+def feed(x, y, chunks, rng):
+    """A Decimated over x, y appended in random chunks, asked for its curve between chunks."""
+    gx, gy = GrowingArray(), GrowingArray()
+    curve = Decimated(gx, gy)
+    start = 0
+    while start < len(x):
+        stop = min(len(x), start + int(rng.integers(1, chunks)))
+        gx.extend(x[start:stop])
+        gy.extend(y[start:stop])
+        curve.curve()
+        start = stop
+    return curve
+
+
+@pytest.mark.parametrize("n", [500, 30_000, 1_500_000])
+def test_the_drawn_curve_is_bounded_ordered_and_keeps_the_extremes_and_the_newest_steps(n):
+    rng = np.random.default_rng(n)
+    x = np.arange(1, n + 1) / 600.0                       # epochs, 600 steps an epoch
+    y = 0.05 + np.exp(-x / 50) + 0.1 * rng.random(n)      # a falling, noisy loss
+    spikes = np.arange(3000, n - FULL_TAIL, 20_000)[:60]   # far apart: never two in one bucket
+    y[spikes] = 40.0                                      # a step that nearly diverged
+    y[spikes + 7] = 1e-5                                  # and a lucky batch right after
+    curve = feed(x, y, chunks=5000, rng=rng)
+    cx, cy = curve.curve()
+    assert len(cx) <= 2 * DRAWN_BUCKETS + curve.bucket + FULL_TAIL
+    if n > 100 * DRAWN_BUCKETS:
+        assert len(cx) < n / 10                           # far fewer points than the run has
+    assert np.all(np.diff(cx) >= 0)
+    assert cy.min() == y.min() and cy.max() == y.max()
+    np.testing.assert_array_equal(cx[-FULL_TAIL:], x[-FULL_TAIL:])
+    np.testing.assert_array_equal(cy[-FULL_TAIL:], y[-FULL_TAIL:])
+    drawn = dict(zip(cx, cy))
+    for i in spikes:                                      # each spike and dip, where it was
+        assert drawn.get(x[i]) == 40.0 and drawn.get(x[i + 7]) == 1e-5
+    # every drawn point is a point of the curve (not an average that never happened)
+    index = np.searchsorted(x, cx)
+    np.testing.assert_array_equal(x[index], cx)
+    np.testing.assert_array_equal(y[index], cy)
+
+
+def test_nan_steps_are_skipped_and_a_short_curve_is_drawn_whole():
+    x = np.arange(10.0)
+    y = np.array([1, 2, np.nan, 4, 5, 6, 7, 8, 9, 10.0])
+    gx, gy = GrowingArray(), GrowingArray()
+    gx.extend(x)
+    gy.extend(y)
+    cx, cy = Decimated(gx, gy).curve()
+    np.testing.assert_array_equal(cx, x)                 # shorter than FULL_TAIL: as it is
+    np.testing.assert_array_equal(cy, y)
+    many = np.full(FULL_TAIL + 5000, np.nan)
+    many[100] = 3.0
+    gx, gy = GrowingArray(), GrowingArray()
+    gx.extend(np.arange(len(many), dtype=float))
+    gy.extend(many)
+    cx, cy = Decimated(gx, gy).curve()
+    assert 3.0 in cy and np.all(np.diff(cx) >= 0)

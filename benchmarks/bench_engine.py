@@ -1,6 +1,6 @@
 """Time one epoch of the two-layer network four ways in one run, and print a table.
 
-    python benchmarks/bench_engine.py [--data DIR] [--repeats 5] [--threads N]
+    python benchmarks/bench_engine.py [--data DIR] [--repeats 5] [--threads N] [--batches 10,100,1000]
 
 DIR holds train-images-idx3-ubyte.gz / train-labels-idx1-ubyte.gz of a 60,000 × 784 IDX set
 (default: $TRAINER_DATA_DIR/fashion-mnist, Fashion-MNIST having exactly MNIST's shapes).
@@ -10,7 +10,9 @@ DIR holds train-images-idx3-ubyte.gz / train-labels-idx1-ubyte.gz of a 60,000 ×
 - Trainer: `Trainer.step()` over the epoch (in-order batches, per-step loss, error and gradient norms);
 - nn_epoch: the classic function;
 - PyTorch (if installed): the same network and SGD with autograd on the CPU.
-Each is timed `repeats` times, interleaved, and the median is reported. --threads sets the BLAS
+Each is timed `repeats` times, interleaved, and the median is reported, for the two-layer network of
+100 hidden units at each batch size and of 400 at batch 100 (targets: the Trainer ≤ 1.15× the floor
+at batch 100, ≤ 1.30× at batch 10). --threads sets the BLAS
 threads of NumPy (OPENBLAS_NUM_THREADS) and PyTorch alike; the window runs its engine with one.
 """
 import argparse
@@ -26,6 +28,7 @@ def parse_arguments():
     parser.add_argument("--data", type=Path, default=default / "fashion-mnist")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--threads", type=int, help="BLAS threads (default: the libraries' own choice)")
+    parser.add_argument("--batches", default="10,100,1000", help="batch sizes, comma-separated")
     return parser.parse_args()
 
 
@@ -38,7 +41,7 @@ import numpy as np  # noqa: E402
 
 from engine import ModelConfig, TrainConfig, build_trainer, nn_epoch, parse_mnist  # noqa: E402
 
-BATCH, LR, CLASSES = 100, 0.1, 10
+LR, CLASSES = 0.1, 10
 
 
 def initial_weights(n, d, k=CLASSES, seed=0):
@@ -47,7 +50,7 @@ def initial_weights(n, d, k=CLASSES, seed=0):
             (rng.standard_normal((d, k)) / np.sqrt(k)).astype(np.float32))
 
 
-def floor_epoch(X, d):
+def floor_epoch(X, d, BATCH):
     """The matrix products of one epoch and nothing else."""
     W1, W2 = initial_weights(X.shape[1], d)
     G1, gW1, gW2 = np.ones((BATCH, d), np.float32), np.empty_like(W1), np.empty_like(W2)
@@ -65,24 +68,24 @@ def floor_epoch(X, d):
     return time.perf_counter() - start
 
 
-def trainer_epoch(X, y, d):
+def trainer_epoch(X, y, d, BATCH):
     trainer = build_trainer(ModelConfig(kind="two-layer", hidden=(d,)),
                             TrainConfig(learning_rate=LR, batch_size=BATCH), X, y)
     start = time.perf_counter()
     results = trainer.run_epoch()
     elapsed = time.perf_counter() - start
-    assert len(results) == len(X) // BATCH and all(r.finite for r in results)
+    assert len(results) == -(-len(X) // BATCH) and all(r.finite for r in results)
     return elapsed
 
 
-def nn_epoch_epoch(X, y, d):
+def nn_epoch_epoch(X, y, d, BATCH):
     W1, W2 = initial_weights(X.shape[1], d)
     start = time.perf_counter()
     nn_epoch(X, y, W1, W2, lr=LR, batch=BATCH)
     return time.perf_counter() - start
 
 
-def torch_epoch(X, y, d):
+def torch_epoch(X, y, d, BATCH):
     import torch
     W1, W2 = (torch.from_numpy(w).requires_grad_() for w in initial_weights(X.shape[1], d))
     Xt, yt = torch.from_numpy(X), torch.from_numpy(y.astype(np.int64))
@@ -99,35 +102,36 @@ def torch_epoch(X, y, d):
 
 def main(args):
     X, y = parse_mnist(args.data / "train-images-idx3-ubyte.gz", args.data / "train-labels-idx1-ubyte.gz")
-    methods = {"floor (matmuls only)": lambda d: floor_epoch(X, d),
-               "Trainer.step()": lambda d: trainer_epoch(X, y, d),
-               "nn_epoch": lambda d: nn_epoch_epoch(X, y, d)}
+    methods = {"floor (matmuls only)": lambda d, b: floor_epoch(X, d, b),
+               "Trainer.step()": lambda d, b: trainer_epoch(X, y, d, b),
+               "nn_epoch": lambda d, b: nn_epoch_epoch(X, y, d, b)}
     try:
         import torch
-        methods["PyTorch (CPU, autograd)"] = lambda d: torch_epoch(X, y, d)
+        methods["PyTorch (CPU, autograd)"] = lambda d, b: torch_epoch(X, y, d, b)
         if args.threads:
             torch.set_num_threads(args.threads)
         torch_note = f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads"
     except ImportError:
         torch_note = "PyTorch not installed: column skipped (pip install -e '.[bench]')"
-    print(f"one epoch, {len(X):,} × {X.shape[1]} float32, batch {BATCH}, median of {args.repeats}; "
+    print(f"one epoch, {len(X):,} × {X.shape[1]} float32, median of {args.repeats}; "
           f"NumPy {np.__version__}, BLAS threads: {os.environ.get('OPENBLAS_NUM_THREADS', 'default')}; "
           f"{torch_note}\n")
-    print("| network | method | seconds / epoch | × floor | × PyTorch |")
-    print("|---|---|---:|---:|---:|")
-    for d in (100, 400):
+    print("| network | batch | method | seconds / epoch | × floor | × PyTorch |")
+    print("|---|---:|---|---:|---:|---:|")
+    batches = [int(b) for b in args.batches.split(",")]
+    for d, batch in [(100, b) for b in batches] + [(400, 100)]:
         for method in methods.values():
-            method(d)    # warm up caches, BLAS threads and buffers
+            method(d, batch)    # warm up caches, BLAS threads and buffers
         times = {name: [] for name in methods}
         for _ in range(args.repeats):
             for name, method in methods.items():
-                times[name].append(method(d))
+                times[name].append(method(d, batch))
         median = {name: statistics.median(t) for name, t in times.items()}
         floor = median["floor (matmuls only)"]
         reference = median.get("PyTorch (CPU, autograd)")
         for name, seconds in median.items():
             vs_torch = f"{seconds / reference:.2f}" if reference else "–"
-            print(f"| 784-{d}-10 | {name} | {seconds:.3f} | {seconds / floor:.2f} | {vs_torch} |")
+            print(f"| 784-{d}-10 | {batch} | {name} | {seconds:.3f} | {seconds / floor:.2f} | {vs_torch} |")
 
 
 if __name__ == "__main__":

@@ -144,7 +144,7 @@ class Trainer:
             return self.augmenter(X), self.targets[start:stop]
         rows = self._order[start:stop]
         X = self._X_batch[:stop - start]
-        np.take(self.X_train, rows, axis=0, out=X)
+        np.take(self.X_train, rows, axis=0, out=X, mode="clip")   # "raise" copies the batch first
         if self.augmenter is not None:
             self.augmenter(X)
         return X, self.targets[rows]

@@ -13,6 +13,7 @@ import csv  # noqa: E402
 import hashlib  # noqa: E402
 import http.server  # noqa: E402
 import threading  # noqa: E402
+from xml.etree import ElementTree  # noqa: E402
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
@@ -27,6 +28,7 @@ import engine.datasets as datasets  # noqa: E402
 from engine import ModelConfig, TrainConfig, build_trainer, load_run, save_run  # noqa: E402
 from engine.datasets import KnownDataset  # noqa: E402
 from trainer_gui.download_dialog import DownloadDialog  # noqa: E402
+from trainer_gui.file_actions import PNG_EXPORTS  # noqa: E402
 from trainer_gui.training.guarded_trainer import GuardedTrainer  # noqa: E402
 from trainer_gui.main_window import MainWindow  # noqa: E402
 from trainer_gui.metrics_csv import COLUMNS  # noqa: E402
@@ -253,12 +255,22 @@ def test_exports_write_pngs_of_the_views_and_a_csv_row_per_epoch(window, qtbot, 
         answer_dialogs(window, monkeypatch, tmp_path / f"{name}{suffix}")
         action.trigger()
         assert not window.message_banner.isVisible(), window.message_banner.text()
-    for name in ("loss", "error", "confusion", "weights"):
+    views = {name: widget_of(window) for name, (_, _, widget_of) in PNG_EXPORTS.items()}
+    for name in ("loss", "error", "confusion", "weights", "mistakes"):
         path = tmp_path / f"{name}.png"
         assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         image = QImage(str(path))
-        assert image.width() >= 200 and image.height() >= 200, (name, image.size())
+        # twice the pixels of the view on screen: sharp on a slide
+        assert (image.width(), image.height()) == (2 * views[name].width(), 2 * views[name].height()), name
         assert path.stat().st_size > 5_000        # drawn content, not a blank rectangle
+    # SVG when the name says so: the plot's words are text, its curves paths
+    answer_dialogs(window, monkeypatch, tmp_path / "loss.svg")
+    window.menus.exports["loss"].trigger()
+    svg = ElementTree.parse(tmp_path / "loss.svg").getroot()
+    assert svg.tag.endswith("svg")
+    texts = " ".join(t.text or "" for t in svg.iter() if t.tag.endswith("text"))
+    assert "epoch" in texts and "loss" in texts
+    assert len([e for e in svg.iter() if e.tag.endswith("path") or e.tag.endswith("polyline")]) > 3
     with open(tmp_path / "metrics.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert list(rows[0]) == list(COLUMNS)

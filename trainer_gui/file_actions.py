@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, Signal, Slot
+from PySide6.QtGui import QPalette, QPixmap
+from PySide6.QtWidgets import QWidget
 
 from engine import MLP, ModelFileError, datasets, load_run, save_run
 from engine.export import FORMATS, export_model
@@ -32,7 +34,7 @@ FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter o
     "data_folder": ("getExistingDirectory", "Open a folder of MNIST-style IDX files", None),
     "open_model": ("getOpenFileName", "Open a saved model", "Saved models (*.npz)"),
     "save_model": ("getSaveFileName", "Save the model", "Saved models (*.npz)"),
-    "png": ("getSaveFileName", "Export as PNG", "PNG images (*.png)"),
+    "png": ("getSaveFileName", "Export a view", "PNG images, twice the screen's pixels (*.png);;SVG drawings (*.svg)"),
     "csv": ("getSaveFileName", "Export the metrics per epoch", "CSV files (*.csv)"),
     "gif": ("getSaveFileName", "Export the weights as an animation", "GIF animations (*.gif)"),
     "compare_csv": ("getSaveFileName", "Export the comparison of the runs", "CSV files (*.csv)"),
@@ -47,23 +49,47 @@ PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
     "error": ("Error plot", "error.png", lambda window: window.error_plot),
     "confusion": ("Confusion matrix", "confusion.png", lambda window: window.confusion_view),
     "weights": ("Weight images", "weights.png", lambda window: window.weights_view.tiles),
+    "mistakes": ("Misclassified gallery", "mistakes.png", lambda window: window.mistakes_view),
 }
+EXPORT_SCALE = 2   # a PNG export has this many pixels per pixel on screen: sharp on a slide or in print
 STATUS_MS = 8000   # how long a success stays in the status bar
 
 
-def widget_png(widget) -> bytes:
-    """The widget as it looks on screen (at the screen's pixel ratio), as PNG bytes.
+def widget_png(widget, scale: float = EXPORT_SCALE) -> bytes:
+    """The widget as it looks on screen, drawn again at `scale` × its size in pixels, as PNG bytes.
 
-    A grab, not a re-render at a larger size: the confusion matrix's counts keep their size on
-    screen whatever the scale, and would come out small in a re-rendered, larger picture.
+    The same layout at a higher pixel ratio, not a larger layout: text, lines and the confusion
+    matrix's counts all grow with it, as they would on a sharper screen.
     """
+    if widget.width() < 1 or widget.height() < 1:
+        raise ValueError("the view is not on screen")
+    pixmap = QPixmap(widget.size() * scale)
+    pixmap.setDevicePixelRatio(scale)
+    pixmap.fill(widget.palette().color(QPalette.ColorRole.Window))
+    QWidget.render(widget, pixmap)   # the widget and its children (a QGraphicsView's own render draws its scene)
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not pixmap.save(buffer, "PNG"):
+        raise ValueError("Qt could not encode the image as PNG")
+    return bytes(data)
+
+
+def widget_svg(widget, title: str) -> bytes:
+    """The widget drawn as SVG: lines and text stay vectors (images, such as weights, are embedded)."""
+    from PySide6.QtSvg import QSvgGenerator
+
     if widget.width() < 1 or widget.height() < 1:
         raise ValueError("the view is not on screen")
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not widget.grab().save(buffer, "PNG"):
-        raise ValueError("Qt could not encode the image as PNG")
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(widget.size())
+    generator.setViewBox(widget.rect())
+    generator.setTitle(title)
+    QWidget.render(widget, generator)
     return bytes(data)
 
 
@@ -255,7 +281,8 @@ class FileActions(QObject):
         self.code_dialog.open()
 
     def export_view(self, name: str, path=None) -> bool:
-        """One of PNG_EXPORTS, as drawn now."""
+        """One of PNG_EXPORTS, as drawn now: PNG at EXPORT_SCALE × the screen's pixels, or SVG when
+        the file name ends in .svg."""
         text, suggested, widget_of = PNG_EXPORTS[name]
         if self.window.trainer is None:
             self.message.emit(f"Nothing to export yet: the {text.lower()} fills in once a model trains.")
@@ -264,9 +291,11 @@ class FileActions(QObject):
         if not path:
             return False
         self.window.redraw_now()   # the latest reports, not the last timer tick's
+        path = _with_suffix(path, ".png")
         try:
-            data = widget_png(widget_of(self.window))
-            atomic_write(_with_suffix(path, ".png"), lambda out: out.write(data))
+            widget = widget_of(self.window)
+            data = widget_svg(widget, text) if path.suffix.lower() == ".svg" else widget_png(widget)
+            atomic_write(path, lambda out: out.write(data))
         except (OSError, ValueError) as error:
             self.message.emit(f"Could not export the {text.lower()} to {path}: {_reason(error)}")
             return False

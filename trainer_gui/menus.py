@@ -61,7 +61,7 @@ class Menus:
         self.save_lesson.setObjectName("saveLessonAction")
         file_menu.addSeparator()
         self.export_menu = file_menu.addMenu("&Export")
-        self.exports = {name: self._add(self.export_menu, f"{text} (PNG)…",
+        self.exports = {name: self._add(self.export_menu, f"{text} (PNG or SVG)…",
                                         lambda name=name: actions.export_view(name))
                         for name, (text, _, _) in PNG_EXPORTS.items()}
         self.export_animation = self._add(self.export_menu, "Weights animation (GIF)…", actions.export_animation)

@@ -3,7 +3,7 @@
     python scripts/screenshot.py [--data DIR] [--epochs 5] [--size 1280x800 --size 1920x1080]
 
 The first size is saved as docs/screenshot.png (the one the README shows), the others as
-docs/screenshot-WxH.png; each also with -timeline (the timeline scrubbed back), -inside (the
+docs/screenshot-WxH.png; the first also with -welcome (the welcome page, before any data); each with -timeline (the timeline scrubbed back), -inside (the
 Inside tab with a drawn digit), -evaluate and -vitals (those tabs, whole), -compare (after an
 optimiser race), -step (the Step tab after one step of a new run) and -twin (a twin run);
 at 1920 px or wider also -presentation (presentation mode, dark theme). Runs offscreen unless QT_QPA_PLATFORM says otherwise.
@@ -52,6 +52,10 @@ def capture(window_class, folder: Path, size: tuple[int, int], epochs: int, outp
     window = window_class()
     window.resize(*size)
     window.show()
+    if extras and size[0] < 1920:   # before any data: the welcome page
+        wait_until(lambda: False, timeout=0.3)
+        window.grab().save(str(output.with_name(output.stem + "-welcome.png")))
+        print(f"saved {output.with_name(output.stem + '-welcome.png')} (the welcome page)")
     window.load_data(folder)   # in the background
     wait_until(lambda: not window.loading, timeout=120)
     if window.data is None:

@@ -57,12 +57,16 @@ def _size(n_bytes: float) -> str:
     return f"{int(n_bytes)} bytes"
 
 
-class IDXFormatError(ValueError):
+class DataFormatError(ValueError):
+    """A data file or folder the app cannot read; the message names the file (and line) and the problem."""
+
+
+class IDXFormatError(DataFormatError):
     """A file is not a valid IDX file (or not the IDX file that was expected)."""
 
 
-def _fail(path, problem: str) -> IDXFormatError:
-    return IDXFormatError(f"{Path(path).name}: {problem} (file: {path})")
+def _fail(path, problem: str, error=IDXFormatError) -> DataFormatError:
+    return error(f"{Path(path).name}: {problem} (file: {path})")
 
 
 def _read_exactly(stream, n: int, path, what: str) -> bytes:
@@ -230,15 +234,29 @@ class Dataset:
     test: Split | None
     image_shape: tuple[int, int]
     known: str | None = None   # the known dataset recognised in it (engine.classes), or None
+    names: tuple[str, ...] | None = None   # the classes' own names (an image folder's folders), or None
+    notes: tuple[str, ...] = ()   # what the user should know about the load (e.g. images skipped)
+    unlabelled: np.ndarray | None = None   # (n, rows*cols) images without labels (predict-only), or None
+
+    @property
+    def predict_only(self) -> bool:
+        """Images without labels only (a CSV without its label column): nothing to train or evaluate on."""
+        return self.train is None and self.test is None
 
     @property
     def n_classes(self) -> int:
-        labels = [s.y for s in (self.train, self.test) if s is not None]
-        return int(max(int(y.max()) for y in labels if len(y)) + 1)
+        """The classes the labels tell apart (0 for predict-only data)."""
+        if self.names is not None:
+            return len(self.names)
+        labels = [s.y for s in (self.train, self.test) if s is not None and len(s.y)]
+        return int(max(int(y.max()) for y in labels) + 1) if labels else 0
 
     @property
     def class_names(self) -> tuple[str, ...]:
-        """One name per class, as the window shows them: 'Trouser' for Fashion-MNIST's 1, '1' for MNIST's."""
+        """One name per class, as the window shows them: 'Trouser' for Fashion-MNIST's 1, '1' for MNIST's,
+        a folder's name for an image folder's classes."""
+        if self.names is not None:
+            return self.names
         return class_names(self.known, self.n_classes)
 
 
@@ -251,6 +269,12 @@ def _find(folder: Path, split: str, kind: str) -> Path | None:
             if candidate.is_file():
                 return candidate
     return None
+
+
+def has_idx_files(folder) -> bool:
+    """Whether the folder holds an IDX images or labels file under a name load_folder looks for."""
+    folder = Path(folder)
+    return any(_find(folder, split, kind) for split in ("train", "t10k") for kind in ("images", "labels"))
 
 
 def load_folder(path) -> Dataset:

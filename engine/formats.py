@@ -60,7 +60,7 @@ def load_data(path) -> Dataset:
             return load_image_folder(path)
         return load_folder(path)   # its message says which IDX names were expected
     if not is_file:
-        raise DataFormatError(f"{path.name or path}: no such file or folder (file: {path})")
+        raise DataFormatError(f"{path.name or path}: not a folder nor a file (nothing is there) (file: {path})")
     name = path.name.lower()
     if name.endswith(".csv"):
         return load_csv(path)

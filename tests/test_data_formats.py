@@ -354,7 +354,7 @@ def test_load_data_decides_by_what_the_path_is(tmp_path, make_idx_folder, tiny_m
     (tmp_path / "notes.txt").write_text("hello")
     with pytest.raises(DataFormatError, match="notes.txt: not a kind of data this app reads"):
         load_data(tmp_path / "notes.txt")
-    with pytest.raises(DataFormatError, match="nothing-here: no such file or folder"):
+    with pytest.raises(DataFormatError, match="nothing-here: not a folder nor a file"):
         load_data(tmp_path / "nothing-here")
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataFormatError, match="no MNIST-style IDX files here"):

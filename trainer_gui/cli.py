@@ -20,7 +20,7 @@ from tqdm import tqdm
 
 from engine import (MLP, IDXFormatError, ModelConfig, ModelFileError, TrainConfig, build_trainer, evaluate,
                     least_squares, one_hot,
-                    load_folder, load_run, restore_trainer, save_run)
+                    load_data, load_run, restore_trainer, save_run)
 from engine.config import MODEL_KINDS, SUGGESTED_LEARNING_RATE
 from engine.files import atomic_write
 from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
@@ -75,7 +75,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="A visual trainer for neural networks on MNIST-style data. "
                     "With no command, opens the window.")
     parser.add_argument("--data", type=Path,
-                        help="folder of IDX files to open in the window, or for a command without its own --data")
+                        help="data to open in the window, or for a command without its own --data: a folder of "
+                             "IDX files or of pictures in class folders, a .csv or an .npz file")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     train = commands.add_parser("train", help="train a model without a window",
@@ -83,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "evaluation to RUN_DIR.")
     # SUPPRESS: a subcommand's default would overwrite `mnist-trainer --data DIR train`'s folder
     train.add_argument("--data", type=Path, default=argparse.SUPPRESS,
-                       help="folder of IDX files (default: the first dataset found)")
+                       help="folder of IDX files or pictures, .csv or .npz file (default: the first dataset found)")
     train.add_argument("--model", choices=list(MODEL_KINDS), default="two-layer")
     train.add_argument("--hidden", type=hidden_sizes, default=(100,), help="hidden sizes, e.g. 256,128")
     train.add_argument("--activation", choices=["relu", "sigmoid", "tanh", "identity"], default="relu",
@@ -123,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                                    description="Print loss, error and confusion matrix of a saved model.")
     evaluate.add_argument("model", type=Path, help="a model.npz written by train or the window")
     evaluate.add_argument("--data", type=Path, default=argparse.SUPPRESS,
-                          help="folder of IDX files (default: the one it trained on)")
+                          help="folder of IDX files or pictures, .csv or .npz file (default: the one it trained on)")
 
     get = commands.add_parser("download", help="download a known dataset",
                               description="Download a dataset's four IDX files, checking checksums.")
@@ -146,9 +147,19 @@ def resolve_data(path: Path | None) -> Path:
     return found[0].path
 
 
+def training_data(data_dir: Path, validation: float):
+    """The TrainingData of a folder or file, as the window chooses it; what the loader noted (pictures
+    skipped) goes to stderr."""
+    dataset = load_data(data_dir)
+    for note in dataset.notes:
+        print(f"{data_dir}: {note}", file=sys.stderr)
+    return prepare_training_data(dataset, validation)
+
+
 def held_out_data(data_dir: Path, validation: float):
-    """(X_train, y_train, X_eval, y_eval, name of the evaluation split), as the window chooses them."""
-    data = prepare_training_data(load_folder(data_dir), validation)
+    """(X_train, y_train, X_eval, y_eval, name of the evaluation split, image shape), as the window
+    chooses them."""
+    data = training_data(data_dir, validation)
     return data.X_train, data.y_train, data.X_eval, data.y_eval, data.eval_name, data.image_shape
 
 
@@ -169,7 +180,8 @@ def print_evaluation(report: dict) -> None:
 
 def train_command(args) -> int:
     data_dir = resolve_data(args.data)
-    X_train, y_train, X_eval, y_eval, split, image_shape = held_out_data(data_dir, args.validation)
+    data = training_data(data_dir, args.validation)
+    X_train, y_train, X_eval, y_eval, split = data.X_train, data.y_train, data.X_eval, data.y_eval, data.eval_name
     model_config = ModelConfig(kind=args.model, hidden=args.hidden, activation=args.activation,
                                output=args.output, loss=args.loss, bias=args.bias, init=args.init,
                                seed=args.seed)
@@ -180,7 +192,9 @@ def train_command(args) -> int:
                                optimizer=args.optimizer, dropout=args.dropout, augment_shift=args.augment_shift,
                                augment_rotation=args.augment_rotation, augment_noise=args.augment_noise,
                                early_stopping=args.early_stopping, restore_best=args.restore_best)
-    trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval, image_shape=image_shape)
+    # as many outputs as the data has classes (EMNIST letters: 26, whichever labels are present)
+    trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval,
+                            n_outputs=data.n_classes, image_shape=data.image_shape)
     prepare_run_folder(args.out)
     print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
           f"{len(y_eval)} {split}")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 
-from engine import load_folder
+from engine import load_data
 from engine.datasets import DATA_ENV
 
 from .state.run_state import RunState, enabled_controls
@@ -12,8 +12,9 @@ from .training_data import prepare_training_data
 
 
 def _load(path, validation_fraction):
-    """(Dataset, TrainingData) of a folder: run off the GUI thread (a full dataset takes seconds)."""
-    dataset = load_folder(path)
+    """(Dataset, TrainingData) of a folder or file (engine.load_data): run off the GUI thread (a full
+    dataset takes seconds)."""
+    dataset = load_data(path)
     return dataset, prepare_training_data(dataset, validation_fraction)
 
 
@@ -22,7 +23,7 @@ class DataCommands:
     holds the state it reads: data, _dataset, _loading, session and the panels."""
 
     def load_data(self, path) -> None:
-        """Load a folder of IDX files in the background; `data_loaded(ok)` says how it went. On a bad
+        """Load data (a folder of IDX files or pictures, a CSV or .npz file) in the background; `data_loaded(ok)` says how it went. On a bad
         folder the data panel says why and the data and the run on screen are kept."""
         if self._loading is not None:
             self._loading.cancel()   # the newer request wins
@@ -79,6 +80,13 @@ class DataCommands:
         folder = self._ask_path("data_folder", start)
         if folder:
             self.load_data(folder)
+
+    def _choose_file(self) -> None:
+        """File ▸ Open data file…: a CSV, an .npz or an IDX file (whose folder is loaded)."""
+        start = os.fspath(self._dataset.path) if self._dataset else os.environ.get(DATA_ENV, "")
+        path = self._ask_path("data_file", start)
+        if path:
+            self.load_data(path)
 
     def _on_validation_fraction_changed(self, fraction: float) -> None:
         if self._dataset is None or not enabled_controls(self._state)["settings"]:

@@ -27,7 +27,9 @@ from .state.run_state import enabled_controls
 from .transfer import mirrors_from_environment
 
 FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter or None for a folder)
-    "data_folder": ("getExistingDirectory", "Open a folder of MNIST-style IDX files", None),
+    "data_folder": ("getExistingDirectory", "Open a folder of IDX files, or of pictures in class folders", None),
+    "data_file": ("getOpenFileName", "Open a data file",
+                  "Data files (*.csv *.npz *-ubyte *-ubyte.gz);;CSV files (*.csv);;NumPy archives (*.npz);;All files (*)"),
     "open_model": ("getOpenFileName", "Open a saved model", "Saved models (*.npz)"),
     "save_model": ("getSaveFileName", "Save the model", "Saved models (*.npz)"),
     "png": ("getSaveFileName", "Export as PNG", "PNG images (*.png)"),
@@ -160,7 +162,7 @@ class FileActions(QObject):
         open the model on it once it has loaded (the window loads data in the background)."""
         file_name = Path(path).name
         folder = saved.extra.get("data")
-        if not folder or not Path(folder).is_dir():
+        if not folder or not Path(folder).exists():
             self.message.emit(f"Open the data {file_name} was trained on first (File ▸ Open data folder…).")
             return False
         validation = saved.extra.get("validation")

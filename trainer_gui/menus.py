@@ -38,6 +38,7 @@ class Menus:
         file_menu = bar.addMenu("&File")
         self.open_data = self._add(file_menu, "Open &data folder…", window.data_panel.open_requested.emit,
                                    StandardKey.Open)
+        self.open_data_file = self._add(file_menu, "Open data f&ile (CSV, npz)…", window._choose_file)
         self.open_model = self._add(file_menu, "Open &model…", actions.open_model, "Ctrl+Shift+O")
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
@@ -135,7 +136,7 @@ class Menus:
         """Data and models open only when no run is under way (as the data panel's Open button);
         saving and exporting need a model on screen, the weights animation a run (recorded moments)."""
         editable = enabled_controls(state)["settings"]
-        for action in (self.open_data, self.open_model):
+        for action in (self.open_data, self.open_data_file, self.open_model):
             action.setEnabled(editable)
         self.save_model.setEnabled(has_model)
         self.export_menu.setEnabled(has_model)

@@ -52,8 +52,11 @@ def prepare_training_data(dataset: Dataset,
     """Train on `train` and evaluate on `t10k` when both exist; otherwise split the one present.
 
     validation_fraction is used only when splitting; the engine raises ValueError when it
-    leaves an empty split.
+    leaves an empty split. Data without labels (predict-only) raises ValueError saying so.
     """
+    if dataset.predict_only:
+        raise ValueError(f"{dataset.path.name} has no label column: its {len(dataset.unlabelled):,} "
+                         "images can be classified by a trained model, but not trained or evaluated on")
     if not needs_validation_split(dataset):
         return TrainingData(dataset, dataset.train.X, dataset.train.y, dataset.test.X, dataset.test.y,
                             "test", None)

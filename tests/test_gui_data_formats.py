@@ -132,3 +132,31 @@ def test_the_command_line_reports_skipped_pictures(tmp_path, capsys):
     captured = capsys.readouterr()
     assert status == 0
     assert "1 of 11 pictures could not be read and were skipped: a/bad.jpg" in captured.err
+
+
+@pytest.mark.parametrize("shape, kind", [((20, 20), "csv"), ((32, 32), "npz"), ((24, 16), "npz")])
+def test_images_of_other_sizes_train_as_they_are_and_are_shown_in_their_shape(window, qtbot, tmp_path,
+                                                                               shape, kind):
+    from PySide6.QtCore import QObject, Qt
+
+    labels = np.arange(300) % 10
+    images = class_images(labels, shape=shape)
+    labels[250:] = (labels[250:] + 1) % 10          # held-out examples labelled wrong: mistakes to show
+    if kind == "csv":
+        path = write_csv(tmp_path / "digits.csv", images, labels)
+    else:
+        path = tmp_path / "digits.npz"
+        np.savez(path, x_train=images[:240], y_train=labels[:240], x_test=images[240:], y_test=labels[240:])
+    assert load_and_wait(qtbot, window, path)
+    assert window.data.image_shape == shape
+    assert window.data_panel.samples._layout[0] == shape          # the gallery of examples
+    combo = window.findChild(QObject, "modelCombo")
+    combo.setCurrentIndex(combo.findData("softmax"))
+    with qtbot.waitSignal(window.run_paused, timeout=WAIT_MS):
+        qtbot.mouseClick(window.findChild(QObject, "stepEpochButton"), Qt.MouseButton.LeftButton)
+    assert window.trainer.model.sizes == [shape[0] * shape[1], 10]
+    window.redraw_now()
+    weights = window.weights_view
+    assert weights.image_shape == shape and weights.tiles._layout[0] == shape
+    shown = [cell.image.image for cell in window.mistakes_view.cells if cell.image.image is not None]
+    assert shown and all(image.shape == shape for image in shown)      # the gallery of mistakes

@@ -85,7 +85,8 @@ def test_an_npz_and_an_image_folder_open_with_their_classes_and_notes(window, qt
 
 @pytest.mark.parametrize("content, message", [
     ("label,pixel0,pixel1,pixel2,pixel3\n1,0,0,0,0\n1,0,0,0\n", "bad.csv: line 3: 4 values, but the header names 5"),
-    ("pixel0,pixel1,pixel2,pixel3\n0,0,0,0\n", "bad.csv has no label column"),
+    ("pixel0,pixel1,pixel2,pixel3\n0,0,0,0\n", "bad.csv has no label column: its 1 images can be classified, "
+                                                "not trained or evaluated on. Train a model (or open one)"),
 ])
 def test_a_bad_or_unlabelled_csv_is_named_in_the_data_panel_and_the_data_kept(window, qtbot, tmp_path,
                                                                                 labelled, content, message):
@@ -160,3 +161,80 @@ def test_images_of_other_sizes_train_as_they_are_and_are_shown_in_their_shape(wi
     assert weights.image_shape == shape and weights.tiles._layout[0] == shape
     shown = [cell.image.image for cell in window.mistakes_view.cells if cell.image.image is not None]
     assert shown and all(image.shape == shape for image in shown)      # the gallery of mistakes
+
+
+def softmax_predictions(saved_weights, X):
+    """What a softmax-regression model answers, computed here from its weight matrix."""
+    return np.argmax(X @ saved_weights, axis=1)
+
+
+def train_one_epoch(window, qtbot):
+    from PySide6.QtCore import QObject, Qt
+
+    combo = window.findChild(QObject, "modelCombo")
+    combo.setCurrentIndex(combo.findData("softmax"))
+    with qtbot.waitSignal(window.run_paused, timeout=WAIT_MS):
+        qtbot.mouseClick(window.findChild(QObject, "stepEpochButton"), Qt.MouseButton.LeftButton)
+
+
+def test_a_csv_without_labels_shows_the_models_predictions_and_saves_them(window, qtbot, tmp_path, monkeypatch,
+                                                                          labelled):
+    images, labels = labelled
+    assert load_and_wait(qtbot, window, write_csv(tmp_path / "train.csv", images, labels))
+    before = window.data
+    train_one_epoch(window, qtbot)
+    unlabelled = class_images(np.arange(50) % 4, shape=(6, 6), seed=9)
+    path = write_csv(tmp_path / "test.csv", unlabelled)
+    assert not load_and_wait(qtbot, window, path)          # no data to train on was loaded
+    assert window.data is before and window.trainer is not None
+    dialog = window.predictions_dialog
+    assert dialog is not None and dialog.isVisible()
+    expected = softmax_predictions(window.trainer.model.weights[0],
+                                   unlabelled.reshape(50, 36).astype(np.float32) / np.float32(255))
+    np.testing.assert_array_equal(dialog.predicted, expected)
+    assert "50 images without labels" in dialog.summary.text() and "Evaluation is disabled" in dialog.summary.text()
+    assert dialog.gallery.captions == [str(c) for c in expected[:36]]
+    assert "Predictions window" in window.data_panel.message_label.text()
+
+    from PySide6.QtCore import Qt
+
+    target = tmp_path / "submission.csv"
+    asked = []
+    monkeypatch.setattr(window, "_ask_path", lambda kind, start="": asked.append(kind) or os.fspath(target))
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert asked == ["predictions_csv"]
+    lines = target.read_text().splitlines()
+    assert lines[0] == "ImageId,Label" and len(lines) == 51
+    assert lines[1:] == [f"{i + 1},{c}" for i, c in enumerate(expected)]
+    assert str(target) in window.message_banner.text()
+
+
+def test_a_csv_without_labels_whose_images_do_not_fit_the_model_is_refused(window, qtbot, tmp_path, labelled):
+    images, labels = labelled
+    assert load_and_wait(qtbot, window, write_csv(tmp_path / "train.csv", images, labels))
+    train_one_epoch(window, qtbot)
+    path = write_csv(tmp_path / "small.csv", np.zeros((3, 16), np.uint8))
+    assert not load_and_wait(qtbot, window, path)
+    assert "the model reads 36 inputs, but the images of small.csv have 16 pixels" in \
+        window.data_panel.message_label.text()
+    assert window.predictions_dialog is None
+
+
+def test_the_command_line_prints_predictions_for_a_csv_without_labels(tmp_path, capsys, labelled):
+    from engine import load_run
+
+    images, labels = labelled
+    good = write_csv(tmp_path / "train.csv", images, labels)
+    assert main(["train", "--data", str(good), "--model", "softmax", "--epochs", "1", "--batch", "20",
+                 "--out", str(tmp_path / "run")]) == 0
+    capsys.readouterr()
+    unlabelled = class_images(np.arange(30) % 4, shape=(6, 6), seed=4)
+    test = write_csv(tmp_path / "test.csv", unlabelled)
+    assert main(["evaluate", str(tmp_path / "run" / "model.npz"), "--data", str(test)]) == 0
+    captured = capsys.readouterr()
+    W = load_run(tmp_path / "run" / "model.npz").weights[0]
+    expected = softmax_predictions(W, unlabelled.reshape(30, 36).astype(np.float32) / np.float32(255))
+    assert captured.out.splitlines() == ["ImageId,Label"] + [f"{i + 1},{c}" for i, c in enumerate(expected)]
+    assert "test.csv has no labels, so there is nothing to evaluate" in captured.err
+    assert main(["train", "--data", str(test), "--out", str(tmp_path / "run2")]) == 1
+    assert "test.csv has no label column" in capsys.readouterr().err

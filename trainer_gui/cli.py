@@ -21,6 +21,8 @@ from tqdm import tqdm
 from engine import (MLP, IDXFormatError, ModelConfig, ModelFileError, TrainConfig, build_trainer, evaluate,
                     least_squares, one_hot,
                     load_data, load_run, restore_trainer, save_run)
+from engine.evaluation import predict
+from engine.persist import saved_model
 from engine.config import MODEL_KINDS, SUGGESTED_LEARNING_RATE
 from engine.files import atomic_write
 from engine.datasets import KNOWN, DownloadError, cache_root, download, find_datasets
@@ -29,6 +31,7 @@ from engine.optim import DEFAULT_LEARNING_RATE, OPTIMIZERS, SCHEDULES
 
 from .hyperparameters import parse_hidden_sizes
 from .metrics_csv import write_metrics
+from .predictions import check_inputs, predictions_csv
 from .training_data import prepare_training_data
 from .transfer import mirrors_from_environment
 
@@ -121,7 +124,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, required=True, help="run folder to write")
 
     evaluate = commands.add_parser("evaluate", help="evaluate a saved model",
-                                   description="Print loss, error and confusion matrix of a saved model.")
+                                   description="Print loss, error and confusion matrix of a saved model; on data "
+                                               "without labels (a CSV without its label column), its "
+                                               "predictions as ImageId,Label lines instead.")
     evaluate.add_argument("model", type=Path, help="a model.npz written by train or the window")
     evaluate.add_argument("--data", type=Path, default=argparse.SUPPRESS,
                           help="folder of IDX files or pictures, .csv or .npz file (default: the one it trained on)")
@@ -147,13 +152,17 @@ def resolve_data(path: Path | None) -> Path:
     return found[0].path
 
 
-def training_data(data_dir: Path, validation: float):
-    """The TrainingData of a folder or file, as the window chooses it; what the loader noted (pictures
-    skipped) goes to stderr."""
+def loaded_data(data_dir: Path):
+    """The Dataset of a folder or file; what the loader noted (pictures skipped) goes to stderr."""
     dataset = load_data(data_dir)
     for note in dataset.notes:
         print(f"{data_dir}: {note}", file=sys.stderr)
-    return prepare_training_data(dataset, validation)
+    return dataset
+
+
+def training_data(data_dir: Path, validation: float):
+    """The TrainingData of a folder or file, as the window chooses it."""
+    return prepare_training_data(loaded_data(data_dir), validation)
 
 
 def held_out_data(data_dir: Path, validation: float):
@@ -337,11 +346,19 @@ def write_run(out: Path, trainer, model_config, train_config, split, data_dir, v
 
 def evaluate_command(args) -> int:
     saved = load_run(args.model)
-    data_dir = args.data or (Path(saved.extra["data"]) if saved.extra.get("data") else None)
-    X_train, y_train, X_eval, y_eval, split, _ = held_out_data(resolve_data(data_dir),
-                                                            saved.extra.get("validation", 0.2))
-    trainer = restore_trainer(saved, X_train, y_train)
-    print_evaluation(evaluation_report(trainer.evaluate(X_eval, y_eval), split))
+    data_dir = resolve_data(args.data or (Path(saved.extra["data"]) if saved.extra.get("data") else None))
+    dataset = loaded_data(data_dir)
+    if dataset.predict_only:   # no labels: nothing to evaluate, the predictions instead
+        model = saved_model(saved)
+        check_inputs(model, dataset.unlabelled, data_dir.name)
+        predicted, _ = predict(model, saved.model_config.loss_name(), dataset.unlabelled)
+        print(f"{data_dir.name} has no labels, so there is nothing to evaluate: the model's predictions "
+              "follow (ImageId,Label)", file=sys.stderr)
+        sys.stdout.write(predictions_csv(predicted))
+        return 0
+    data = prepare_training_data(dataset, saved.extra.get("validation", 0.2))
+    trainer = restore_trainer(saved, data.X_train, data.y_train)
+    print_evaluation(evaluation_report(trainer.evaluate(data.X_eval, data.y_eval), data.eval_name))
     return 0
 
 

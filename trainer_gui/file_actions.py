@@ -36,6 +36,7 @@ FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter o
     "csv": ("getSaveFileName", "Export the metrics per epoch", "CSV files (*.csv)"),
     "gif": ("getSaveFileName", "Export the weights as an animation", "GIF animations (*.gif)"),
     "compare_csv": ("getSaveFileName", "Export the comparison of the runs", "CSV files (*.csv)"),
+    "predictions_csv": ("getSaveFileName", "Save the predictions", "CSV files (*.csv)"),
 }
 PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
     "loss": ("Loss plot", "loss.png", lambda window: window.loss_plot),

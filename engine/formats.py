@@ -25,6 +25,7 @@ from .preprocess import as_mnist_input, ink_on_dark
 
 CSV_BLOCK = 8 << 20          # bytes of a CSV parsed at a time (whole lines)
 MAX_HEADER = 1 << 20         # the most bytes the header line may take
+MAX_VALUE_BYTES = 32         # bytes one value of a good line may take, comma and spaces included
 MAX_LABEL = 255              # labels are stored as unsigned bytes, as in IDX label files
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp")
 IMAGE_SIZE = 28              # an image folder's pictures become 28×28 MNIST-style inputs
@@ -198,11 +199,16 @@ def load_csv(path) -> Dataset:
             y = np.empty(n_lines, np.uint8) if labelled else None
             stream.seek(start)
             filled, line, carry = 0, 2, b""
+            longest = MAX_VALUE_BYTES * len(names) + 1024   # a line longer than this is no row of the header's
             while True:
                 block = stream.read(CSV_BLOCK)
                 end = carry + block if block else carry
                 cut = end.rfind(b"\n") + 1 if block else len(end)
                 chunk, carry = end[:cut], end[cut:]
+                if len(carry) > longest:   # no end of line in sight: not held in memory without bound
+                    where = line + chunk.count(b"\n")
+                    raise _csv_fail(path, f"line {where}: longer than {_size(longest)}, too long for "
+                                          f"{len(names)} values")
                 if chunk:
                     rows = _parse_chunk(path, chunk, line, names, labelled)
                     if filled + len(rows) > n_lines:

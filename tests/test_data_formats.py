@@ -359,3 +359,30 @@ def test_load_data_decides_by_what_the_path_is(tmp_path, make_idx_folder, tiny_m
     (tmp_path / "empty").mkdir()
     with pytest.raises(DataFormatError, match="no MNIST-style IDX files here"):
         load_data(tmp_path / "empty")
+
+
+def test_a_csv_line_without_end_is_refused_without_reading_it_whole(tmp_path, monkeypatch):
+    monkeypatch.setattr(formats, "CSV_BLOCK", 4096)
+    path = tmp_path / "endless.csv"
+    path.write_text("label,pixel0,pixel1,pixel2,pixel3\n1,2,3,4,5\n" + "7," * 200_000)
+    with pytest.raises(DataFormatError, match=r"endless\.csv: line 3: longer than 1.18 kB, too long for 5 values"):
+        load_csv(path)
+
+
+def test_a_csv_is_read_in_blocks_its_text_never_held_whole(mnist_bytes, tmp_path, monkeypatch):
+    import tracemalloc
+
+    images, labels = mnist_bytes
+    path = tmp_path / "train.csv"
+    path.write_text(csv_text(images[:3000], labels[:3000]))      # 5 MB of text, 9.4 MB of floats
+    monkeypatch.setattr(formats, "CSV_BLOCK", 256 << 10)
+    tracemalloc.start()
+    try:
+        loaded = load_csv(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    result = loaded.train.X.nbytes + loaded.train.y.nbytes
+    text = path.stat().st_size
+    assert text > 4_000_000
+    assert peak < result + text / 2, f"peak {peak:,} bytes for a result of {result:,} and {text:,} bytes of text"

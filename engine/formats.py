@@ -33,13 +33,13 @@ MAX_IMAGE_SIDE = 8 * IMAGE_SIZE   # larger pictures are first reduced (by box av
 SKIPPED_LISTED = 3           # how many skipped images a message names
 
 
-def _csv_fail(path, problem: str) -> DataFormatError:
+def _format_fail(path, problem: str) -> DataFormatError:
     return _fail(path, problem, DataFormatError)
 
 
 def _over_limit(path, what: str, cost: int) -> DataFormatError:
     limit = data_limit()
-    return _csv_fail(path, f"{what}: {_size(cost)} in memory once read, over the limit of "
+    return _format_fail(path, f"{what}: {_size(cost)} in memory once read, over the limit of "
                            f"{_size(limit)} for one file (to open it anyway, set {DATA_LIMIT_ENV} "
                            "to a larger number of MiB)")
 
@@ -59,7 +59,9 @@ def load_data(path) -> Dataset:
             return load_folder(path)
         if any(_image_classes(path)):
             return load_image_folder(path)
-        return load_folder(path)   # its message says which IDX names were expected
+        raise DataFormatError(f"{path}: no MNIST-style IDX files here (expected names such as "
+                              "train-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz), nor sub-folders "
+                              f"of pictures ({', '.join(IMAGE_SUFFIXES)}), one per class")
     if not is_file:
         raise DataFormatError(f"{path.name or path}: not a folder nor a file (nothing is there) (file: {path})")
     name = path.name.lower()
@@ -69,7 +71,7 @@ def load_data(path) -> Dataset:
         return load_npz(path)
     if "-ubyte" in name:
         return load_folder(path.parent)
-    raise _csv_fail(path, "not a kind of data this app reads: open a folder of IDX files, an image "
+    raise _format_fail(path, "not a kind of data this app reads: open a folder of IDX files, an image "
                           "folder (one sub-folder of pictures per class), a .csv file (label,pixel0,…) "
                           "or an .npz file (x_train, y_train, x_test, y_test)")
 
@@ -80,26 +82,26 @@ def _read_header(path, stream) -> tuple[list[str], bool]:
     """(column names, whether the first is the label) of the header line; checks its layout."""
     line = stream.readline(MAX_HEADER + 1)
     if len(line) > MAX_HEADER:
-        raise _csv_fail(path, f"line 1: longer than {_size(MAX_HEADER)}; not a CSV header")
+        raise _format_fail(path, f"line 1: longer than {_size(MAX_HEADER)}; not a CSV header")
     try:
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise _csv_fail(path, "line 1: not text (a CSV header such as label,pixel0,…,pixel783 "
+        raise _format_fail(path, "line 1: not text (a CSV header such as label,pixel0,…,pixel783 "
                               "was expected)") from None
     names = [name.strip().strip('"').strip() for name in text.strip().split(",")]
     if not text.strip():
-        raise _csv_fail(path, "the file is empty" if not line else "line 1 is empty: a header such as "
+        raise _format_fail(path, "the file is empty" if not line else "line 1 is empty: a header such as "
                               "label,pixel0,…,pixel783 was expected")
     if all(_is_number(name) for name in names):
-        raise _csv_fail(path, "line 1 holds numbers, not column names: the Kaggle layout starts with a "
+        raise _format_fail(path, "line 1 holds numbers, not column names: the Kaggle layout starts with a "
                               "header such as label,pixel0,…,pixel783")
     labelled = names[0].lower() == "label"
     if "label" in (name.lower() for name in names[labelled:]):
-        raise _csv_fail(path, "line 1: the label column must come first, as in label,pixel0,…")
+        raise _format_fail(path, "line 1: the label column must come first, as in label,pixel0,…")
     n_pixels = len(names) - labelled
     side = math.isqrt(n_pixels)
     if n_pixels == 0 or side * side != n_pixels:
-        raise _csv_fail(path, f"line 1 names {n_pixels} pixel columns, which make no square image "
+        raise _format_fail(path, f"line 1 names {n_pixels} pixel columns, which make no square image "
                               "(784 make 28×28)")
     return names, labelled
 
@@ -131,7 +133,7 @@ def _diagnose(path, chunk: bytes, first_line: int, names: list[str], labelled: b
         where = f"line {first_line + offset}"
         fields = line.split(b",")
         if len(fields) != len(names):
-            raise _csv_fail(path, f"{where}: {len(fields)} values, but the header names {len(names)} columns")
+            raise _format_fail(path, f"{where}: {len(fields)} values, but the header names {len(names)} columns")
         for column, field in enumerate(fields):
             text = field.strip().decode("utf-8", "replace")
             try:
@@ -139,13 +141,13 @@ def _diagnose(path, chunk: bytes, first_line: int, names: list[str], labelled: b
             except ValueError:
                 value = math.nan
             if not math.isfinite(value):
-                raise _csv_fail(path, f"{where}, column {names[column]}: {text[:20]!r} is not a number")
+                raise _format_fail(path, f"{where}, column {names[column]}: {text[:20]!r} is not a number")
             if labelled and column == 0:
                 if value != int(value) or not 0 <= value <= MAX_LABEL:
-                    raise _csv_fail(path, f"{where}: label {text[:20]} is not a class (classes are "
+                    raise _format_fail(path, f"{where}: label {text[:20]} is not a class (classes are "
                                           f"whole numbers from 0 to {MAX_LABEL})")
             elif not 0 <= value <= 255:
-                raise _csv_fail(path, f"{where}, column {names[column]}: pixel value {text[:20]} is "
+                raise _format_fail(path, f"{where}, column {names[column]}: pixel value {text[:20]} is "
                                       "outside 0–255")
 
 
@@ -172,7 +174,7 @@ def _parse_chunk(path, chunk: bytes, first_line: int, names: list[str], labelled
     if rows is None or (rows.size and rows.shape[1] != len(names)):
         _diagnose(path, chunk, first_line, names, labelled)
         last = first_line + chunk.count(b"\n")
-        raise _csv_fail(path, f"lines {first_line} to {last}: not numbers in the layout of the "
+        raise _format_fail(path, f"lines {first_line} to {last}: not numbers in the layout of the "
                               "header")   # what _diagnose did not pin down
     return rows
 
@@ -207,12 +209,12 @@ def load_csv(path) -> Dataset:
                 chunk, carry = end[:cut], end[cut:]
                 if len(carry) > longest:   # no end of line in sight: not held in memory without bound
                     where = line + chunk.count(b"\n")
-                    raise _csv_fail(path, f"line {where}: longer than {_size(longest)}, too long for "
+                    raise _format_fail(path, f"line {where}: longer than {_size(longest)}, too long for "
                                           f"{len(names)} values")
                 if chunk:
                     rows = _parse_chunk(path, chunk, line, names, labelled)
                     if filled + len(rows) > n_lines:
-                        raise _csv_fail(path, "the file changed while it was read")
+                        raise _format_fail(path, "the file changed while it was read")
                     X[filled:filled + len(rows)] = rows[:, int(labelled):]
                     X[filled:filled + len(rows)] /= 255.0    # as IDX pixels are scaled (engine.data)
                     if labelled:
@@ -222,15 +224,15 @@ def load_csv(path) -> Dataset:
                 if not block:
                     break
     except FileNotFoundError:
-        raise _csv_fail(path, "no such file") from None
+        raise _format_fail(path, "no such file") from None
     except NotARegularFile as error:
-        raise _csv_fail(path, str(error)) from None
+        raise _format_fail(path, str(error)) from None
     except MemoryError:
-        raise _csv_fail(path, "there is not enough memory to read it") from None
+        raise _format_fail(path, "there is not enough memory to read it") from None
     except OSError as error:
-        raise _csv_fail(path, f"cannot be read ({error.strerror or error})") from None
+        raise _format_fail(path, f"cannot be read ({error.strerror or error})") from None
     if filled == 0:
-        raise _csv_fail(path, "holds a header but no images")
+        raise _format_fail(path, "holds a header but no images")
     side = math.isqrt(n_pixels)
     if not labelled:
         return Dataset(path, None, None, (side, side), unlabelled=X[:filled])
@@ -254,7 +256,7 @@ def _npz_header(archive: zipfile.ZipFile, key: str, path):
                 raise ValueError(f"unsupported .npy version {version}")
             shape, _, dtype = read(member)
         except ValueError as error:
-            raise _csv_fail(path, f"{key}: not a NumPy array ({error})") from None
+            raise _format_fail(path, f"{key}: not a NumPy array ({error})") from None
     return shape, dtype
 
 
@@ -268,17 +270,17 @@ def load_npz(path) -> Dataset:
             members = {name[:-4] for name in archive.namelist() if name.endswith(".npy")}
             found = [(split, x, y) for split, x, y in NPZ_SPLITS if x in members or y in members]
             if not found:
-                raise _csv_fail(path, f"holds {', '.join(sorted(members)) or 'no arrays'}; expected "
+                raise _format_fail(path, f"holds {', '.join(sorted(members)) or 'no arrays'}; expected "
                                       "x_train, y_train, x_test and y_test (as Keras's mnist.npz)")
             headers, cost = {}, 0
             for split, x, y in found:
                 for key in (x, y):
                     if key not in members:
-                        raise _csv_fail(path, f"holds {x if key == y else y} but not {key}")
+                        raise _format_fail(path, f"holds {x if key == y else y} but not {key}")
                     headers[key] = _npz_header(archive, key, path)
                     shape, dtype = headers[key]
                     if dtype.hasobject:
-                        raise _csv_fail(path, f"{key} holds Python objects, which are not read (only "
+                        raise _format_fail(path, f"{key} holds Python objects, which are not read (only "
                                               "plain arrays are)")
                     cost += math.prod(shape) * (dtype.itemsize + (4 if key == x else 0))
             if cost > data_limit():
@@ -288,23 +290,23 @@ def load_npz(path) -> Dataset:
                 images, labels = (np.load(archive.open(key + ".npy"), allow_pickle=False) for key in (x, y))
                 X, labels = _npz_split(path, x, y, images, labels)
                 if shape is not None and images.shape[1:] != shape:
-                    raise _csv_fail(path, f"{x} holds {images.shape[1]}×{images.shape[2]} images, the other "
+                    raise _format_fail(path, f"{x} holds {images.shape[1]}×{images.shape[2]} images, the other "
                                           f"split {shape[0]}×{shape[1]}")
                 splits[split], shape = Split(X, labels), images.shape[1:]
     except FileNotFoundError:
-        raise _csv_fail(path, "no such file") from None
+        raise _format_fail(path, "no such file") from None
     except NotARegularFile as error:
-        raise _csv_fail(path, str(error)) from None
+        raise _format_fail(path, str(error)) from None
     except zipfile.BadZipFile:
-        raise _csv_fail(path, "not an .npz file (it is no zip archive)") from None
+        raise _format_fail(path, "not an .npz file (it is no zip archive)") from None
     except MemoryError:
-        raise _csv_fail(path, "there is not enough memory to read it") from None
+        raise _format_fail(path, "there is not enough memory to read it") from None
     except (OSError, EOFError, zipfile.LargeZipFile) as error:
-        raise _csv_fail(path, f"cannot be read ({getattr(error, 'strerror', None) or error})") from None
+        raise _format_fail(path, f"cannot be read ({getattr(error, 'strerror', None) or error})") from None
     except ValueError as error:   # np.load's own complaints (a damaged member)
         if isinstance(error, DataFormatError):
             raise
-        raise _csv_fail(path, f"damaged ({error})") from None
+        raise _format_fail(path, f"damaged ({error})") from None
     labels = [split.y for split in splits.values()]
     return Dataset(path, splits.get("train"), splits.get("t10k"), tuple(shape), recognise(path.stem, labels))
 
@@ -312,22 +314,22 @@ def load_npz(path) -> Dataset:
 def _npz_split(path, x: str, y: str, images: np.ndarray, labels: np.ndarray):
     """(X float32 (n, rows*cols) in [0, 1], y uint8) of one split, checked."""
     if images.ndim != 3:
-        raise _csv_fail(path, f"{x} has shape {images.shape}; expected (n, rows, cols) images")
+        raise _format_fail(path, f"{x} has shape {images.shape}; expected (n, rows, cols) images")
     if images.dtype.kind not in "ui":
-        raise _csv_fail(path, f"{x} holds {images.dtype} values; expected whole-number pixels 0–255")
+        raise _format_fail(path, f"{x} holds {images.dtype} values; expected whole-number pixels 0–255")
     if images.size and (images.min() < 0 or images.max() > 255):
-        raise _csv_fail(path, f"{x} holds pixel values from {images.min()} to {images.max()}, "
+        raise _format_fail(path, f"{x} holds pixel values from {images.min()} to {images.max()}, "
                               "outside 0–255")
     if labels.ndim != 1 or labels.dtype.kind not in "ui":
-        raise _csv_fail(path, f"{y} has shape {labels.shape} and dtype {labels.dtype}; expected "
+        raise _format_fail(path, f"{y} has shape {labels.shape} and dtype {labels.dtype}; expected "
                               "(n,) whole-number labels")
     if labels.size and (labels.min() < 0 or labels.max() > MAX_LABEL):
-        raise _csv_fail(path, f"{y} holds labels from {labels.min()} to {labels.max()}; classes are "
+        raise _format_fail(path, f"{y} holds labels from {labels.min()} to {labels.max()}; classes are "
                               f"whole numbers from 0 to {MAX_LABEL}")
     if len(images) != len(labels):
-        raise _csv_fail(path, f"{x} holds {len(images)} images but {y} {len(labels)} labels")
+        raise _format_fail(path, f"{x} holds {len(images)} images but {y} {len(labels)} labels")
     if len(images) == 0:
-        raise _csv_fail(path, f"{x} holds no images")
+        raise _format_fail(path, f"{x} holds no images")
     X = images.reshape(len(images), -1).astype(np.float32)
     X /= 255.0
     return X, labels.astype(np.uint8)

@@ -357,7 +357,7 @@ def test_load_data_decides_by_what_the_path_is(tmp_path, make_idx_folder, tiny_m
     with pytest.raises(DataFormatError, match="nothing-here: not a folder nor a file"):
         load_data(tmp_path / "nothing-here")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(DataFormatError, match="no MNIST-style IDX files here"):
+    with pytest.raises(DataFormatError, match="no MNIST-style IDX files here .*, nor sub-folders of pictures"):
         load_data(tmp_path / "empty")
 
 

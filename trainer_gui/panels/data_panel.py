@@ -18,7 +18,7 @@ class DataPanel(QGroupBox):
     def __init__(self, parent=None):
         super().__init__("Data", parent)
         self.setObjectName("dataPanel")
-        self.open_button = QPushButton("Open IDX folder…")
+        self.open_button = QPushButton("Open data folder…")
         self.open_button.setObjectName("openButton")
         self.open_button.setToolTip("A folder with train-/t10k- images and labels IDX files, gzip or raw, "
                                     "or a folder of pictures with one sub-folder per class "

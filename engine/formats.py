@@ -71,9 +71,9 @@ def load_data(path) -> Dataset:
         return load_npz(path)
     if "-ubyte" in name:
         return load_folder(path.parent)
-    raise _format_fail(path, "not a kind of data this app reads: open a folder of IDX files, an image "
-                          "folder (one sub-folder of pictures per class), a .csv file (label,pixel0,…) "
-                          "or an .npz file (x_train, y_train, x_test, y_test)")
+    raise _format_fail(path, "not a folder of IDX files or of pictures (one sub-folder per class), nor a "
+                             "data file this app reads: a .csv file (label,pixel0,…) or an .npz file "
+                             "(x_train, y_train, x_test, y_test)")
 
 
 # --- CSV: the Kaggle "Digit Recognizer" layout -----------------------------------------------------

@@ -352,7 +352,7 @@ def test_load_data_decides_by_what_the_path_is(tmp_path, make_idx_folder, tiny_m
     assert len(load_data(folder).test) == 12
     assert len(load_data(folder / "t10k-labels-idx1-ubyte").test) == 12      # one IDX file: its folder
     (tmp_path / "notes.txt").write_text("hello")
-    with pytest.raises(DataFormatError, match="notes.txt: not a kind of data this app reads"):
+    with pytest.raises(DataFormatError, match="notes.txt: not a folder of IDX files or of pictures .*, nor a data file this app reads"):
         load_data(tmp_path / "notes.txt")
     with pytest.raises(DataFormatError, match="nothing-here: not a folder nor a file"):
         load_data(tmp_path / "nothing-here")

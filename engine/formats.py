@@ -40,8 +40,8 @@ def _format_fail(path, problem: str) -> DataFormatError:
 def _over_limit(path, what: str, cost: int) -> DataFormatError:
     limit = data_limit()
     return _format_fail(path, f"{what}: {_size(cost)} in memory once read, over the limit of "
-                           f"{_size(limit)} for one file (to open it anyway, set {DATA_LIMIT_ENV} "
-                           "to a larger number of MiB)")
+                              f"{_size(limit)} for one file (to open it anyway, set {DATA_LIMIT_ENV} "
+                              "to a larger number of MiB)")
 
 
 # --- the one place that decides what a path is ----------------------------------------------------
@@ -87,14 +87,14 @@ def _read_header(path, stream) -> tuple[list[str], bool]:
         text = line.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _format_fail(path, "line 1: not text (a CSV header such as label,pixel0,…,pixel783 "
-                              "was expected)") from None
+                                 "was expected)") from None
     names = [name.strip().strip('"').strip() for name in text.strip().split(",")]
     if not text.strip():
         raise _format_fail(path, "the file is empty" if not line else "line 1 is empty: a header such as "
-                              "label,pixel0,…,pixel783 was expected")
+                                 "label,pixel0,…,pixel783 was expected")
     if all(_is_number(name) for name in names):
         raise _format_fail(path, "line 1 holds numbers, not column names: the Kaggle layout starts with a "
-                              "header such as label,pixel0,…,pixel783")
+                                 "header such as label,pixel0,…,pixel783")
     labelled = names[0].lower() == "label"
     if "label" in (name.lower() for name in names[labelled:]):
         raise _format_fail(path, "line 1: the label column must come first, as in label,pixel0,…")
@@ -102,7 +102,7 @@ def _read_header(path, stream) -> tuple[list[str], bool]:
     side = math.isqrt(n_pixels)
     if n_pixels == 0 or side * side != n_pixels:
         raise _format_fail(path, f"line 1 names {n_pixels} pixel columns, which make no square image "
-                              "(784 make 28×28)")
+                                 "(784 make 28×28)")
     return names, labelled
 
 
@@ -145,10 +145,10 @@ def _diagnose(path, chunk: bytes, first_line: int, names: list[str], labelled: b
             if labelled and column == 0:
                 if value != int(value) or not 0 <= value <= MAX_LABEL:
                     raise _format_fail(path, f"{where}: label {text[:20]} is not a class (classes are "
-                                          f"whole numbers from 0 to {MAX_LABEL})")
+                                             f"whole numbers from 0 to {MAX_LABEL})")
             elif not 0 <= value <= 255:
                 raise _format_fail(path, f"{where}, column {names[column]}: pixel value {text[:20]} is "
-                                      "outside 0–255")
+                                         "outside 0–255")
 
 
 def _parse_chunk(path, chunk: bytes, first_line: int, names: list[str], labelled: bool) -> np.ndarray:
@@ -175,7 +175,7 @@ def _parse_chunk(path, chunk: bytes, first_line: int, names: list[str], labelled
         _diagnose(path, chunk, first_line, names, labelled)
         last = first_line + chunk.count(b"\n")
         raise _format_fail(path, f"lines {first_line} to {last}: not numbers in the layout of the "
-                              "header")   # what _diagnose did not pin down
+                                 "header")   # what _diagnose did not pin down
     return rows
 
 
@@ -210,9 +210,9 @@ def load_csv(path) -> Dataset:
                 if len(carry) > longest:   # no end of line in sight: not held in memory without bound
                     where = line + chunk.count(b"\n")
                     raise _format_fail(path, f"line {where}: longer than {_size(longest)}, too long for "
-                                          f"{len(names)} values")
-                if chunk:
-                    rows = _parse_chunk(path, chunk, line, names, labelled)
+                                             f"{len(names)} values")
+                rows = _parse_chunk(path, chunk, line, names, labelled) if chunk.strip() else ()
+                if len(rows):   # (a chunk of blank lines has none)
                     if filled + len(rows) > n_lines:
                         raise _format_fail(path, "the file changed while it was read")
                     X[filled:filled + len(rows)] = rows[:, int(labelled):]
@@ -220,7 +220,7 @@ def load_csv(path) -> Dataset:
                     if labelled:
                         y[filled:filled + len(rows)] = rows[:, 0]
                     filled += len(rows)
-                    line += chunk.count(b"\n")
+                line += chunk.count(b"\n")
                 if not block:
                     break
     except FileNotFoundError:
@@ -271,7 +271,7 @@ def load_npz(path) -> Dataset:
             found = [(split, x, y) for split, x, y in NPZ_SPLITS if x in members or y in members]
             if not found:
                 raise _format_fail(path, f"holds {', '.join(sorted(members)) or 'no arrays'}; expected "
-                                      "x_train, y_train, x_test and y_test (as Keras's mnist.npz)")
+                                         "x_train, y_train, x_test and y_test (as Keras's mnist.npz)")
             headers, cost = {}, 0
             for split, x, y in found:
                 for key in (x, y):
@@ -281,7 +281,7 @@ def load_npz(path) -> Dataset:
                     shape, dtype = headers[key]
                     if dtype.hasobject:
                         raise _format_fail(path, f"{key} holds Python objects, which are not read (only "
-                                              "plain arrays are)")
+                                                 "plain arrays are)")
                     cost += math.prod(shape) * (dtype.itemsize + (4 if key == x else 0))
             if cost > data_limit():
                 raise _over_limit(path, "its arrays", cost)
@@ -291,7 +291,7 @@ def load_npz(path) -> Dataset:
                 X, labels = _npz_split(path, x, y, images, labels)
                 if shape is not None and images.shape[1:] != shape:
                     raise _format_fail(path, f"{x} holds {images.shape[1]}×{images.shape[2]} images, the other "
-                                          f"split {shape[0]}×{shape[1]}")
+                                             f"split {shape[0]}×{shape[1]}")
                 splits[split], shape = Split(X, labels), images.shape[1:]
     except FileNotFoundError:
         raise _format_fail(path, "no such file") from None
@@ -319,13 +319,13 @@ def _npz_split(path, x: str, y: str, images: np.ndarray, labels: np.ndarray):
         raise _format_fail(path, f"{x} holds {images.dtype} values; expected whole-number pixels 0–255")
     if images.size and (images.min() < 0 or images.max() > 255):
         raise _format_fail(path, f"{x} holds pixel values from {images.min()} to {images.max()}, "
-                              "outside 0–255")
+                                 "outside 0–255")
     if labels.ndim != 1 or labels.dtype.kind not in "ui":
         raise _format_fail(path, f"{y} has shape {labels.shape} and dtype {labels.dtype}; expected "
-                              "(n,) whole-number labels")
+                                 "(n,) whole-number labels")
     if labels.size and (labels.min() < 0 or labels.max() > MAX_LABEL):
         raise _format_fail(path, f"{y} holds labels from {labels.min()} to {labels.max()}; classes are "
-                              f"whole numbers from 0 to {MAX_LABEL}")
+                                 f"whole numbers from 0 to {MAX_LABEL}")
     if len(images) != len(labels):
         raise _format_fail(path, f"{x} holds {len(images)} images but {y} {len(labels)} labels")
     if len(images) == 0:

@@ -102,6 +102,18 @@ def test_csv_rows_are_read_in_blocks_and_lines_numbered_across_them(tmp_path, mo
         load_csv(path)
 
 
+def test_blank_lines_are_skipped_even_a_whole_block_of_them(tmp_path, monkeypatch):
+    monkeypatch.setattr(formats, "CSV_BLOCK", 16)
+    path = tmp_path / "blank.csv"
+    path.write_text("label,pixel0,pixel1,pixel2,pixel3\n1,2,3,4,5\n" + "\n" * 100 + "2,3,4,5,255\n\n\n")
+    loaded = load_csv(path)
+    np.testing.assert_array_equal(loaded.train.y, [1, 2])
+    np.testing.assert_array_equal(loaded.train.X, np.array([[2, 3, 4, 5], [3, 4, 5, 255]], np.float32) / np.float32(255))
+    path.write_text("label,pixel0,pixel1,pixel2,pixel3\n1,2,3,4,5\n" + "\n" * 100 + "2,3,x,5,255\n")
+    with pytest.raises(DataFormatError, match="line 103, column pixel1: 'x' is not a number"):
+        load_csv(path)
+
+
 def test_csv_with_windows_line_ends_blank_lines_fractions_and_no_last_newline(tmp_path):
     path = tmp_path / "d.csv"
     path.write_bytes(b"label,pixel0,pixel1,pixel2,pixel3\r\n3,0,255,127.5,1\r\n\r\n4,10,20,30,40")

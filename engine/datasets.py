@@ -393,9 +393,19 @@ def _fetch(url: str, target: Path, expected_md5: str, cap: int, progress: Progre
             connections.close()
 
 
+DEFAULT_DEADLINE = 15 * 60       # seconds a file may take, at least
+DEADLINE_RATE = 256 << 10         # bytes a second a larger file's deadline allows for
+
+
+def file_deadline(dataset: KnownDataset, file_name: str) -> float:
+    """Seconds one file may take from one mirror: DEFAULT_DEADLINE, or for a file too large to come
+    in that time at DEADLINE_RATE (EMNIST's archive), its published size at that rate."""
+    return max(DEFAULT_DEADLINE, dataset.sizes.get(file_name, 0) / DEADLINE_RATE)
+
+
 def download(name: str, root=None, mirrors=None, progress: Progress | None = None,
              cancelled: Callable[[], bool] | None = None, timeout: float = 30.0, *,
-             deadline: float = 15 * 60, min_rate: float = 1024, rate_window: float = 20.0,
+             deadline: float | None = None, min_rate: float = 1024, rate_window: float = 20.0,
              grace: float = 20.0) -> Path:
     """Download a known dataset's four files into root/name (default: the user cache).
 
@@ -404,7 +414,8 @@ def download(name: str, root=None, mirrors=None, progress: Progress | None = Non
 
     cancelled: a Cancellation, which also wakes a read blocked on the network, or any callable
         polled between pieces. timeout: seconds without a byte (or to connect) before a mirror
-        counts as failed. deadline: seconds one file may take from one mirror. min_rate: bytes a
+        counts as failed. deadline: seconds one file may take from one mirror (default: 15 min, or for
+        a larger file the time it takes at DEADLINE_RATE, e.g. 36 min for EMNIST's 562 MB). min_rate: bytes a
         second one file must average over the last rate_window seconds, once grace seconds passed.
     A file is refused past KnownDataset.cap bytes, announced or received.
     """
@@ -432,7 +443,8 @@ def download(name: str, root=None, mirrors=None, progress: Progress | None = Non
             if cancelled():
                 raise DownloadCancelled(f"{file_name}: download cancelled")
             url = base.rstrip("/") + "/" + file_name
-            pace = _Pace(file_name, deadline, min_rate, rate_window, grace)
+            pace = _Pace(file_name, file_deadline(dataset, file_name) if deadline is None else deadline,
+                         min_rate, rate_window, grace)
             try:
                 _fetch(url, target, expected, dataset.cap(file_name), progress, cancelled, timeout, pace)
                 break

@@ -216,3 +216,9 @@ def test_the_window_offers_emnist_and_trains_on_letters_with_26_outputs(qtbot, t
         assert window.confusion_view.confusion.shape == (26, 26)
     finally:
         window.close()
+
+
+def test_a_file_too_large_for_the_usual_deadline_gets_one_at_256_kib_a_second():
+    assert datasets.file_deadline(datasets.KNOWN["mnist"], "train-images-idx3-ubyte.gz") == 15 * 60
+    emnist = datasets.KNOWN["emnist-letters"]
+    assert datasets.file_deadline(emnist, "gzip.zip") == pytest.approx(561_753_746 / (256 * 1024))   # 35.7 min

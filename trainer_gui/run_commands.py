@@ -234,7 +234,10 @@ class RunCommands:
             self.offer_fix(hint.learning_rate, hint.text)
 
     def _on_overflowed(self, learning_rate: float) -> None:
-        """A step would have overflowed (the worker's message says so): offer a tenth of the rate."""
+        """A step would have overflowed (the worker's message says so): offer a tenth of the rate
+        (the run's one hint: after that, its curves say more about the overflow than the rate)."""
+        if self._run is not None:
+            self._run.hinted = True
         self.offer_fix(learning_rate * OVERFLOW_FIX)
 
     def apply_fix(self) -> None:

@@ -21,6 +21,13 @@ CLASS_NAMES = {
     "fashion-mnist": ("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                       "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"),
     "kmnist": ("o", "ki", "su", "tsu", "na", "ha", "ma", "ya", "re", "wo"),
+    # EMNIST (Cohen et al. 2017), from its emnist-*-mapping.txt files: letters' 26 classes each merge
+    # a capital and a small letter (its labels 1–26 are read as 0–25); balanced has the digits, the
+    # 26 capitals and the 11 small letters whose shapes differ from their capitals'.
+    "emnist-digits": tuple(str(digit) for digit in range(10)),
+    "emnist-letters": tuple(chr(ord("A") + i) for i in range(26)),
+    "emnist-balanced": (tuple(str(digit) for digit in range(10)) + tuple(chr(ord("A") + i) for i in range(26))
+                        + tuple("abdefghnqrt")),
 }
 
 # SHA-256 of the decoded labels (uint8, in file order) of Fashion-MNIST's train and t10k splits,
@@ -36,7 +43,8 @@ def _squeezed(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", name.lower())
 
 
-_BY_FOLDER_NAME = {_squeezed(name): name for name in CLASS_NAMES}
+# EMNIST is recognised by its files' names (engine.data), which also say how to read them
+_BY_FOLDER_NAME = {_squeezed(name): name for name in CLASS_NAMES if not name.startswith("emnist-")}
 
 
 def label_fingerprint(labels: np.ndarray) -> str:

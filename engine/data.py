@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .classes import class_names, recognise
+from .classes import CLASS_NAMES, class_names, recognise
 from .files import NotARegularFile, open_regular
 
 # IDX dtype code -> big-endian NumPy dtype
@@ -57,12 +57,16 @@ def _size(n_bytes: float) -> str:
     return f"{int(n_bytes)} bytes"
 
 
-class IDXFormatError(ValueError):
+class DataFormatError(ValueError):
+    """A data file or folder the app cannot read; the message names the file (and line) and the problem."""
+
+
+class IDXFormatError(DataFormatError):
     """A file is not a valid IDX file (or not the IDX file that was expected)."""
 
 
-def _fail(path, problem: str) -> IDXFormatError:
-    return IDXFormatError(f"{Path(path).name}: {problem} (file: {path})")
+def _fail(path, problem: str, error=IDXFormatError) -> DataFormatError:
+    return error(f"{Path(path).name}: {problem} (file: {path})")
 
 
 def _read_exactly(stream, n: int, path, what: str) -> bytes:
@@ -230,27 +234,76 @@ class Dataset:
     test: Split | None
     image_shape: tuple[int, int]
     known: str | None = None   # the known dataset recognised in it (engine.classes), or None
+    names: tuple[str, ...] | None = None   # the classes' own names (an image folder's folders), or None
+    notes: tuple[str, ...] = ()   # what the user should know about the load (e.g. images skipped)
+    unlabelled: np.ndarray | None = None   # (n, rows*cols) images without labels (predict-only), or None
+
+    @property
+    def predict_only(self) -> bool:
+        """Images without labels only (a CSV without its label column): nothing to train or evaluate on."""
+        return self.train is None and self.test is None
 
     @property
     def n_classes(self) -> int:
-        labels = [s.y for s in (self.train, self.test) if s is not None]
-        return int(max(int(y.max()) for y in labels if len(y)) + 1)
+        """The classes the labels tell apart (0 for predict-only data)."""
+        if self.names is not None:
+            return len(self.names)
+        labels = [s.y for s in (self.train, self.test) if s is not None and len(s.y)]
+        return int(max(int(y.max()) for y in labels) + 1) if labels else 0
 
     @property
     def class_names(self) -> tuple[str, ...]:
-        """One name per class, as the window shows them: 'Trouser' for Fashion-MNIST's 1, '1' for MNIST's."""
+        """One name per class, as the window shows them: 'Trouser' for Fashion-MNIST's 1, '1' for MNIST's,
+        a folder's name for an image folder's classes."""
+        if self.names is not None:
+            return self.names
         return class_names(self.known, self.n_classes)
 
 
-def _find(folder: Path, split: str, kind: str) -> Path | None:
-    """The file for e.g. ('t10k', 'images'), under the standard names with '-' or '.', gz or raw."""
+# EMNIST (Cohen et al. 2017) sets the app reads, from files named emnist-SET-train-images-idx3-ubyte.gz
+# (its test split is called "test", not "t10k"). Their images are stored transposed (column by
+# column) and the labels of letters run from 1 to 26; load_folder turns them the right way up and
+# numbers letters' classes from 0.
+EMNIST_SETS = ("digits", "letters", "balanced")
+EMNIST_SPLIT_NAMES = {"train": "train", "t10k": "test"}
+EMNIST_LABEL_OFFSET = {"letters": 1}
+
+
+def _find(folder: Path, split: str, kind: str, emnist: str | None = None) -> Path | None:
+    """The file for e.g. ('t10k', 'images'), under the standard names with '-' or '.', gz or raw, or
+    under EMNIST's names for the set `emnist` (e.g. emnist-letters-test-images-idx3-ubyte.gz)."""
     rank = "idx3" if kind == "images" else "idx1"
+    stem = f"emnist-{emnist}-{EMNIST_SPLIT_NAMES[split]}" if emnist else split
     for sep in ("-", "."):
         for suffix in (".gz", ""):
-            candidate = folder / f"{split}-{kind}{sep}{rank}-ubyte{suffix}"
+            candidate = folder / f"{stem}-{kind}{sep}{rank}-ubyte{suffix}"
             if candidate.is_file():
                 return candidate
     return None
+
+
+def _emnist_sets(folder: Path) -> list[str]:
+    """The EMNIST sets whose files are in the folder."""
+    return [name for name in EMNIST_SETS
+            if any(_find(folder, split, kind, name) for split in EMNIST_SPLIT_NAMES for kind in ("images", "labels"))]
+
+
+def has_idx_files(folder) -> bool:
+    """Whether the folder holds an IDX images or labels file under a name load_folder looks for."""
+    folder = Path(folder)
+    return (any(_find(folder, split, kind) for split in ("train", "t10k") for kind in ("images", "labels"))
+            or bool(_emnist_sets(folder)))
+
+
+def _emnist_split(X, y, shape, emnist: str, images: Path, labels: Path):
+    """An EMNIST split the right way up (its images transposed back), labels numbered from 0."""
+    rows, cols = shape
+    X = np.ascontiguousarray(X.reshape(len(X), rows, cols).transpose(0, 2, 1)).reshape(len(X), -1)
+    offset, n_classes = EMNIST_LABEL_OFFSET.get(emnist, 0), len(CLASS_NAMES[f"emnist-{emnist}"])
+    if len(y) and (int(y.min()) < offset or int(y.max()) - offset >= n_classes):
+        raise _fail(labels, f"labels run from {int(y.min())} to {int(y.max())}; EMNIST {emnist} has "
+                            f"{n_classes} classes, labelled {offset} to {n_classes - 1 + offset}")
+    return X, (y - offset).astype(np.uint8) if offset else y, (cols, rows)
 
 
 def load_folder(path) -> Dataset:
@@ -259,9 +312,15 @@ def load_folder(path) -> Dataset:
     folder = Path(path).expanduser()
     if not folder.is_dir():
         raise IDXFormatError(f"{folder}: not a folder")
-    splits, shape = {}, None
+    splits, shape, emnist = {}, None, None
+    if not any(_find(folder, split, kind) for split in ("train", "t10k") for kind in ("images", "labels")):
+        sets = _emnist_sets(folder)
+        if len(sets) > 1:
+            raise IDXFormatError(f"{folder}: holds the EMNIST sets {', '.join(sets)}: open a folder "
+                                 "holding one (as the Dataset menu's downloads do)")
+        emnist = sets[0] if sets else None
     for split in ("train", "t10k"):
-        images, labels = _find(folder, split, "images"), _find(folder, split, "labels")
+        images, labels = _find(folder, split, "images", emnist), _find(folder, split, "labels", emnist)
         if images is None and labels is None:
             continue
         if images is None or labels is None:
@@ -269,6 +328,8 @@ def load_folder(path) -> Dataset:
             raise IDXFormatError(f"{folder}: found {present.name} but not its "
                                  f"{'labels' if labels is None else 'images'} file")
         X, y, split_shape = _load_pair(images, labels)
+        if emnist:
+            X, y, split_shape = _emnist_split(X, y, split_shape, emnist, images, labels)
         if shape is not None and split_shape != shape:
             raise _fail(images, f"holds {split_shape[0]}×{split_shape[1]} images, the other split "
                                 f"{shape[0]}×{shape[1]}")
@@ -276,6 +337,9 @@ def load_folder(path) -> Dataset:
     if not splits:
         raise IDXFormatError(f"{folder}: no MNIST-style IDX files here (expected names such as "
                              "train-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz)")
+    if emnist:   # all of its classes, whichever the labels present
+        known = f"emnist-{emnist}"
+        return Dataset(folder, splits.get("train"), splits.get("t10k"), shape, known, names=CLASS_NAMES[known])
     known = recognise(folder.resolve().name, [split.y for split in splits.values()])
     return Dataset(folder, splits.get("train"), splits.get("t10k"), shape, known)
 

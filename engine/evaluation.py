@@ -121,6 +121,20 @@ def evaluate(model, loss, X, y) -> Evaluation:
                                     confidence_wrong[worst_first]), all_predicted, all_confidence)
 
 
+def predict(model, loss, X) -> tuple[np.ndarray, np.ndarray]:
+    """(predicted class (n,) int64, its probability or score (n,) float32) of every row of X, for
+    images without labels; forward passes of EVAL_CHUNK rows. `loss` decides what the confidence is
+    (a probability under softmax cross-entropy, else the output value)."""
+    loss = get_loss(loss)
+    predicted, confidence = np.empty(len(X), np.int64), np.empty(len(X), np.float32)
+    for start in range(0, len(X), EVAL_CHUNK):
+        rows = slice(start, start + EVAL_CHUNK)
+        output = model.forward(X[rows])
+        predicted[rows] = output.argmax(axis=1)
+        confidence[rows] = _confidence(loss, output, predicted[rows])
+    return predicted, confidence
+
+
 def _confidence(loss, output, predicted):
     """Softmax probability of the prediction under cross-entropy; else the output value itself."""
     if loss.name == "softmax_ce":

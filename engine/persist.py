@@ -398,6 +398,14 @@ def _same_state_kind(saved_name: str, name: str) -> bool:
     return kind.get(saved_name, saved_name) == kind.get(name, name)
 
 
+def saved_model(saved: SavedRun):
+    """The saved run's model alone (an MLP with its weights), to predict with."""
+    model = saved.model_config.build(saved.weights[0].shape[0], int(saved.state["n_classes"]))
+    for target, source in zip(model.parameters, saved.weights + saved.biases):
+        target[...] = source
+    return model
+
+
 def restore_trainer(saved: SavedRun, X_train, y_train, X_test=None, y_test=None,
                     image_shape=None) -> Trainer:
     """A Trainer on this data that continues the saved run where it stopped.

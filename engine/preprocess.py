@@ -114,3 +114,23 @@ def preprocess_drawing(image, size: int = 28, box: int = 20,
     r1, c1 = min(top + scaled.shape[0], size), min(left + scaled.shape[1], size)
     frame[r0:r1, c0:c1] = scaled[r0 - top:r1 - top, c0 - left:c1 - left]
     return frame.ravel()
+
+
+MNIST_BOX_SHARE = 20 / 28   # MNIST's digits fill a 20-pixel box in a 28-pixel frame
+
+
+def as_mnist_input(image, size: int = 28) -> np.ndarray:
+    """preprocess_drawing into a size×size frame with MNIST's proportions (the box 20/28 of it):
+    what the draw pad and image folders (engine.formats) both feed a network."""
+    return preprocess_drawing(image, size=size, box=max(1, round(size * MNIST_BOX_SHARE)))
+
+
+def ink_on_dark(image) -> np.ndarray:
+    """A grey uint8 image (rows, cols) with bright ink on a dark background, as MNIST's: inverted
+    when its border (the outermost rows and columns) is light on average, as a scan or a photo of dark
+    ink on paper is. The border decides because the ink of a centred character rarely reaches it."""
+    image = np.asarray(image)
+    if image.ndim != 2 or image.size == 0:
+        raise ValueError(f"expected a non-empty 2-D image (rows, cols), got shape {image.shape}")
+    border = np.concatenate([image[0], image[-1], image[1:-1, 0], image[1:-1, -1]]).astype(np.float64)
+    return 255 - image if border.mean() > 127.5 else image

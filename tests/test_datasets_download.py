@@ -383,4 +383,5 @@ def test_cli_datasets_lists_what_is_found_and_what_can_be_downloaded(locations, 
     assert [line.split()[-1] for line in found] == ["(environment)", "(environment)", "(cache)", "(debian)"]
     assert str(cache / "mnist") in found[2]
     offered = out[out.index("can be downloaded (mnist-trainer download NAME):") + 1:]
-    assert [line.split()[0] for line in offered] == ["mnist", "fashion-mnist", "kmnist"]
+    assert [line.split()[0] for line in offered] == ["mnist", "fashion-mnist", "kmnist", "emnist-letters",
+                                                     "emnist-balanced", "emnist-digits"]

@@ -108,14 +108,14 @@ def test_data_loads_off_the_gui_thread_and_the_window_keeps_answering(window, qt
                                                                      monkeypatch):
     import trainer_gui.data_commands as data_commands
     loaded_in, release = [], threading.Event()
-    real_load = data_commands.load_folder
+    real_load = data_commands.load_data
 
     def slow_load(path):
         loaded_in.append(threading.current_thread() is threading.main_thread())
         release.wait(10)   # a large file: the GUI thread must not wait for it
         return real_load(path)
 
-    monkeypatch.setattr(data_commands, "load_folder", slow_load)
+    monkeypatch.setattr(data_commands, "load_data", slow_load)
     with qtbot.waitSignal(window.data_loaded, timeout=WAIT_MS) as loaded:
         window.load_data(small_digit_folders[1])
         assert window.loading and "Loading" in window.status_label.text()

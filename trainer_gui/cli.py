@@ -20,7 +20,9 @@ from tqdm import tqdm
 
 from engine import (MLP, IDXFormatError, ModelConfig, ModelFileError, TrainConfig, build_trainer, evaluate,
                     least_squares, one_hot,
-                    load_folder, load_run, restore_trainer, save_run)
+                    load_data, load_run, restore_trainer, save_run)
+from engine.evaluation import predict
+from engine.persist import saved_model
 from engine.config import MODEL_KINDS, suggested_learning_rate
 from engine.export import EXTRA, FORMATS, export_model, model_of_run
 from engine.files import atomic_write
@@ -30,6 +32,7 @@ from engine.optim import OPTIMIZERS, SCHEDULES
 
 from .hyperparameters import parse_hidden_sizes
 from .metrics_csv import write_metrics
+from .predictions import check_inputs, predictions_csv
 from .tensorboard_log import require_tensorboardx, tensorboard_log
 from .training_data import prepare_training_data
 from .transfer import mirrors_from_environment
@@ -77,7 +80,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="A visual trainer for neural networks on MNIST-style data. "
                     "With no command, opens the window.")
     parser.add_argument("--data", type=Path,
-                        help="folder of IDX files to open in the window, or for a command without its own --data")
+                        help="data to open in the window, or for a command without its own --data: a folder of "
+                             "IDX files or of pictures in class folders, a .csv or an .npz file")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     train = commands.add_parser("train", help="train a model without a window",
@@ -85,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                                             "evaluation to RUN_DIR.")
     # SUPPRESS: a subcommand's default would overwrite `mnist-trainer --data DIR train`'s folder
     train.add_argument("--data", type=Path, default=argparse.SUPPRESS,
-                       help="folder of IDX files (default: the first dataset found)")
+                       help="folder of IDX files or pictures, .csv or .npz file (default: the first dataset found)")
     train.add_argument("--model", choices=list(MODEL_KINDS), default="two-layer")
     train.add_argument("--hidden", type=hidden_sizes, default=(100,), help="hidden sizes, e.g. 256,128")
     train.add_argument("--activation", choices=["relu", "sigmoid", "tanh", "identity"], default="relu",
@@ -125,10 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
                             "(watch with `tensorboard --logdir DIR`; needs the tensorboard extra)")
 
     evaluate = commands.add_parser("evaluate", help="evaluate a saved model",
-                                   description="Print loss, error and confusion matrix of a saved model.")
+                                   description="Print loss, error and confusion matrix of a saved model; on data "
+                                               "without labels (a CSV without its label column), its "
+                                               "predictions as ImageId,Label lines instead.")
     evaluate.add_argument("model", type=Path, help="a model.npz written by train or the window")
     evaluate.add_argument("--data", type=Path, default=argparse.SUPPRESS,
-                          help="folder of IDX files (default: the one it trained on)")
+                          help="folder of IDX files or pictures, .csv or .npz file (default: the one it trained on)")
 
     get = commands.add_parser("download", help="download a known dataset",
                               description="Download a dataset's four IDX files, checking checksums.")
@@ -162,9 +168,23 @@ def resolve_data(path: Path | None) -> Path:
     return found[0].path
 
 
+def loaded_data(data_dir: Path):
+    """The Dataset of a folder or file; what the loader noted (pictures skipped) goes to stderr."""
+    dataset = load_data(data_dir)
+    for note in dataset.notes:
+        print(f"{data_dir}: {note}", file=sys.stderr)
+    return dataset
+
+
+def training_data(data_dir: Path, validation: float):
+    """The TrainingData of a folder or file, as the window chooses it."""
+    return prepare_training_data(loaded_data(data_dir), validation)
+
+
 def held_out_data(data_dir: Path, validation: float):
-    """(X_train, y_train, X_eval, y_eval, name of the evaluation split), as the window chooses them."""
-    data = prepare_training_data(load_folder(data_dir), validation)
+    """(X_train, y_train, X_eval, y_eval, name of the evaluation split, image shape), as the window
+    chooses them."""
+    data = training_data(data_dir, validation)
     return data.X_train, data.y_train, data.X_eval, data.y_eval, data.eval_name, data.image_shape
 
 
@@ -187,7 +207,8 @@ def train_command(args) -> int:
     if args.tensorboard is not None:
         require_tensorboardx()              # before the data is loaded and a run spent
     data_dir = resolve_data(args.data)
-    X_train, y_train, X_eval, y_eval, split, image_shape = held_out_data(data_dir, args.validation)
+    data = training_data(data_dir, args.validation)
+    X_train, y_train, X_eval, y_eval, split = data.X_train, data.y_train, data.X_eval, data.y_eval, data.eval_name
     model_config = ModelConfig(kind=args.model, hidden=args.hidden, activation=args.activation,
                                output=args.output, loss=args.loss, bias=args.bias, init=args.init,
                                seed=args.seed)
@@ -198,7 +219,9 @@ def train_command(args) -> int:
                                optimizer=args.optimizer, dropout=args.dropout, augment_shift=args.augment_shift,
                                augment_rotation=args.augment_rotation, augment_noise=args.augment_noise,
                                early_stopping=args.early_stopping, restore_best=args.restore_best)
-    trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval, image_shape=image_shape)
+    # as many outputs as the data has classes (EMNIST letters: 26, whichever labels are present)
+    trainer = build_trainer(model_config, train_config, X_train, y_train, X_eval, y_eval,
+                            n_outputs=data.n_classes, image_shape=data.image_shape)
     prepare_run_folder(args.out)
     with tensorboard_log(args.tensorboard, split) as log_epoch:
         print(f"{MODEL_KINDS[args.model]} {trainer.model.sizes} on {data_dir}: {len(y_train)} train, "
@@ -343,11 +366,19 @@ def write_run(out: Path, trainer, model_config, train_config, split, data_dir, v
 
 def evaluate_command(args) -> int:
     saved = load_run(args.model)
-    data_dir = args.data or (Path(saved.extra["data"]) if saved.extra.get("data") else None)
-    X_train, y_train, X_eval, y_eval, split, _ = held_out_data(resolve_data(data_dir),
-                                                            saved.extra.get("validation", 0.2))
-    trainer = restore_trainer(saved, X_train, y_train)
-    print_evaluation(evaluation_report(trainer.evaluate(X_eval, y_eval), split))
+    data_dir = resolve_data(args.data or (Path(saved.extra["data"]) if saved.extra.get("data") else None))
+    dataset = loaded_data(data_dir)
+    if dataset.predict_only:   # no labels: nothing to evaluate, the predictions instead
+        model = saved_model(saved)
+        check_inputs(model, dataset.unlabelled, data_dir.name)
+        predicted, _ = predict(model, saved.model_config.loss_name(), dataset.unlabelled)
+        print(f"{data_dir.name} has no labels, so there is nothing to evaluate: the model's predictions "
+              "follow (ImageId,Label)", file=sys.stderr)
+        sys.stdout.write(predictions_csv(predicted))
+        return 0
+    data = prepare_training_data(dataset, saved.extra.get("validation", 0.2))
+    trainer = restore_trainer(saved, data.X_train, data.y_train)
+    print_evaluation(evaluation_report(trainer.evaluate(data.X_eval, data.y_eval), data.eval_name))
     return 0
 
 

@@ -1,20 +1,33 @@
 """The window's data commands: load a folder in the background, change the validation share."""
 from __future__ import annotations
 
+import copy
 import os
 
-from engine import load_folder
+from engine import load_data
 from engine.datasets import DATA_ENV
+from engine.evaluation import predict
 
 from .state.run_state import RunState, enabled_controls
 from .training.background import BackgroundJob
+from .predictions import check_inputs
 from .training_data import prepare_training_data
 
 
-def _load(path, validation_fraction, train_limit=None):
-    """(Dataset, TrainingData) of a folder: run off the GUI thread (a full dataset takes seconds)."""
-    dataset = load_folder(path)
-    return dataset, prepare_training_data(dataset, validation_fraction, train_limit)
+def _load(path, validation_fraction, model=None, train_limit=None):
+    """(Dataset, TrainingData, None) of a folder or file (engine.load_data): run off the GUI thread (a
+    full dataset takes seconds). Images without labels (predict-only) give (Dataset, None, predictions):
+    `model` (model, loss name), a copy of the one on screen, classifies them ((predicted, confidence),
+    or None without a model). train_limit: train on the first this many training examples only (a
+    lesson on overfitting)."""
+    dataset = load_data(path)
+    if not dataset.predict_only:
+        return dataset, prepare_training_data(dataset, validation_fraction, train_limit), None
+    if model is None:
+        return dataset, None, None
+    network, loss = model
+    check_inputs(network, dataset.unlabelled, dataset.path.name)
+    return dataset, None, predict(network, loss, dataset.unlabelled)
 
 
 class DataCommands:
@@ -26,12 +39,15 @@ class DataCommands:
     train_limit: int | None = None
 
     def load_data(self, path) -> None:
-        """Load a folder of IDX files in the background; `data_loaded(ok)` says how it went. On a bad
+        """Load data (a folder of IDX files or pictures, a CSV or .npz file) in the background; `data_loaded(ok)` says how it went. On a bad
         folder the data panel says why and the data and the run on screen are kept."""
         if self._loading is not None:
             self._loading.cancel()   # the newer request wins
         fraction, limit = self.data_panel.validation_fraction, self.train_limit
-        job = BackgroundJob(lambda: _load(path, fraction, limit), "load data", owner=self)
+        # a copy of the model on screen, for data without labels (taken here: no run changes it meanwhile)
+        trainer = self.trainer
+        model = (copy.deepcopy(trainer.model), trainer.loss.name) if trainer is not None else None
+        job = BackgroundJob(lambda: _load(path, fraction, model, limit), "load data", owner=self)
         job.path = path
         # connected before it starts: nothing is missed; the job comes along, so that a load a newer
         # one superseded is told apart
@@ -51,12 +67,44 @@ class DataCommands:
         if job is not self._loading:   # a load that a newer one superseded
             return
         self._loading = None
-        dataset, data = loaded
+        dataset, data, predictions = loaded
+        if data is None:   # images without labels: their predictions, the data on screen kept
+            self._show_predictions(dataset, predictions)
+            return
         self.reset()
         self._dataset = dataset
         self._use_data(data)
         self.settings.add_recent("data", job.path)
         self.data_loaded.emit(True)
+
+    def _show_predictions(self, dataset, predictions) -> None:
+        """A predict-only file: the model on screen classifies it in the Predictions dialog, or the
+        data panel says a model is needed. Either way the data and the run on screen stay, and
+        data_loaded(False) says no data was loaded."""
+        from .predictions_dialog import PredictionsDialog
+
+        name, count = dataset.path.name, len(dataset.unlabelled)
+        if predictions is None:
+            self.data_panel.show_error(f"{name} has no label column: its {count:,} images can be "
+                                       "classified, not trained or evaluated on. Train a model (or open "
+                                       "one), then open it again to see its predictions.")
+        else:
+            predicted, confidence = predictions
+            k = self.trainer.n_classes if self.trainer is not None else int(predicted.max()) + 1
+            names = self.data.class_names if self.data is not None and self.data.n_classes == k \
+                else tuple(str(c) for c in range(k))
+            if self.predictions_dialog is not None:
+                self.predictions_dialog.close()
+            self.predictions_dialog = PredictionsDialog(dataset.path, dataset.unlabelled, dataset.image_shape,
+                                                        predicted, confidence, names,
+                                                        lambda *asked: self._ask_path(*asked),   # looked up when
+                                                        self._show_message, parent=self)         # used: tests replace it
+            self.predictions_dialog.show()
+            self.data_panel.show_error(f"{name} has no label column: the predictions of the model on screen "
+                                       f"for its {count:,} images are in the Predictions window (nothing to "
+                                       "evaluate). The data here is unchanged.")
+        self._set_state(self._state)
+        self.data_loaded.emit(False)
 
     def _on_data_failed(self, job, error) -> None:
         if job is not self._loading:
@@ -83,6 +131,13 @@ class DataCommands:
         folder = self._ask_path("data_folder", start)
         if folder:
             self.load_data(folder)
+
+    def _choose_file(self) -> None:
+        """File ▸ Open data file…: a CSV, an .npz or an IDX file (whose folder is loaded)."""
+        start = os.fspath(self._dataset.path) if self._dataset else os.environ.get(DATA_ENV, "")
+        path = self._ask_path("data_file", start)
+        if path:
+            self.load_data(path)
 
     def _on_validation_fraction_changed(self, fraction: float) -> None:
         if self._dataset is None or not enabled_controls(self._state)["settings"]:

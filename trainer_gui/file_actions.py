@@ -31,7 +31,9 @@ from .state.run_state import enabled_controls
 from .transfer import mirrors_from_environment
 
 FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter or None for a folder)
-    "data_folder": ("getExistingDirectory", "Open a folder of MNIST-style IDX files", None),
+    "data_folder": ("getExistingDirectory", "Open a folder of IDX files, or of pictures in class folders", None),
+    "data_file": ("getOpenFileName", "Open a data file",
+                  "Data files (*.csv *.npz *-ubyte *-ubyte.gz);;CSV files (*.csv);;NumPy archives (*.npz);;All files (*)"),
     "open_model": ("getOpenFileName", "Open a saved model", "Saved models (*.npz)"),
     "save_model": ("getSaveFileName", "Save the model", "Saved models (*.npz)"),
     "png": ("getSaveFileName", "Export a view", "PNG images, twice the screen's pixels (*.png);;SVG drawings (*.svg)"),
@@ -42,6 +44,7 @@ FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter o
     "safetensors": ("getSaveFileName", "Export the model for PyTorch", "safetensors files (*.safetensors)"),
     "open_lesson": ("getOpenFileName", "Open a lesson", "Lessons (*.json *.toml)"),
     "save_lesson": ("getSaveFileName", "Save as lesson", "Lessons (*.json)"),
+    "predictions_csv": ("getSaveFileName", "Save the predictions", "CSV files (*.csv)"),
 }
 MODEL_EXPORTS = {"onnx": "ONNX…", "safetensors": "PyTorch (safetensors)…"}   # format: its menu item
 PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
@@ -194,7 +197,7 @@ class FileActions(QObject):
         open the model on it once it has loaded (the window loads data in the background)."""
         file_name = Path(path).name
         folder = saved.extra.get("data")
-        if not folder or not Path(folder).is_dir():
+        if not folder or not Path(folder).exists():
             self.message.emit(f"Open the data {file_name} was trained on first (File ▸ Open data folder…).")
             return False
         validation = saved.extra.get("validation")

@@ -56,6 +56,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.data = None            # TrainingData of the loaded folder
         self._dataset = None
         self._loading = None        # the BackgroundJob loading a folder, while it runs
+        self.predictions_dialog = None   # the PredictionsDialog of the last file without labels opened
         self._state = RunState.NO_DATA
         # the run on screen, active or stopped, or an OpenedRun (a saved model that Start continues);
         # each knows its model_config and train_config

@@ -40,6 +40,7 @@ class Menus:
         file_menu = bar.addMenu("&File")
         self.open_data = self._add(file_menu, "Open &data folder…", window.data_panel.open_requested.emit,
                                    StandardKey.Open)
+        self.open_data_file = self._add(file_menu, "Open data f&ile (CSV, npz)…", window._choose_file)
         self.open_model = self._add(file_menu, "Open &model…", actions.open_model, "Ctrl+Shift+O")
         self.recent_menu = file_menu.addMenu("Open &recent")
         self.recent_menu.setObjectName("recentMenu")
@@ -187,7 +188,7 @@ class Menus:
         """Data and models open only when no run is under way (as the data panel's Open button);
         saving and exporting need a model on screen, the weights animation a run (recorded moments)."""
         editable = enabled_controls(state)["settings"]
-        for action in (self.open_data, self.open_model, self.open_lesson):
+        for action in (self.open_data, self.open_data_file, self.open_model, self.open_lesson):
             action.setEnabled(editable)
         self.lessons_menu.setEnabled(editable)
         self.save_lesson.setEnabled(state is not RunState.NO_DATA)

@@ -54,8 +54,12 @@ def prepare_training_data(dataset: Dataset, validation_fraction: float = DEFAULT
 
     validation_fraction is used only when splitting; the engine raises ValueError when it
     leaves an empty split. train_limit: train on the first this many training examples only (a
-    lesson on overfitting); the held-out set stays whole.
+    lesson on overfitting); the held-out set stays whole. Data without labels (predict-only)
+    raises ValueError saying so.
     """
+    if dataset.predict_only:
+        raise ValueError(f"{dataset.path.name} has no label column: its {len(dataset.unlabelled):,} "
+                         "images can be classified by a trained model, but not trained or evaluated on")
     if not needs_validation_split(dataset):
         data = TrainingData(dataset, dataset.train.X, dataset.train.y, dataset.test.X, dataset.test.y,
                             "test", None)

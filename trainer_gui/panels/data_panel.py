@@ -18,9 +18,11 @@ class DataPanel(QGroupBox):
     def __init__(self, parent=None):
         super().__init__("Data", parent)
         self.setObjectName("dataPanel")
-        self.open_button = QPushButton("Open IDX folder…")
+        self.open_button = QPushButton("Open data folder…")
         self.open_button.setObjectName("openButton")
-        self.open_button.setToolTip("A folder with train-/t10k- images and labels IDX files, gzip or raw")
+        self.open_button.setToolTip("A folder with train-/t10k- images and labels IDX files, gzip or raw, "
+                                    "or a folder of pictures with one sub-folder per class "
+                                    "(CSV and .npz files: File ▸ Open data file…)")
         self.open_button.clicked.connect(self.open_requested)
         self.path_label = QLabel("No data loaded")
         self.path_label.setObjectName("pathLabel")
@@ -78,8 +80,9 @@ class DataPanel(QGroupBox):
         return self.validation_spin.value() / 100
 
     def show_data(self, data: TrainingData) -> None:
-        """What was loaded: the folder, the examples per split, their classes, a few examples."""
-        self.show_error("")
+        """What was loaded: the folder, the examples per split, their classes, a few examples, and
+        what the loader noted (pictures it skipped)."""
+        self.show_error("\n".join(data.dataset.notes))
         self._single_split = needs_validation_split(data.dataset)
         path = data.dataset.path
         self.path_label.setText(f"…/{path.parent.name}/{path.name}" if path.parent.name else str(path))

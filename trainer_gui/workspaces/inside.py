@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout,
                                QWidget)
 
-from engine import preprocess_drawing
+from engine.preprocess import as_mnist_input
 
 from ..state.answer import answer
 from ..state.record import model_of
@@ -217,7 +217,7 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
             raise ValueError(f"drawings become square inputs: this data's {rows}×{cols} images cannot "
                              "be drawn (take a held-out one instead)")
         # the digit's box scales with the frame, as MNIST's 20 px in 28
-        return preprocess_drawing(self.pad.image(), size=rows, box=max(1, round(rows * 20 / 28)))
+        return as_mnist_input(self.pad.image(), size=rows)
 
     # --- following the session ---------------------------------------------------------------
     def _on_data_changed(self) -> None:

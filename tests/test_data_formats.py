@@ -7,7 +7,6 @@ MNIST-style result is worked out by hand.
 """
 import gzip
 import re
-import time
 import zipfile
 
 import numpy as np
@@ -68,20 +67,19 @@ def test_a_csv_made_from_the_mnist_idx_files_loads_to_identical_arrays(mnist_byt
     assert loaded.class_names == tuple("0123456789")
 
 
-def test_a_42000_row_csv_loads_in_under_two_seconds(mnist_bytes, tmp_path):
+def test_a_42000_row_csv_loads_whole(mnist_bytes, tmp_path):
+    """Kaggle's training file has 42,000 rows: every one arrives, in order (its load time is
+    measured by benchmarks/bench_data.py, not asserted here)."""
     images, labels = mnist_bytes
     block = csv_text(images, labels).split("\n", 1)[1]           # 10,000 rows without the header
     rows = block.splitlines(keepends=True)
     path = tmp_path / "train.csv"
     path.write_text(HEADER + "\n" + block * 4 + "".join(rows[:2000]))
-    timings = []
-    for _ in range(3):     # the best of three: the machine is shared
-        start = time.perf_counter()
-        loaded = load_csv(path)
-        timings.append(time.perf_counter() - start)
+    loaded = load_csv(path)
     assert len(loaded.train) == 42000
+    np.testing.assert_array_equal(loaded.train.y[:10000], labels)
     np.testing.assert_array_equal(loaded.train.y[40000:], labels[:2000])
-    assert min(timings) < 2.0, f"took {min(timings):.2f} s"
+    np.testing.assert_array_equal(loaded.train.X[41999], images[1999].reshape(-1) / np.float32(255))
 
 
 def test_csv_rows_are_read_in_blocks_and_lines_numbered_across_them(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ from engine import MLP, ModelFileError, datasets, load_run, save_run
 from engine.export import FORMATS, export_model
 from engine.files import atomic_write
 
+from .i18n import QT_TRANSLATE_NOOP
 from .animation import Sheet, WeightsAnimation
 from .code_dialog import CodeDialog
 from .download_dialog import DownloadDialog
@@ -41,12 +42,15 @@ FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter o
     "open_lesson": ("getOpenFileName", "Open a lesson", "Lessons (*.json *.toml)"),
     "save_lesson": ("getSaveFileName", "Save as lesson", "Lessons (*.json)"),
 }
-MODEL_EXPORTS = {"onnx": "ONNX…", "safetensors": "PyTorch (safetensors)…"}   # format: its menu item
+# format: its menu item (marked for translation: the menu translates it)
+MODEL_EXPORTS = {"onnx": "ONNX…", "safetensors": QT_TRANSLATE_NOOP("FileActions", "PyTorch (safetensors)…")}
 PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
-    "loss": ("Loss plot", "loss.png", lambda window: window.loss_plot),
-    "error": ("Error plot", "error.png", lambda window: window.error_plot),
-    "confusion": ("Confusion matrix", "confusion.png", lambda window: window.confusion_view),
-    "weights": ("Weight images", "weights.png", lambda window: window.weights_view.tiles),
+    "loss": (QT_TRANSLATE_NOOP("FileActions", "Loss plot"), "loss.png", lambda window: window.loss_plot),
+    "error": (QT_TRANSLATE_NOOP("FileActions", "Error plot"), "error.png", lambda window: window.error_plot),
+    "confusion": (QT_TRANSLATE_NOOP("FileActions", "Confusion matrix"), "confusion.png",
+                  lambda window: window.confusion_view),
+    "weights": (QT_TRANSLATE_NOOP("FileActions", "Weight images"), "weights.png",
+                lambda window: window.weights_view.tiles),
 }
 STATUS_MS = 8000   # how long a success stays in the status bar
 

@@ -54,11 +54,14 @@ def speed_for_delay(seconds: float) -> int:
     return round((1.0 - fraction) * (SPEED_STEPS - 1))
 
 
-def describe_speed(value: int) -> str:
+def describe_speed(value: int, translate=lambda context, text: text) -> str:
+    """The slider's pace in words; translate: the window's translate(context, text) (trainer_gui.i18n)."""
     delay = delay_for_speed(value)
     if delay == 0.0:
-        return "full speed"
-    return f"{delay * 1000:.0f} ms / step" if delay < 1 else f"{delay:.1f} s / step"
+        return translate("Hyperparameters", "full speed")
+    if delay < 1:
+        return translate("Hyperparameters", "{ms} ms / step").format(ms=f"{delay * 1000:.0f}")
+    return translate("Hyperparameters", "{s} s / step").format(s=f"{delay:.1f}")
 
 
 def format_duration(seconds: float) -> str:

@@ -1,0 +1,849 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de" sourcelanguage="en">
+    <context>
+        <name>ControlsPanel</name>
+        <message>
+            <source>Start</source>
+            <translation>Starten</translation>
+        </message>
+        <message>
+            <source>Build the model and train</source>
+            <translation>Das Modell bauen und trainieren</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Anhalten</translation>
+        </message>
+        <message>
+            <source>Pause or resume (Space)</source>
+            <translation>Anhalten oder fortsetzen (Leertaste)</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>Train on one batch, then pause (Right arrow)</source>
+            <translation>Mit einem Stapel trainieren, dann anhalten (Pfeil nach rechts)</translation>
+        </message>
+        <message>
+            <source>Step epoch</source>
+            <translation>Ganze Epoche</translation>
+        </message>
+        <message>
+            <source>Train to the end of the current epoch, then pause</source>
+            <translation>Bis zum Ende der laufenden Epoche trainieren, dann anhalten</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Beenden</translation>
+        </message>
+        <message>
+            <source>End the run; its plots stay until the next Start</source>
+            <translation>Den Lauf beenden; seine Diagramme bleiben bis zum nächsten Start</translation>
+        </message>
+        <message>
+            <source>Reset</source>
+            <translation>Zurücksetzen</translation>
+        </message>
+        <message>
+            <source>End the run and clear the plots</source>
+            <translation>Den Lauf beenden und die Diagramme leeren</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Fortsetzen</translation>
+        </message>
+        <message>
+            <source>Speed</source>
+            <translation>Tempo</translation>
+        </message>
+        <message>
+            <source>From full speed (right) down to slow motion, a second per step (left)</source>
+            <translation>Von voller Geschwindigkeit (rechts) bis Zeitlupe, eine Sekunde pro Schritt (links)</translation>
+        </message>
+        <message>
+            <source>Demo pace</source>
+            <translation>Vorführtempo</translation>
+        </message>
+        <message>
+            <source>20 steps a second: slow enough to watch the curves grow and the weights change in front of a class</source>
+            <translation>20 Schritte pro Sekunde: langsam genug, um vor einer Klasse zu zeigen, wie die Kurven wachsen und sich die Gewichte ändern</translation>
+        </message>
+    </context>
+    <context>
+        <name>DataPanel</name>
+        <message>
+            <source>Data</source>
+            <translation>Daten</translation>
+        </message>
+        <message>
+            <source>Open IDX folder…</source>
+            <translation>IDX-Ordner öffnen…</translation>
+        </message>
+        <message>
+            <source>A folder with train-/t10k- images and labels IDX files, gzip or raw</source>
+            <translation>Ein Ordner mit IDX-Dateien der Bilder und Labels (train-/t10k-), gzip-komprimiert oder roh</translation>
+        </message>
+        <message>
+            <source>Validation split</source>
+            <translation>Validierungsanteil</translation>
+        </message>
+        <message>
+            <source>Only one split was found: this share of it (its last examples) is held out to validate on</source>
+            <translation>Es wurde nur ein Teil gefunden: Dieser Anteil davon (seine letzten Beispiele) wird zum Validieren zurückgehalten</translation>
+        </message>
+        <message>
+            <source>No data loaded</source>
+            <translation>Keine Daten geladen</translation>
+        </message>
+        <message>
+            <source>The examples per split, the classes and a few examples appear here once data is loaded.</source>
+            <translation>Sobald Daten geladen sind, erscheinen hier die Anzahl der Beispiele je Teil, die Klassen und einige Beispiele.</translation>
+        </message>
+        <message>
+            <source>both from the {split} split</source>
+            <translation>beide aus dem Teil {split}</translation>
+        </message>
+        <message>
+            <source>training on the first {count} of {total} training examples</source>
+            <translation>Training mit den ersten {count} von {total} Trainingsbeispielen</translation>
+        </message>
+        <message>
+            <source>Classes: {names}</source>
+            <translation>Klassen: {names}</translation>
+        </message>
+        <message>
+            <source>Loading {path}…</source>
+            <translation>{path} wird geladen…</translation>
+        </message>
+    </context>
+    <context>
+        <name>FileActions</name>
+        <message>
+            <source>PyTorch (safetensors)…</source>
+            <translation>PyTorch (safetensors)…</translation>
+        </message>
+        <message>
+            <source>Loss plot</source>
+            <translation>Verlustkurve</translation>
+        </message>
+        <message>
+            <source>Error plot</source>
+            <translation>Fehlerkurve</translation>
+        </message>
+        <message>
+            <source>Confusion matrix</source>
+            <translation>Verwechslungsmatrix</translation>
+        </message>
+        <message>
+            <source>Weight images</source>
+            <translation>Bilder der Gewichte</translation>
+        </message>
+    </context>
+    <context>
+        <name>HelpTexts</name>
+        <message>
+            <source>Space</source>
+            <translation>Leertaste</translation>
+        </message>
+        <message>
+            <source>pause or resume training (wherever the focus is, but in the hidden-sizes text)</source>
+            <translation>Training anhalten oder fortsetzen (wo auch immer der Fokus ist, außer im Feld der verborgenen Schichten)</translation>
+        </message>
+        <message>
+            <source>→</source>
+            <translation>→</translation>
+        </message>
+        <message>
+            <source>train one batch, then pause (in a field: once the text cursor is at its end)</source>
+            <translation>einen Stapel trainieren, dann anhalten (in einem Feld: sobald die Schreibmarke an seinem Ende steht)</translation>
+        </message>
+        <message>
+            <source>Timeline: ← →</source>
+            <translation>Zeitleiste: ← →</translation>
+        </message>
+        <message>
+            <source>one recorded moment back or forward</source>
+            <translation>einen aufgezeichneten Moment zurück oder vor</translation>
+        </message>
+        <message>
+            <source>Timeline: Home / End</source>
+            <translation>Zeitleiste: Pos1 / Ende</translation>
+        </message>
+        <message>
+            <source>the start of the run / follow it live again</source>
+            <translation>der Anfang des Laufs / ihm wieder live folgen</translation>
+        </message>
+        <message>
+            <source>Ctrl+O</source>
+            <translation>Strg+O</translation>
+        </message>
+        <message>
+            <source>open a data folder</source>
+            <translation>einen Daten-Ordner öffnen</translation>
+        </message>
+        <message>
+            <source>Ctrl+Shift+O</source>
+            <translation>Strg+Umschalt+O</translation>
+        </message>
+        <message>
+            <source>open a saved model</source>
+            <translation>ein gespeichertes Modell öffnen</translation>
+        </message>
+        <message>
+            <source>Ctrl+S</source>
+            <translation>Strg+S</translation>
+        </message>
+        <message>
+            <source>save the model</source>
+            <translation>das Modell speichern</translation>
+        </message>
+        <message>
+            <source>Loss</source>
+            <translation>Verlust</translation>
+        </message>
+        <message>
+            <source>How wrong the model is, per batch (faint), smoothed (dark), and per epoch on the training (orange) and held-out (green) data. Lower is better; a held-out curve rising while the training curve falls is overfitting.</source>
+            <translation>Wie falsch das Modell liegt: pro Stapel (blass), geglättet (dunkel) und pro Epoche auf den Trainingsdaten (orange) und den zurückgehaltenen Daten (grün). Niedriger ist besser; steigt die Kurve der zurückgehaltenen Daten, während die Trainingskurve fällt, ist das Überanpassung.</translation>
+        </message>
+        <message>
+            <source>Error rate</source>
+            <translation>Fehlerrate</translation>
+        </message>
+        <message>
+            <source>The share of examples answered wrongly, per epoch, on a log scale: 10 % → 1 % is as big a step as 100 % → 10 %.</source>
+            <translation>Der Anteil der falsch beantworteten Beispiele pro Epoche, auf logarithmischer Skala: 10 % → 1 % ist ein ebenso großer Schritt wie 100 % → 10 %.</translation>
+        </message>
+        <message>
+            <source>Weights</source>
+            <translation>Gewichte</translation>
+        </message>
+        <message>
+            <source>The first layer's weights, one tile per unit (per class for softmax regression): red pixels push the unit up, blue ones down. By default the change since the start.</source>
+            <translation>Die Gewichte der ersten Schicht, ein Kästchen pro Einheit (bei der Softmax-Regression pro Klasse): rote Pixel erhöhen die Einheit, blaue senken sie. Standardmäßig die Änderung seit dem Start.</translation>
+        </message>
+        <message>
+            <source>Misclassified</source>
+            <translation>Falsch erkannt</translation>
+        </message>
+        <message>
+            <source>The held-out images the model gets wrong, the most confident mistakes first: true → predicted and how sure it was.</source>
+            <translation>Die zurückgehaltenen Bilder, die das Modell falsch erkennt, die sichersten Irrtümer zuerst: richtig → vorhergesagt und wie sicher es war.</translation>
+        </message>
+        <message>
+            <source>Confusion</source>
+            <translation>Verwechslungen</translation>
+        </message>
+        <message>
+            <source>Rows are the true classes, columns the answers: the diagonal is right, every other cell a kind of mistake.</source>
+            <translation>Die Zeilen sind die wahren Klassen, die Spalten die Antworten: Die Diagonale ist richtig, jede andere Zelle eine Art von Fehler.</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>Zeitleiste</translation>
+        </message>
+        <message>
+            <source>Drag back to see every view as it was at that moment of the run; Live follows it.</source>
+            <translation>Zurückziehen, um jede Ansicht so zu sehen, wie sie in diesem Moment des Laufs war; Live folgt ihm.</translation>
+        </message>
+        <message>
+            <source>Inside</source>
+            <translation>Innen</translation>
+        </message>
+        <message>
+            <source>Draw a digit and watch each layer answer: the input the network sees, its answer, the units that light up, the softmax worked out, and what happens when you switch a unit off.</source>
+            <translation>Zeichne eine Ziffer und sieh jeder Schicht beim Antworten zu: die Eingabe, die das Netz sieht, seine Antwort, die Einheiten, die aufleuchten, die Softmax Schritt für Schritt ausgerechnet, und was passiert, wenn du eine Einheit abschaltest.</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>The last step taken with Step (→), taken apart: its batch, the forward pass of one digit, the error flowing back layer by layer (probabilities minus the one-hot label at the output), the change it made to the weights, and a check of the gradients by finite differences.</source>
+            <translation>Der letzte mit Schritt (→) gemachte Schritt, zerlegt: sein Stapel, der Vorwärtsdurchlauf einer Ziffer, der Fehler, der Schicht für Schicht zurückfließt (an der Ausgabe die Wahrscheinlichkeiten minus das One-hot-Label), die Änderung, die er an den Gewichten bewirkt hat, und eine Prüfung der Gradienten mit finiten Differenzen.</translation>
+        </message>
+        <message>
+            <source>Evaluate</source>
+            <translation>Bewerten</translation>
+        </message>
+        <message>
+            <source>How good the moment's model is on the held-out set: accuracy per class, the confusion matrix (click a cell to see its digits), what answering only when sure gives, how it copes with noisy, turned, shifted or thinner digits, and a map of the digits as a layer sees them.</source>
+            <translation>Wie gut das Modell dieses Moments auf den zurückgehaltenen Daten ist: Genauigkeit pro Klasse, die Verwechslungsmatrix (ein Klick auf eine Zelle zeigt ihre Ziffern), was es bringt, nur bei Sicherheit zu antworten, wie es mit verrauschten, gedrehten, verschobenen oder dünneren Ziffern zurechtkommt, und eine Karte der Ziffern, wie eine Schicht sie sieht.</translation>
+        </message>
+        <message>
+            <source>Vital signs</source>
+            <translation>Vitalwerte</translation>
+        </message>
+        <message>
+            <source>Per layer: the weights against their start, the gradient's size and the size of each update against the weights (about 0.001 is healthy), and the hidden units that died or saturated.</source>
+            <translation>Pro Schicht: die Gewichte im Vergleich zu ihrem Start, die Größe des Gradienten und die Größe jeder Aktualisierung im Verhältnis zu den Gewichten (etwa 0,001 ist gesund) sowie die verborgenen Einheiten, die abgestorben oder gesättigt sind.</translation>
+        </message>
+        <message>
+            <source>Compare</source>
+            <translation>Vergleichen</translation>
+        </message>
+        <message>
+            <source>Every run you replaced (Reset, or Start with other settings) beside the one on screen: their curves overlaid, their settings and results in a table, their weights side by side.</source>
+            <translation>Jeder Lauf, den du ersetzt hast (Zurücksetzen oder Starten mit anderen Einstellungen), neben dem aktuellen: ihre Kurven übereinander, ihre Einstellungen und Ergebnisse in einer Tabelle, ihre Gewichte nebeneinander.</translation>
+        </message>
+    </context>
+    <context>
+        <name>Hyperparameters</name>
+        <message>
+            <source>full speed</source>
+            <translation>volle Geschwindigkeit</translation>
+        </message>
+        <message>
+            <source>{ms} ms / step</source>
+            <translation>{ms} ms / Schritt</translation>
+        </message>
+        <message>
+            <source>{s} s / step</source>
+            <translation>{s} s / Schritt</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <source>No data</source>
+            <translation>Keine Daten</translation>
+        </message>
+        <message>
+            <source>Ready</source>
+            <translation>Bereit</translation>
+        </message>
+        <message>
+            <source>Training</source>
+            <translation>Training läuft</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>Angehalten</translation>
+        </message>
+        <message>
+            <source>Finished</source>
+            <translation>Fertig</translation>
+        </message>
+        <message>
+            <source>Train</source>
+            <translation>Training</translation>
+        </message>
+        <message>
+            <source>Inside</source>
+            <translation>Innen</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>Evaluate</source>
+            <translation>Bewerten</translation>
+        </message>
+        <message>
+            <source>Vital signs</source>
+            <translation>Vitalwerte</translation>
+        </message>
+        <message>
+            <source>Compare</source>
+            <translation>Vergleichen</translation>
+        </message>
+        <message>
+            <source>Loading data…</source>
+            <translation>Daten werden geladen…</translation>
+        </message>
+        <message>
+            <source>Start again at learning rate {rate}</source>
+            <translation>Neu starten mit Lernrate {rate}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Menus</name>
+        <message>
+            <source>&amp;File</source>
+            <translation>&amp;Datei</translation>
+        </message>
+        <message>
+            <source>Open &amp;data folder…</source>
+            <translation>&amp;Daten-Ordner öffnen…</translation>
+        </message>
+        <message>
+            <source>Open &amp;model…</source>
+            <translation>&amp;Modell öffnen…</translation>
+        </message>
+        <message>
+            <source>Open &amp;recent</source>
+            <translation>&amp;Zuletzt geöffnet</translation>
+        </message>
+        <message>
+            <source>&amp;Save model…</source>
+            <translation>Modell &amp;speichern…</translation>
+        </message>
+        <message>
+            <source>Export mode&amp;l</source>
+            <translation>Modell e&amp;xportieren</translation>
+        </message>
+        <message>
+            <source>Open &amp;lesson…</source>
+            <translation>&amp;Lektion öffnen…</translation>
+        </message>
+        <message>
+            <source>Lesso&amp;ns</source>
+            <translation>Le&amp;ktionen</translation>
+        </message>
+        <message>
+            <source>Save as lesso&amp;n…</source>
+            <translation>Als Lektio&amp;n speichern…</translation>
+        </message>
+        <message>
+            <source>&amp;Export</source>
+            <translation>&amp;Exportieren</translation>
+        </message>
+        <message>
+            <source>Weights animation (GIF)…</source>
+            <translation>Gewichte als Animation (GIF)…</translation>
+        </message>
+        <message>
+            <source>Metrics per epoch (CSV)…</source>
+            <translation>Messwerte pro Epoche (CSV)…</translation>
+        </message>
+        <message>
+            <source>&amp;Quit</source>
+            <translation>&amp;Beenden</translation>
+        </message>
+        <message>
+            <source>Data&amp;set</source>
+            <translation>Daten&amp;satz</translation>
+        </message>
+        <message>
+            <source>&amp;View</source>
+            <translation>&amp;Ansicht</translation>
+        </message>
+        <message>
+            <source>&amp;Presentation mode</source>
+            <translation>&amp;Präsentationsmodus</translation>
+        </message>
+        <message>
+            <source>&amp;Theme</source>
+            <translation>&amp;Farbschema</translation>
+        </message>
+        <message>
+            <source>&amp;Light</source>
+            <translation>&amp;Hell</translation>
+        </message>
+        <message>
+            <source>&amp;Dark</source>
+            <translation>&amp;Dunkel</translation>
+        </message>
+        <message>
+            <source>Lan&amp;guage</source>
+            <translation>&amp;Sprache</translation>
+        </message>
+        <message>
+            <source>&amp;Help</source>
+            <translation>&amp;Hilfe</translation>
+        </message>
+        <message>
+            <source>&amp;Keyboard shortcuts</source>
+            <translation>&amp;Tastenkürzel</translation>
+        </message>
+        <message>
+            <source>&amp;What am I looking at?</source>
+            <translation>&amp;Was sehe ich hier?</translation>
+        </message>
+        <message>
+            <source>{view} (PNG)…</source>
+            <translation>{view} (PNG)…</translation>
+        </message>
+        <message>
+            <source>Everything 1.5× larger and the settings on one line: for a projector</source>
+            <translation>Alles 1,5× größer und die Einstellungen in einer Zeile: für den Beamer</translation>
+        </message>
+        <message>
+            <source>No lessons found</source>
+            <translation>Keine Lektionen gefunden</translation>
+        </message>
+        <message>
+            <source>Keyboard shortcuts</source>
+            <translation>Tastenkürzel</translation>
+        </message>
+        <message>
+            <source>What am I looking at?</source>
+            <translation>Was sehe ich hier?</translation>
+        </message>
+        <message>
+            <source>{file} (cannot be read)</source>
+            <translation>{file} (nicht lesbar)</translation>
+        </message>
+        <message>
+            <source>Data: {path}</source>
+            <translation>Daten: {path}</translation>
+        </message>
+        <message>
+            <source>Model: {path}</source>
+            <translation>Modell: {path}</translation>
+        </message>
+        <message>
+            <source>Nothing opened yet</source>
+            <translation>Noch nichts geöffnet</translation>
+        </message>
+        <message>
+            <source>{path} (found via {source})</source>
+            <translation>{path} (gefunden über {source})</translation>
+        </message>
+        <message>
+            <source>No datasets found</source>
+            <translation>Keine Datensätze gefunden</translation>
+        </message>
+        <message>
+            <source>Download {dataset}…</source>
+            <translation>{dataset} herunterladen…</translation>
+        </message>
+    </context>
+    <context>
+        <name>ModelPanel</name>
+        <message>
+            <source>Softmax regression</source>
+            <translation>Softmax-Regression</translation>
+        </message>
+        <message>
+            <source>Two-layer ReLU network</source>
+            <translation>Zweischichtiges ReLU-Netz</translation>
+        </message>
+        <message>
+            <source>MLP</source>
+            <translation>MLP (mehrschichtiges Perzeptron)</translation>
+        </message>
+        <message>
+            <source>Linear regression (MSE)</source>
+            <translation>Lineare Regression (MSE)</translation>
+        </message>
+        <message>
+            <source>softmax cross-entropy</source>
+            <translation>Softmax-Kreuzentropie</translation>
+        </message>
+        <message>
+            <source>mean squared error</source>
+            <translation>mittlerer quadratischer Fehler</translation>
+        </message>
+        <message>
+            <source>binary cross-entropy</source>
+            <translation>binäre Kreuzentropie</translation>
+        </message>
+        <message>
+            <source>constant</source>
+            <translation>konstant</translation>
+        </message>
+        <message>
+            <source>step decay</source>
+            <translation>stufenweise kleiner</translation>
+        </message>
+        <message>
+            <source>cosine</source>
+            <translation>Kosinus</translation>
+        </message>
+        <message>
+            <source>Softmax regression: one layer, a template per class. Two-layer: a hidden layer of ReLU units in between. MLP: as many hidden layers as you like. Linear regression: fits the one-hot targets with squared error.</source>
+            <translation>Softmax-Regression: eine Schicht, eine Vorlage pro Klasse. Zweischichtig: dazwischen eine verborgene Schicht aus ReLU-Einheiten. MLP: so viele verborgene Schichten, wie du willst. Lineare Regression: passt sich den One-hot-Zielen mit quadratischem Fehler an.</translation>
+        </message>
+        <message>
+            <source>How many units each hidden layer has, e.g. 256,128 for two layers. More units can learn more, and take longer.</source>
+            <translation>Wie viele Einheiten jede verborgene Schicht hat, z. B. 256,128 für zwei Schichten. Mehr Einheiten können mehr lernen und brauchen länger.</translation>
+        </message>
+        <message>
+            <source>What each hidden unit does with its weighted sum: ReLU keeps positives and zeroes negatives; sigmoid and tanh squash it into a range.</source>
+            <translation>Was jede verborgene Einheit mit ihrer gewichteten Summe macht: ReLU behält positive Werte und setzt negative auf null; Sigmoid und tanh drücken sie in einen Bereich zusammen.</translation>
+        </message>
+        <message>
+            <source>What the last layer does with its sums before the loss sees them.</source>
+            <translation>Was die letzte Schicht mit ihren Summen macht, bevor der Verlust sie sieht.</translation>
+        </message>
+        <message>
+            <source>How wrong an answer counts: cross-entropy punishes a confident wrong answer hard; squared error measures the distance to the target.</source>
+            <translation>Wie schwer eine falsche Antwort zählt: Die Kreuzentropie bestraft eine selbstsichere falsche Antwort hart; der quadratische Fehler misst den Abstand zum Ziel.</translation>
+        </message>
+        <message>
+            <source>Whether each unit also learns a constant it adds to its sum.</source>
+            <translation>Ob jede Einheit zusätzlich eine Konstante lernt, die sie zu ihrer Summe addiert.</translation>
+        </message>
+        <message>
+            <source>How the weights start. Different starts learn different features; too large or too small a start can stall learning.</source>
+            <translation>Wie die Gewichte beginnen. Verschiedene Starts lernen verschiedene Merkmale; ein zu großer oder zu kleiner Start kann das Lernen ausbremsen.</translation>
+        </message>
+        <message>
+            <source>The random numbers of the starting weights: the same seed starts the same way.</source>
+            <translation>Die Zufallszahlen der Startgewichte: Derselbe Startwert beginnt gleich.</translation>
+        </message>
+        <message>
+            <source>How big a step each update takes down the loss's slope. Too small crawls; too large overshoots and the loss jumps or explodes.</source>
+            <translation>Wie groß jeder Schritt den Hang des Verlusts hinab ist. Zu klein kriecht; zu groß schießt übers Ziel hinaus, und der Verlust springt oder explodiert.</translation>
+        </message>
+        <message>
+            <source>How many examples each step averages its gradient over. Small batches are noisy and quick; large ones are smooth and slower per step.</source>
+            <translation>Über wie viele Beispiele jeder Schritt seinen Gradienten mittelt. Kleine Stapel sind verrauscht und schnell; große sind glatt und pro Schritt langsamer.</translation>
+        </message>
+        <message>
+            <source>How many times training goes through the whole training set.</source>
+            <translation>Wie oft das Training die ganze Trainingsmenge durchläuft.</translation>
+        </message>
+        <message>
+            <source>How the learning rate changes as training goes on. 1/(1+t/τ): after t steps the rate is divided by 1 + t/τ, with τ a tenth of the run, so it halves after a tenth. Step decay: ×0.1 at each third. Cosine: down to 0 along a half cosine.</source>
+            <translation>Wie sich die Lernrate im Lauf des Trainings ändert. 1/(1+t/τ): Nach t Schritten wird die Rate durch 1 + t/τ geteilt, mit τ einem Zehntel des Laufs, sie halbiert sich also nach einem Zehntel. Stufenweise: ×0,1 nach jedem Drittel. Kosinus: entlang eines halben Kosinus bis auf 0.</translation>
+        </message>
+        <message>
+            <source>How much of the previous step each step keeps: like a ball rolling downhill, it speeds up along a steady slope and smooths out zig-zags. 0 = none, 0.9 = a lot.</source>
+            <translation>Wie viel vom vorigen Schritt jeder Schritt beibehält: Wie eine Kugel, die bergab rollt, wird es entlang eines gleichmäßigen Hangs schneller und glättet Zickzackbewegungen. 0 = gar nicht, 0,9 = sehr viel.</translation>
+        </message>
+        <message>
+            <source>Pulls every weight a little towards zero at each step, so that no weight grows larger than the data asks for (it can curb overfitting).</source>
+            <translation>Zieht jedes Gewicht bei jedem Schritt ein wenig in Richtung null, damit kein Gewicht größer wird, als die Daten verlangen (das kann Überanpassung bremsen).</translation>
+        </message>
+        <message>
+            <source>How each step turns the gradient into a change of the weights. SGD: the rate times the gradient (plus momentum). Nesterov: momentum that looks ahead. AdaGrad, RMSProp and Adam give every weight its own step size from its past gradients; they want far smaller rates (Adam: about 0.001).</source>
+            <translation>Wie jeder Schritt den Gradienten in eine Änderung der Gewichte umsetzt. SGD: die Rate mal der Gradient (plus Momentum). Nesterov: Momentum, das vorausschaut. AdaGrad, RMSProp und Adam geben jedem Gewicht aus seinen bisherigen Gradienten eine eigene Schrittweite; sie brauchen viel kleinere Raten (Adam: etwa 0,001).</translation>
+        </message>
+        <message>
+            <source>In training, each hidden unit is switched off with this chance at every step, so that no unit can rely on another: it curbs overfitting. Evaluation uses them all.</source>
+            <translation>Beim Training wird jede verborgene Einheit bei jedem Schritt mit dieser Wahrscheinlichkeit abgeschaltet, damit sich keine Einheit auf eine andere verlassen kann: Das bremst Überanpassung. Beim Bewerten sind alle dabei.</translation>
+        </message>
+        <message>
+            <source>Shift each training digit by up to this many pixels at random, a new shift each time it is seen: the network learns that a moved digit is the same digit.</source>
+            <translation>Jede Trainingsziffer zufällig um bis zu so viele Pixel verschieben, jedes Mal neu: Das Netz lernt, dass eine verschobene Ziffer dieselbe Ziffer ist.</translation>
+        </message>
+        <message>
+            <source>Turn each training digit by up to this many degrees either way, at random.</source>
+            <translation>Jede Trainingsziffer zufällig um bis zu so viele Grad in beide Richtungen drehen.</translation>
+        </message>
+        <message>
+            <source>Add random noise of this size (its σ, on pixels from 0 to 1) to each training digit.</source>
+            <translation>Jeder Trainingsziffer zufälliges Rauschen dieser Stärke hinzufügen (sein σ, bei Pixeln von 0 bis 1).</translation>
+        </message>
+        <message>
+            <source>Pause when the held-out loss has not improved for this many epochs: training longer would only fit the training set better.</source>
+            <translation>Anhalten, wenn sich der Verlust auf den zurückgehaltenen Daten so viele Epochen lang nicht verbessert hat: Längeres Training würde nur die Trainingsmenge besser auswendig lernen.</translation>
+        </message>
+        <message>
+            <source>When it stops early, go back to the weights of the best held-out loss.</source>
+            <translation>Beim frühen Stoppen zu den Gewichten mit dem besten Verlust auf den zurückgehaltenen Daten zurückkehren.</translation>
+        </message>
+        <message>
+            <source>Visit the training examples in a new random order each epoch, instead of the same order every time.</source>
+            <translation>Die Trainingsbeispiele in jeder Epoche in neuer zufälliger Reihenfolge durchgehen statt jedes Mal in derselben.</translation>
+        </message>
+        <message>
+            <source>The random numbers of the shuffling: the same seed visits the same order.</source>
+            <translation>Die Zufallszahlen des Mischens: Derselbe Startwert ergibt dieselbe Reihenfolge.</translation>
+        </message>
+        <message>
+            <source>default for the model</source>
+            <translation>Standard des Modells</translation>
+        </message>
+        <message>
+            <source>normal, 1/fan-in</source>
+            <translation>normal, 1/Fan-in</translation>
+        </message>
+        <message>
+            <source>randn / √fan-out</source>
+            <translation>randn / √Fan-out</translation>
+        </message>
+        <message>
+            <source>zeros</source>
+            <translation>Nullen</translation>
+        </message>
+        <message>
+            <source>Model</source>
+            <translation>Modell</translation>
+        </message>
+        <message>
+            <source>Training</source>
+            <translation>Training</translation>
+        </message>
+        <message>
+            <source>Hidden sizes</source>
+            <translation>Verborgene Schichten</translation>
+        </message>
+        <message>
+            <source>Activation</source>
+            <translation>Aktivierung</translation>
+        </message>
+        <message>
+            <source>Output</source>
+            <translation>Ausgabe</translation>
+        </message>
+        <message>
+            <source>Loss</source>
+            <translation>Verlust</translation>
+        </message>
+        <message>
+            <source>Bias</source>
+            <translation>Bias</translation>
+        </message>
+        <message>
+            <source>Initialisation</source>
+            <translation>Initialisierung</translation>
+        </message>
+        <message>
+            <source>Seed</source>
+            <translation>Startwert</translation>
+        </message>
+        <message>
+            <source>Learning rate</source>
+            <translation>Lernrate</translation>
+        </message>
+        <message>
+            <source>Batch size</source>
+            <translation>Stapelgröße</translation>
+        </message>
+        <message>
+            <source>Epochs</source>
+            <translation>Epochen</translation>
+        </message>
+        <message>
+            <source>LR schedule</source>
+            <translation>Lernraten-Plan</translation>
+        </message>
+        <message>
+            <source>Optimizer</source>
+            <translation>Optimierer</translation>
+        </message>
+        <message>
+            <source>Momentum</source>
+            <translation>Momentum</translation>
+        </message>
+        <message>
+            <source>Weight decay</source>
+            <translation>Gewichtsabnahme</translation>
+        </message>
+        <message>
+            <source>Dropout</source>
+            <translation>Dropout</translation>
+        </message>
+        <message>
+            <source>Augment</source>
+            <translation>Variieren</translation>
+        </message>
+        <message>
+            <source>Early stop</source>
+            <translation>Früh stoppen</translation>
+        </message>
+        <message>
+            <source>Shuffle</source>
+            <translation>Mischen</translation>
+        </message>
+        <message>
+            <source>none</source>
+            <translation>keine</translation>
+        </message>
+        <message>
+            <source>learn biases</source>
+            <translation>Bias lernen</translation>
+        </message>
+        <message>
+            <source>off</source>
+            <translation>aus</translation>
+        </message>
+        <message>
+            <source> epochs</source>
+            <translation> Epochen</translation>
+        </message>
+        <message>
+            <source>best</source>
+            <translation>beste</translation>
+        </message>
+        <message>
+            <source>each epoch</source>
+            <translation>jede Epoche</translation>
+        </message>
+        <message>
+            <source>seed </source>
+            <translation>Startwert </translation>
+        </message>
+    </context>
+    <context>
+        <name>Progress</name>
+        <message>
+            <source>epoch {epoch} of {epochs}</source>
+            <translation>Epoche {epoch} von {epochs}</translation>
+        </message>
+        <message>
+            <source>epoch {epoch} (past the {epochs} planned)</source>
+            <translation>Epoche {epoch} (über die geplanten {epochs} hinaus)</translation>
+        </message>
+        <message>
+            <source>batch {batch} of {batches}</source>
+            <translation>Stapel {batch} von {batches}</translation>
+        </message>
+        <message>
+            <source>learning rate {rate}</source>
+            <translation>Lernrate {rate}</translation>
+        </message>
+        <message>
+            <source>{rate} samples/s</source>
+            <translation>{rate} Beispiele/s</translation>
+        </message>
+        <message>
+            <source>elapsed {time}</source>
+            <translation>vergangen {time}</translation>
+        </message>
+        <message>
+            <source>ETA {time}</source>
+            <translation>noch {time}</translation>
+        </message>
+    </context>
+    <context>
+        <name>TwinPanel</name>
+        <message>
+            <source>Follows A: the twins train on the same batches, in the same order, for the same epochs (and A's early stopping pauses both).</source>
+            <translation>Folgt A: Die Zwillinge trainieren mit denselben Stapeln, in derselben Reihenfolge, gleich viele Epochen (und das frühe Stoppen von A hält beide an).</translation>
+        </message>
+        <message>
+            <source>Twin run: B beside A, on the same batches</source>
+            <translation>Zwillingslauf: B neben A, mit denselben Stapeln</translation>
+        </message>
+        <message>
+            <source>A is the settings column, B is set here. Start twin trains both at once, from their own start, on the same batches in the same order; Pause, Step and Step epoch act on both, and their curves and weights appear side by side below. Identical settings give identical numbers.</source>
+            <translation>A ist die Einstellungsspalte, B wird hier eingestellt. „Zwilling starten“ trainiert beide gleichzeitig, jeden von seinem eigenen Start aus, mit denselben Stapeln in derselben Reihenfolge; Anhalten, Schritt und Ganze Epoche wirken auf beide, und ihre Kurven und Gewichte erscheinen unten nebeneinander. Gleiche Einstellungen ergeben gleiche Zahlen.</translation>
+        </message>
+        <message>
+            <source>Copy A's settings</source>
+            <translation>Einstellungen von A übernehmen</translation>
+        </message>
+        <message>
+            <source>Start twin</source>
+            <translation>Zwilling starten</translation>
+        </message>
+    </context>
+    <context>
+        <name>WelcomePage</name>
+        <message>
+            <source>Watch a neural network learn to read digits</source>
+            <translation>Sieh zu, wie ein neuronales Netz Ziffern lesen lernt</translation>
+        </message>
+        <message>
+            <source>Load a set of images to train on: MNIST's handwritten digits are the classic. Then choose a model on the left and press Start (Space pauses, → steps one batch). The plots, the weights the network learns, its mistakes and its confusion matrix appear here as it trains; the Inside tab lets you draw a digit and watch every layer answer.</source>
+            <translation>Lade Bilder, mit denen trainiert werden soll: Die handgeschriebenen Ziffern von MNIST sind der Klassiker. Wähle dann links ein Modell und drücke Starten (die Leertaste hält an, → macht einen Stapel). Die Diagramme, die Gewichte, die das Netz lernt, seine Fehler und seine Verwechslungsmatrix erscheinen hier während des Trainings; im Tab „Innen“ kannst du eine Ziffer zeichnen und jeder Schicht beim Antworten zusehen.</translation>
+        </message>
+        <message>
+            <source>Open {dataset}</source>
+            <translation>{dataset} öffnen</translation>
+        </message>
+        <message>
+            <source>Download {dataset}</source>
+            <translation>{dataset} herunterladen</translation>
+        </message>
+        <message>
+            <source>from its official mirrors, checked against published checksums</source>
+            <translation>von den offiziellen Spiegelservern, geprüft mit den veröffentlichten Prüfsummen</translation>
+        </message>
+        <message>
+            <source>Open a folder…</source>
+            <translation>Einen Ordner öffnen…</translation>
+        </message>
+        <message>
+            <source>any folder of MNIST-style IDX files (train-/t10k-, gzip or raw)</source>
+            <translation>ein beliebiger Ordner mit IDX-Dateien wie bei MNIST (train-/t10k-, gzip-komprimiert oder roh)</translation>
+        </message>
+    </context>
+</TS>

@@ -117,6 +117,20 @@ def test_the_status_line_and_the_data_panel_in_german(qtbot, small_window):
     assert widget(window, "statusLabel").text().startswith("Paused   ·   epoch 1 of 1   ·   batch 1 of 8")
 
 
+def test_a_lesson_hides_tabs_by_their_english_titles_in_german_too(qtbot):
+    from trainer_gui.lessons import TABS
+    from trainer_gui.main_window import TAB_TITLES
+
+    assert TAB_TITLES == TABS   # lesson files name the tabs by these titles
+    window = new_window(qtbot)
+    widget(window, "languageDeAction").trigger()
+    window.lessons._hide(("Step", "Compare"), ())
+    tabs = widget(window, "workspaceTabs")
+    assert [tabs.tabText(i) for i in range(tabs.count()) if not tabs.isTabVisible(i)] == ["Schritt", "Vergleichen"]
+    assert window.lessons.hidden_tabs() == ("Step", "Compare")   # what Save as lesson writes
+    window.lessons._hide((), ())
+
+
 # --- the shipped translations -----------------------------------------------------------------
 def translation_files() -> list[Path]:
     files = sorted(TRANSLATIONS.glob("mnist_trainer_*.ts"))

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 
 from engine import datasets
 
-from .lessons import CONTROLS, Lesson, LessonError, load_lesson, save_lesson
+from .lessons import CONTROLS, TABS, Lesson, LessonError, load_lesson, save_lesson
 from .state.run_state import enabled_controls
 
 
@@ -136,8 +136,8 @@ class LessonActions(QObject):
     def _hide(self, tabs, controls) -> None:
         window = self.window
         bar = window.workspace_tabs
-        for index in range(bar.count()):
-            bar.setTabVisible(index, bar.tabText(index) not in tabs)
+        for index in range(bar.count()):   # by their English titles (TABS), whatever the language shown
+            bar.setTabVisible(index, TABS[index] not in tabs)
         if not bar.isTabVisible(bar.currentIndex()):
             bar.setCurrentIndex(next(i for i in range(bar.count()) if bar.isTabVisible(i)))
         window.model_panel.hide_controls(controls)
@@ -147,7 +147,7 @@ class LessonActions(QObject):
 
     def hidden_tabs(self) -> tuple[str, ...]:
         bar = self.window.workspace_tabs
-        return tuple(bar.tabText(i) for i in range(bar.count()) if not bar.isTabVisible(i))
+        return tuple(TABS[i] for i in range(bar.count()) if not bar.isTabVisible(i))
 
     # --- close ----------------------------------------------------------------------------
     def close_lesson(self) -> None:

@@ -41,7 +41,7 @@ STATE_NAMES = {RunState.NO_DATA: QT_TRANSLATE_NOOP("MainWindow", "No data"),   #
                RunState.RUNNING: QT_TRANSLATE_NOOP("MainWindow", "Training"),
                RunState.PAUSED: QT_TRANSLATE_NOOP("MainWindow", "Paused"),
                RunState.COMPLETED: QT_TRANSLATE_NOOP("MainWindow", "Finished")}
-# the workspace tabs, in order
+# the workspace tabs, in order: as lessons.TABS, which names them in lesson files in English
 TAB_TITLES = (QT_TRANSLATE_NOOP("MainWindow", "Train"), QT_TRANSLATE_NOOP("MainWindow", "Inside"),
               QT_TRANSLATE_NOOP("MainWindow", "Step"), QT_TRANSLATE_NOOP("MainWindow", "Evaluate"),
               QT_TRANSLATE_NOOP("MainWindow", "Vital signs"), QT_TRANSLATE_NOOP("MainWindow", "Compare"))

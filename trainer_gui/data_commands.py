@@ -6,6 +6,7 @@ import os
 from engine import load_folder
 from engine.datasets import DATA_ENV
 
+from .i18n import translate
 from .state.run_state import RunState, enabled_controls
 from .training.background import BackgroundJob
 from .training_data import prepare_training_data
@@ -64,7 +65,8 @@ class DataCommands:
         path, self._loading = self._loading.path, None
         if isinstance(error, MemoryError):
             error = "there is not enough memory to load it"
-        self.data_panel.show_error(f"Could not load {os.fspath(path)}:\n{error}")
+        self.data_panel.show_error(translate("DataCommands", "Could not load {path}:\n{error}")
+                                   .format(path=os.fspath(path), error=error))
         self._set_state(self._state)   # the data panel editable again, as the state says
         self.data_loaded.emit(False)
 

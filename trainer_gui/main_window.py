@@ -327,9 +327,10 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         """
         function, caption, name_filter = FILE_DIALOGS[kind]
         ask = getattr(QFileDialog, function)   # looked up now: a test may have replaced it
+        caption = translate("FileDialogs", caption)
         if name_filter is None:
             return ask(self, caption, start)
-        return ask(self, caption, start, name_filter)[0]
+        return ask(self, caption, start, translate("FileDialogs", name_filter))[0]
 
     def _ask_lesson_text(self, title: str = "", notes: str = "") -> tuple[str, str] | None:
         """The title and notes of a lesson to save, asked in a dialog (tests replace it); None: cancelled."""

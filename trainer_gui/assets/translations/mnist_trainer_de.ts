@@ -73,6 +73,15 @@
         </message>
     </context>
     <context>
+        <name>DataCommands</name>
+        <message>
+            <source>Could not load {path}:
+{error}</source>
+            <translation>{path} konnte nicht geladen werden:
+{error}</translation>
+        </message>
+    </context>
+    <context>
         <name>DataPanel</name>
         <message>
             <source>Data</source>
@@ -140,6 +149,243 @@
         <message>
             <source>Weight images</source>
             <translation>Bilder der Gewichte</translation>
+        </message>
+        <message>
+            <source>Stop the run before {doing}.</source>
+            <translation>Beende den Lauf, bevor du {doing}.</translation>
+        </message>
+        <message>
+            <source>opening a model</source>
+            <translation>ein Modell öffnest</translation>
+        </message>
+        <message>
+            <source>The data is still loading: open the model when it is on screen.</source>
+            <translation>Die Daten werden noch geladen: Öffne das Modell, sobald sie angezeigt werden.</translation>
+        </message>
+        <message>
+            <source>Could not open the model: {error}</source>
+            <translation>Das Modell konnte nicht geöffnet werden: {error}</translation>
+        </message>
+        <message>
+            <source>Could not open {file}: {error}</source>
+            <translation>{file} konnte nicht geöffnet werden: {error}</translation>
+        </message>
+        <message>
+            <source>Opened {path}: {epochs} epochs, {samples} samples seen. Start or Step continues its training.</source>
+            <translation>{path} geöffnet: {epochs} Epochen, {samples} Beispiele gesehen. Starten oder Schritt setzt sein Training fort.</translation>
+        </message>
+        <message>
+            <source>Open the data {file} was trained on first (File ▸ Open data folder…).</source>
+            <translation>Öffne zuerst die Daten, mit denen {file} trainiert wurde (Datei ▸ Daten-Ordner öffnen…).</translation>
+        </message>
+        <message>
+            <source>Other data was opened while {folder} loaded, so {file} was not opened on it: open the model again.</source>
+            <translation>Während {folder} geladen wurde, wurden andere Daten geöffnet; {file} wurde daher nicht darauf geöffnet: Öffne das Modell noch einmal.</translation>
+        </message>
+        <message>
+            <source>{file} was trained on {folder}, which could not be opened (see the data panel).</source>
+            <translation>{file} wurde mit {folder} trainiert, und das ließ sich nicht öffnen (siehe die Daten-Spalte).</translation>
+        </message>
+        <message>
+            <source>Nothing to save yet: train a model or open one first.</source>
+            <translation>Noch nichts zu speichern: Trainiere zuerst ein Modell oder öffne eines.</translation>
+        </message>
+        <message>
+            <source>Could not save the model to {path}: {reason}</source>
+            <translation>Das Modell konnte nicht in {path} gespeichert werden: {reason}</translation>
+        </message>
+        <message>
+            <source>Saved the model after {epochs} epochs ({samples} samples) to {path}</source>
+            <translation>Das Modell nach {epochs} Epochen ({samples} Beispiele) in {path} gespeichert</translation>
+        </message>
+        <message>
+            <source>Nothing to export yet: train a model or open one first.</source>
+            <translation>Noch nichts zu exportieren: Trainiere zuerst ein Modell oder öffne eines.</translation>
+        </message>
+        <message>
+            <source>Could not export the model: {error}</source>
+            <translation>Das Modell konnte nicht exportiert werden: {error}</translation>
+        </message>
+        <message>
+            <source>Could not export the model to {path}: {reason}</source>
+            <translation>Das Modell konnte nicht nach {path} exportiert werden: {reason}</translation>
+        </message>
+        <message>
+            <source>Exported the model after {steps} steps to {paths}</source>
+            <translation>Das Modell nach {steps} Schritten nach {paths} exportiert</translation>
+        </message>
+        <message>
+            <source> and </source>
+            <translation> und </translation>
+        </message>
+        <message>
+            <source>PyTorch code for the exported model</source>
+            <translation>PyTorch-Code für das exportierte Modell</translation>
+        </message>
+        <message>
+            <source>Saved the tensors to {tensors} and this code to {code}. In PyTorch (with the safetensors package), it rebuilds the network as an nn.Sequential and loads the tensors:</source>
+            <translation>Die Tensoren wurden in {tensors} gespeichert und dieser Code in {code}. In PyTorch (mit dem Paket safetensors) baut er das Netz als nn.Sequential nach und lädt die Tensoren:</translation>
+        </message>
+        <message>
+            <source>Nothing to export yet: the {view} fills in once a model trains.</source>
+            <translation>Noch nichts zu exportieren: Die Ansicht „{view}“ füllt sich, sobald ein Modell trainiert.</translation>
+        </message>
+        <message>
+            <source>Could not export the {view} to {path}: {reason}</source>
+            <translation>Die Ansicht „{view}“ konnte nicht nach {path} exportiert werden: {reason}</translation>
+        </message>
+        <message>
+            <source>Exported the {view} to {path}</source>
+            <translation>Die Ansicht „{view}“ nach {path} exportiert</translation>
+        </message>
+        <message>
+            <source>No metrics yet: train a model or open one first.</source>
+            <translation>Noch keine Messwerte: Trainiere zuerst ein Modell oder öffne eines.</translation>
+        </message>
+        <message>
+            <source>Could not export the metrics to {path}: {reason}</source>
+            <translation>Die Messwerte konnten nicht nach {path} exportiert werden: {reason}</translation>
+        </message>
+        <message>
+            <source>Exported {epochs} epochs of metrics to {path}</source>
+            <translation>Messwerte von {epochs} Epochen nach {path} exportiert</translation>
+        </message>
+        <message>
+            <source>No runs to compare yet: train one, then another.</source>
+            <translation>Noch keine Läufe zum Vergleichen: Trainiere einen, dann einen weiteren.</translation>
+        </message>
+        <message>
+            <source>Could not export the comparison to {path}: {reason}</source>
+            <translation>Der Vergleich konnte nicht nach {path} exportiert werden: {reason}</translation>
+        </message>
+        <message>
+            <source>Exported {runs} runs to {path}</source>
+            <translation>{runs} Läufe nach {path} exportiert</translation>
+        </message>
+        <message>
+            <source>Nothing to animate yet: the weights fill in once a model trains.</source>
+            <translation>Noch nichts zu animieren: Die Gewichte füllen sich, sobald ein Modell trainiert.</translation>
+        </message>
+        <message>
+            <source>A weights animation is being exported: wait for it to finish.</source>
+            <translation>Eine Animation der Gewichte wird gerade exportiert: Warte, bis sie fertig ist.</translation>
+        </message>
+        <message>
+            <source>Could not export the weights animation to {path}: {reason}</source>
+            <translation>Die Animation der Gewichte konnte nicht nach {path} exportiert werden: {reason}</translation>
+        </message>
+        <message>
+            <source>Exporting {frames} frames of the weights to {path}…</source>
+            <translation>{frames} Bilder der Gewichte werden nach {path} exportiert…</translation>
+        </message>
+        <message>
+            <source>Exported {frames} frames of the weights to {path}</source>
+            <translation>{frames} Bilder der Gewichte nach {path} exportiert</translation>
+        </message>
+        <message>
+            <source> ({frames} of the run's {moments} moments, evenly spaced)</source>
+            <translation> ({frames} der {moments} Momente des Laufs, gleichmäßig verteilt)</translation>
+        </message>
+        <message>
+            <source>opening other data</source>
+            <translation>andere Daten öffnest</translation>
+        </message>
+        <message>
+            <source>downloading data</source>
+            <translation>Daten herunterlädst</translation>
+        </message>
+        <message>
+            <source>Could not download {dataset}: {reason}
+The data and the run on screen are unchanged.</source>
+            <translation>{dataset} konnte nicht heruntergeladen werden: {reason}
+Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
+        </message>
+        <message>
+            <source>Download of {dataset} cancelled; no partial file was kept. The data and the run on screen are unchanged.</source>
+            <translation>Download von {dataset} abgebrochen; keine halbe Datei wurde behalten. Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
+        </message>
+        <message>
+            <source>Downloaded {folder}; opening it</source>
+            <translation>{folder} heruntergeladen; wird geöffnet</translation>
+        </message>
+    </context>
+    <context>
+        <name>FileDialogs</name>
+        <message>
+            <source>Open a folder of MNIST-style IDX files</source>
+            <translation>Einen Ordner mit IDX-Dateien wie bei MNIST öffnen</translation>
+        </message>
+        <message>
+            <source>Open a saved model</source>
+            <translation>Ein gespeichertes Modell öffnen</translation>
+        </message>
+        <message>
+            <source>Saved models (*.npz)</source>
+            <translation>Gespeicherte Modelle (*.npz)</translation>
+        </message>
+        <message>
+            <source>Save the model</source>
+            <translation>Das Modell speichern</translation>
+        </message>
+        <message>
+            <source>Export as PNG</source>
+            <translation>Als PNG exportieren</translation>
+        </message>
+        <message>
+            <source>PNG images (*.png)</source>
+            <translation>PNG-Bilder (*.png)</translation>
+        </message>
+        <message>
+            <source>Export the metrics per epoch</source>
+            <translation>Die Messwerte pro Epoche exportieren</translation>
+        </message>
+        <message>
+            <source>CSV files (*.csv)</source>
+            <translation>CSV-Dateien (*.csv)</translation>
+        </message>
+        <message>
+            <source>Export the weights as an animation</source>
+            <translation>Die Gewichte als Animation exportieren</translation>
+        </message>
+        <message>
+            <source>GIF animations (*.gif)</source>
+            <translation>GIF-Animationen (*.gif)</translation>
+        </message>
+        <message>
+            <source>Export the comparison of the runs</source>
+            <translation>Den Vergleich der Läufe exportieren</translation>
+        </message>
+        <message>
+            <source>Export the model as ONNX</source>
+            <translation>Das Modell als ONNX exportieren</translation>
+        </message>
+        <message>
+            <source>ONNX models (*.onnx)</source>
+            <translation>ONNX-Modelle (*.onnx)</translation>
+        </message>
+        <message>
+            <source>Export the model for PyTorch</source>
+            <translation>Das Modell für PyTorch exportieren</translation>
+        </message>
+        <message>
+            <source>safetensors files (*.safetensors)</source>
+            <translation>safetensors-Dateien (*.safetensors)</translation>
+        </message>
+        <message>
+            <source>Open a lesson</source>
+            <translation>Eine Lektion öffnen</translation>
+        </message>
+        <message>
+            <source>Lessons (*.json *.toml)</source>
+            <translation>Lektionen (*.json *.toml)</translation>
+        </message>
+        <message>
+            <source>Save as lesson</source>
+            <translation>Als Lektion speichern</translation>
+        </message>
+        <message>
+            <source>Lessons (*.json)</source>
+            <translation>Lektionen (*.json)</translation>
         </message>
     </context>
     <context>
@@ -793,6 +1039,73 @@
         </message>
     </context>
     <context>
+        <name>RunCommands</name>
+        <message>
+            <source>This model has already trained {epochs} epoch: raise Epochs above {epochs} and press Start to train it further, or press Reset to train a new one.</source>
+            <translation>Dieses Modell hat schon {epochs} Epoche trainiert: Stelle Epochen höher als {epochs} und drücke Starten, um es weiter zu trainieren, oder drücke Zurücksetzen, um ein neues zu trainieren.</translation>
+        </message>
+        <message>
+            <source>This model has already trained {epochs} epochs: raise Epochs above {epochs} and press Start to train it further, or press Reset to train a new one.</source>
+            <translation>Dieses Modell hat schon {epochs} Epochen trainiert: Stelle Epochen höher als {epochs} und drücke Starten, um es weiter zu trainieren, oder drücke Zurücksetzen, um ein neues zu trainieren.</translation>
+        </message>
+        <message>
+            <source>Load data, and pause the run on screen, before racing the optimisers.</source>
+            <translation>Lade Daten und halte den angezeigten Lauf an, bevor du die Optimierer um die Wette laufen lässt.</translation>
+        </message>
+        <message>
+            <source>Cannot race: {error}</source>
+            <translation>Das Wettrennen kann nicht starten: {error}</translation>
+        </message>
+        <message>
+            <source>Stop race</source>
+            <translation>Rennen beenden</translation>
+        </message>
+        <message>
+            <source>Racing SGD, momentum, RMSProp and Adam for {epochs} epochs in the Compare tab.</source>
+            <translation>SGD, Momentum, RMSProp und Adam laufen {epochs} Epochen lang um die Wette, im Tab „Vergleichen“.</translation>
+        </message>
+        <message>
+            <source>Load data before starting a twin run.</source>
+            <translation>Lade Daten, bevor du einen Zwillingslauf startest.</translation>
+        </message>
+        <message>
+            <source>Stop the optimiser race before starting a twin run.</source>
+            <translation>Beende das Rennen der Optimierer, bevor du einen Zwillingslauf startest.</translation>
+        </message>
+        <message>
+            <source>Cannot start the twin: {error}</source>
+            <translation>Der Zwilling kann nicht starten: {error}</translation>
+        </message>
+        <message>
+            <source>Twin run: A (the settings) and B (the Compare tab's twin panel) train on the same batches; Pause, Step and Step epoch act on both.</source>
+            <translation>Zwillingslauf: A (die Einstellungen) und B (der Zwilling im Tab „Vergleichen“) trainieren mit denselben Stapeln; Anhalten, Schritt und Ganze Epoche wirken auf beide.</translation>
+        </message>
+        <message>
+            <source>Race optimisers</source>
+            <translation>Optimierer-Wettrennen</translation>
+        </message>
+        <message>
+            <source>The optimiser race is over: see the Compare tab.</source>
+            <translation>Das Rennen der Optimierer ist vorbei: siehe den Tab „Vergleichen“.</translation>
+        </message>
+        <message>
+            <source>The model was changed, so the run was ended. Press Start to train the new one.</source>
+            <translation>Das Modell wurde geändert, daher wurde der Lauf beendet. Drücke Starten, um das neue zu trainieren.</translation>
+        </message>
+        <message>
+            <source>The data is still loading: start when it is on screen.</source>
+            <translation>Die Daten werden noch geladen: Starte, sobald sie angezeigt werden.</translation>
+        </message>
+        <message>
+            <source>B's {error}</source>
+            <translation>B: {error}</translation>
+        </message>
+        <message>
+            <source>Cannot start: {error}</source>
+            <translation>Kann nicht starten: {error}</translation>
+        </message>
+    </context>
+    <context>
         <name>TwinPanel</name>
         <message>
             <source>Follows A: the twins train on the same batches, in the same order, for the same epochs (and A's early stopping pauses both).</source>
@@ -813,6 +1126,177 @@
         <message>
             <source>Start twin</source>
             <translation>Zwilling starten</translation>
+        </message>
+    </context>
+    <context>
+        <name>Views</name>
+        <message>
+            <source>validation</source>
+            <translation>Validierung</translation>
+        </message>
+        <message>
+            <source>test</source>
+            <translation>Test</translation>
+        </message>
+        <message>
+            <source>Confusion matrix</source>
+            <translation>Verwechslungsmatrix</translation>
+        </message>
+        <message>
+            <source>predicted</source>
+            <translation>vorhergesagt</translation>
+        </message>
+        <message>
+            <source>true</source>
+            <translation>richtig</translation>
+        </message>
+        <message>
+            <source>Confusion: {split}</source>
+            <translation>Verwechslungen: {split}</translation>
+        </message>
+        <message>
+            <source>true {true} → predicted {predicted}: {count} ({share}% of the {true}s); click to see them</source>
+            <translation>richtig {true} → vorhergesagt {predicted}: {count} ({share} % aller {true}); klicken, um sie zu sehen</translation>
+        </message>
+        <message>
+            <source>Error rate</source>
+            <translation>Fehlerrate</translation>
+        </message>
+        <message>
+            <source>epoch</source>
+            <translation>Epoche</translation>
+        </message>
+        <message>
+            <source>misclassified (%)</source>
+            <translation>falsch erkannt (%)</translation>
+        </message>
+        <message>
+            <source>train</source>
+            <translation>Training</translation>
+        </message>
+        <message>
+            <source>A perfect 0 % is drawn on the dashed line, at {floor} %: half of one example of {examples}, below any error but none</source>
+            <translation>Perfekte 0 % werden auf der gestrichelten Linie bei {floor} % gezeichnet: ein halbes Beispiel von {examples}, unter jedem Fehler außer keinem</translation>
+        </message>
+        <message>
+            <source>Loss</source>
+            <translation>Verlust</translation>
+        </message>
+        <message>
+            <source>loss</source>
+            <translation>Verlust</translation>
+        </message>
+        <message>
+            <source>batch</source>
+            <translation>Stapel</translation>
+        </message>
+        <message>
+            <source>smoothed</source>
+            <translation>geglättet</translation>
+        </message>
+        <message>
+            <source>train (epoch mean)</source>
+            <translation>Training (Epochenmittel)</translation>
+        </message>
+        <message>
+            <source>Misclassified images</source>
+            <translation>Falsch erkannte Bilder</translation>
+        </message>
+        <message>
+            <source>Every misclassified digit again, not one cell's</source>
+            <translation>Wieder alle falsch erkannten Ziffern, nicht nur die einer Zelle</translation>
+        </message>
+        <message>
+            <source>most confident first</source>
+            <translation>die sichersten zuerst</translation>
+        </message>
+        <message>
+            <source>right, the least sure first</source>
+            <translation>richtig, die unsichersten zuerst</translation>
+        </message>
+        <message>
+            <source>True {true} → predicted {predicted}: {count} digit, {order}</source>
+            <translation>Richtig {true} → vorhergesagt {predicted}: {count} Ziffer, {order}</translation>
+        </message>
+        <message>
+            <source>True {true} → predicted {predicted}: {count} digits, {order}</source>
+            <translation>Richtig {true} → vorhergesagt {predicted}: {count} Ziffern, {order}</translation>
+        </message>
+        <message>
+            <source>Misclassified: {wrong} of {total} ({share}), worst first</source>
+            <translation>Falsch erkannt: {wrong} von {total} ({share}), die schlimmsten zuerst</translation>
+        </message>
+        <message>
+            <source>the model's probability for its answer</source>
+            <translation>die Wahrscheinlichkeit, die das Modell seiner Antwort gibt</translation>
+        </message>
+        <message>
+            <source>the model's output for its answer, whose target is 1</source>
+            <translation>die Ausgabe des Modells für seine Antwort, deren Ziel 1 ist</translation>
+        </message>
+        <message>
+            <source>{split} images the model gets wrong, the most confident mistakes first: true class → predicted, and {figure}</source>
+            <translation>Bilder ({split}), die das Modell falsch erkennt, die sichersten Irrtümer zuerst: richtige Klasse → vorhergesagt, und {figure}</translation>
+        </message>
+        <message>
+            <source>probability {p}</source>
+            <translation>Wahrscheinlichkeit {p}</translation>
+        </message>
+        <message>
+            <source>output {y} (its target is 1)</source>
+            <translation>Ausgabe {y} (ihr Ziel ist 1)</translation>
+        </message>
+        <message>
+            <source>true {true} → predicted {predicted}, {how_sure}</source>
+            <translation>richtig {true} → vorhergesagt {predicted}, {how_sure}</translation>
+        </message>
+        <message>
+            <source>Weights of the first layer</source>
+            <translation>Gewichte der ersten Schicht</translation>
+        </message>
+        <message>
+            <source>Previous page of units</source>
+            <translation>Vorige Seite der Einheiten</translation>
+        </message>
+        <message>
+            <source>Next page of units</source>
+            <translation>Nächste Seite der Einheiten</translation>
+        </message>
+        <message>
+            <source>change since start</source>
+            <translation>Änderung seit dem Start</translation>
+        </message>
+        <message>
+            <source>weights</source>
+            <translation>Gewichte</translation>
+        </message>
+        <message>
+            <source>W − W₀ shows what training has added to the random start</source>
+            <translation>W − W₀ zeigt, was das Training zum zufälligen Start hinzugefügt hat</translation>
+        </message>
+        <message>
+            <source>class {unit}</source>
+            <translation>Klasse {unit}</translation>
+        </message>
+        <message>
+            <source>hidden unit {unit}</source>
+            <translation>verborgene Einheit {unit}</translation>
+        </message>
+        <message>
+            <source>Classes</source>
+            <translation>Klassen</translation>
+        </message>
+        <message>
+            <source>Hidden units</source>
+            <translation>Verborgene Einheiten</translation>
+        </message>
+        <message>
+            <source>{first}–{last} of {units}</source>
+            <translation>{first}–{last} von {units}</translation>
+        </message>
+        <message>
+            <source>Start training to see the weights</source>
+            <translation>Starte das Training, um die Gewichte zu sehen</translation>
         </message>
     </context>
     <context>

@@ -235,7 +235,7 @@ class RunCommands:
         config = run.model_config
         hint = learning_rate_hint(run.record.curves, self.model_panel.lr_spin.value(),
                                   suggested_learning_rate(config.kind, run.train_config.optimizer),
-                                  self.data.n_classes)
+                                  self.data.n_classes, translate)
         if hint is not None:
             run.hinted = True
             self.offer_fix(hint.learning_rate, hint.text)

@@ -536,6 +536,29 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         </message>
     </context>
     <context>
+        <name>Hints</name>
+        <message>
+            <source>After {epochs} epoch the held-out error is {error}, no better than guessing ({chance})</source>
+            <translation>Nach {epochs} Epoche liegt die Fehlerrate auf den zurückgehaltenen Daten bei {error}, nicht besser als Raten ({chance})</translation>
+        </message>
+        <message>
+            <source>After {epochs} epochs the held-out error is {error}, no better than guessing ({chance})</source>
+            <translation>Nach {epochs} Epochen liegt die Fehlerrate auf den zurückgehaltenen Daten bei {error}, nicht besser als Raten ({chance})</translation>
+        </message>
+        <message>
+            <source>{after}: a learning rate of {rate} is too high for this model. Its steps overshoot, or they have switched its ReLU units off for good, and lowering it now will not bring them back. Start again at {fix}.</source>
+            <translation>{after}: Eine Lernrate von {rate} ist für dieses Modell zu hoch. Seine Schritte schießen übers Ziel hinaus, oder sie haben seine ReLU-Einheiten für immer abgeschaltet, und eine kleinere Rate bringt sie jetzt nicht zurück. Starte neu mit {fix}.</translation>
+        </message>
+        <message>
+            <source>{after}: a learning rate of {rate} is too low, so the weights have hardly moved from their random start. Start again at {fix}.</source>
+            <translation>{after}: Eine Lernrate von {rate} ist zu niedrig, deshalb haben sich die Gewichte kaum von ihrem zufälligen Start wegbewegt. Starte neu mit {fix}.</translation>
+        </message>
+        <message>
+            <source>The training loss has risen for {epochs} epochs in a row at a learning rate of {rate}: the steps overshoot the bottom of the valley. Start again at {fix}.</source>
+            <translation>Der Trainingsverlust ist bei einer Lernrate von {rate} {epochs} Epochen hintereinander gestiegen: Die Schritte schießen über den Grund des Tals hinaus. Starte neu mit {fix}.</translation>
+        </message>
+    </context>
+    <context>
         <name>Hyperparameters</name>
         <message>
             <source>full speed</source>
@@ -1328,6 +1351,33 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         <message>
             <source>any folder of MNIST-style IDX files (train-/t10k-, gzip or raw)</source>
             <translation>ein beliebiger Ordner mit IDX-Dateien wie bei MNIST (train-/t10k-, gzip-komprimiert oder roh)</translation>
+        </message>
+    </context>
+    <context>
+        <name>Worker</name>
+        <message>
+            <source>There was not enough memory to build or train this model, so the run ended. Choose fewer or narrower hidden layers, or a smaller batch.</source>
+            <translation>Der Speicher reichte nicht, um dieses Modell zu bauen oder zu trainieren, deshalb wurde der Lauf beendet. Wähle weniger oder schmalere verborgene Schichten oder einen kleineren Stapel.</translation>
+        </message>
+        <message>
+            <source>Training stopped: {error}</source>
+            <translation>Training abgebrochen: {error}</translation>
+        </message>
+        <message>
+            <source>Epoch {epoch}, batch {batch} would have made the loss diverge at a learning rate of {rate}, so it was not applied. Lower the learning rate and press Reset to start again (Resume goes on from the last finite weights).</source>
+            <translation>Epoche {epoch}, Stapel {batch} hätte den Verlust bei einer Lernrate von {rate} divergieren lassen und wurde deshalb nicht angewendet. Senke die Lernrate und drücke Zurücksetzen, um neu zu beginnen (Fortsetzen macht mit den letzten endlichen Gewichten weiter).</translation>
+        </message>
+        <message>
+            <source> The model now holds epoch {best}'s weights (File ▸ Save model keeps them).</source>
+            <translation> Das Modell hat jetzt die Gewichte aus Epoche {best} (Datei ▸ Modell speichern bewahrt sie auf).</translation>
+        </message>
+        <message>
+            <source>Stopped early: the held-out loss has not improved for {patience} epochs; the best was epoch {best}.{restored} Resume trains on; raise the patience (Early stop) to wait longer.</source>
+            <translation>Früh gestoppt: Der Verlust auf den zurückgehaltenen Daten hat sich {patience} Epochen lang nicht verbessert; am besten war Epoche {best}.{restored} Fortsetzen trainiert weiter; erhöhe die Geduld (Früh stoppen), um länger zu warten.</translation>
+        </message>
+        <message>
+            <source>B's step at epoch {epoch}, batch {batch} would have made its loss diverge at a learning rate of {rate}, so B stopped there. Resume trains A on alone; lower B's learning rate and start the twin again to compare.</source>
+            <translation>Der Schritt von B in Epoche {epoch}, Stapel {batch} hätte seinen Verlust bei einer Lernrate von {rate} divergieren lassen, deshalb hat B dort aufgehört. Fortsetzen trainiert A allein weiter; senke die Lernrate von B und starte den Zwilling neu, um zu vergleichen.</translation>
         </message>
     </context>
 </TS>

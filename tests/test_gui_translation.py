@@ -79,6 +79,8 @@ def test_the_language_menu_switches_the_main_labels_at_once_and_back(qtbot):
     assert window.model_panel.model_combo.currentText() == "Zweischichtiges ReLU-Netz"
     assert widget(window, "lrSpin").toolTip().startswith("Wie groß jeder Schritt")
     assert window.welcome.title.text() == "Sieh zu, wie ein neuronales Netz Ziffern lesen lernt"
+    assert widget(window, "playButton").text() == "Abspielen" and window.timeline.caption.text() == "Zeitleiste"
+    assert widget(window, "lessonCloseButton").text() == "Lektion schließen"
     QApplication.processEvents()   # Qt's own LanguageChange event arrives too: nothing changes
     assert main_labels(window) == GERMAN
     widget(window, "languageEnAction").trigger()

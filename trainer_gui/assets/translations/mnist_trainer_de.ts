@@ -574,6 +574,57 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         </message>
     </context>
     <context>
+        <name>LessonPanel</name>
+        <message>
+            <source>Steps</source>
+            <translation>Schritte</translation>
+        </message>
+        <message>
+            <source>Back</source>
+            <translation>Zurück</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Weiter</translation>
+        </message>
+        <message>
+            <source>Close lesson</source>
+            <translation>Lektion schließen</translation>
+        </message>
+        <message>
+            <source>End the lesson: every tab and control comes back</source>
+            <translation>Die Lektion beenden: Alle Tabs und Einstellungen kommen zurück</translation>
+        </message>
+        <message>
+            <source>Download {dataset}…</source>
+            <translation>{dataset} herunterladen…</translation>
+        </message>
+        <message>
+            <source>Download {dataset} into the app's download folder, then go on with the lesson</source>
+            <translation>{dataset} in den Download-Ordner der App herunterladen, dann mit der Lektion weitermachen</translation>
+        </message>
+        <message>
+            <source>Save as lesson</source>
+            <translation>Als Lektion speichern</translation>
+        </message>
+        <message>
+            <source>What the lesson shows, e.g. “Overfitting on 500 digits”</source>
+            <translation>Was die Lektion zeigt, z. B. „Überanpassung mit 500 Ziffern“</translation>
+        </message>
+        <message>
+            <source>What the student should watch for, in a few sentences</source>
+            <translation>Worauf die Lernenden achten sollen, in ein paar Sätzen</translation>
+        </message>
+        <message>
+            <source>Title</source>
+            <translation>Titel</translation>
+        </message>
+        <message>
+            <source>Notes</source>
+            <translation>Notizen</translation>
+        </message>
+    </context>
+    <context>
         <name>MainWindow</name>
         <message>
             <source>No data</source>
@@ -1126,6 +1177,69 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         <message>
             <source>Cannot start: {error}</source>
             <translation>Kann nicht starten: {error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Timeline</name>
+        <message>
+            <source>½ epoch/s</source>
+            <translation>½ Epoche/s</translation>
+        </message>
+        <message>
+            <source>1 epoch/s</source>
+            <translation>1 Epoche/s</translation>
+        </message>
+        <message>
+            <source>2 epochs/s</source>
+            <translation>2 Epochen/s</translation>
+        </message>
+        <message>
+            <source>5 epochs/s</source>
+            <translation>5 Epochen/s</translation>
+        </message>
+        <message>
+            <source>Timeline</source>
+            <translation>Zeitleiste</translation>
+        </message>
+        <message>
+            <source>Drag to show an earlier moment of the run in every view (Left/Right: one recorded moment; Home: the start; End: live)</source>
+            <translation>Ziehen, um in jeder Ansicht einen früheren Moment des Laufs zu zeigen (Links/Rechts: ein aufgezeichneter Moment; Pos1: der Anfang; Ende: live)</translation>
+        </message>
+        <message>
+            <source>Live</source>
+            <translation>Live</translation>
+        </message>
+        <message>
+            <source>Follow the run as it trains (End)</source>
+            <translation>Dem Lauf beim Trainieren folgen (Ende)</translation>
+        </message>
+        <message>
+            <source>Play</source>
+            <translation>Abspielen</translation>
+        </message>
+        <message>
+            <source>Replay the run from the moment shown to now</source>
+            <translation>Den Lauf vom gezeigten Moment bis jetzt noch einmal abspielen</translation>
+        </message>
+        <message>
+            <source>How fast Play replays the run</source>
+            <translation>Wie schnell Abspielen den Lauf wiedergibt</translation>
+        </message>
+        <message>
+            <source>no moments yet</source>
+            <translation>noch keine Momente</translation>
+        </message>
+        <message>
+            <source>live</source>
+            <translation>live</translation>
+        </message>
+        <message>
+            <source>moment {moment} of {count}</source>
+            <translation>Moment {moment} von {count}</translation>
+        </message>
+        <message>
+            <source>epoch {epoch} · step {step} · {where}</source>
+            <translation>Epoche {epoch} · Schritt {step} · {where}</translation>
         </message>
     </context>
     <context>

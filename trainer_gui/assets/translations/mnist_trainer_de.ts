@@ -2,6 +2,13 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de" sourcelanguage="en">
     <context>
+        <name>CodeDialog</name>
+        <message>
+            <source>Copy code</source>
+            <translation>Code kopieren</translation>
+        </message>
+    </context>
+    <context>
         <name>ControlsPanel</name>
         <message>
             <source>Start</source>
@@ -126,6 +133,29 @@
         <message>
             <source>Loading {path}…</source>
             <translation>{path} wird geladen…</translation>
+        </message>
+    </context>
+    <context>
+        <name>DownloadDialog</name>
+        <message>
+            <source>Download {dataset}</source>
+            <translation>{dataset} herunterladen</translation>
+        </message>
+        <message>
+            <source>&lt;b&gt;{dataset}&lt;/b&gt;&lt;br&gt;into {folder}</source>
+            <translation>&lt;b&gt;{dataset}&lt;/b&gt;&lt;br&gt;nach {folder}</translation>
+        </message>
+        <message>
+            <source>Connecting…</source>
+            <translation>Verbindung wird aufgebaut…</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>Wird abgebrochen…</translation>
+        </message>
+        <message>
+            <source>{file}   (file {number} of {count})</source>
+            <translation>{file}   (Datei {number} von {count})</translation>
         </message>
     </context>
     <context>
@@ -571,6 +601,57 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         <message>
             <source>{s} s / step</source>
             <translation>{s} s / Schritt</translation>
+        </message>
+    </context>
+    <context>
+        <name>LessonActions</name>
+        <message>
+            <source>Stop the run before opening a lesson.</source>
+            <translation>Beende den Lauf, bevor du eine Lektion öffnest.</translation>
+        </message>
+        <message>
+            <source>Could not open the lesson {error}</source>
+            <translation>Die Lektion konnte nicht geöffnet werden: {error}</translation>
+        </message>
+        <message>
+            <source>the download folder {folder}</source>
+            <translation>im Download-Ordner {folder}</translation>
+        </message>
+        <message>
+            <source>The lesson “{lesson}” trains on {dataset}, which was not found on this computer (looked in {where}). Download it with the button in the lesson panel or the Dataset menu; the lesson goes on once it is loaded.</source>
+            <translation>Die Lektion „{lesson}“ trainiert mit {dataset}, und das wurde auf diesem Computer nicht gefunden (gesucht: {where}). Lade es mit dem Knopf in der Lektionsspalte oder über das Menü Datensatz herunter; die Lektion geht weiter, sobald es geladen ist.</translation>
+        </message>
+        <message>
+            <source>The lesson “{lesson}” trains on the dataset “{dataset}”, which was not found (looked in {where}). Open a folder called {dataset} with File ▸ Open data folder…; the lesson goes on once it is loaded.</source>
+            <translation>Die Lektion „{lesson}“ trainiert mit dem Datensatz „{dataset}“, und der wurde nicht gefunden (gesucht: {where}). Öffne einen Ordner namens {dataset} mit Datei ▸ Daten-Ordner öffnen…; die Lektion geht weiter, sobald er geladen ist.</translation>
+        </message>
+        <message>
+            <source>The data of the lesson “{lesson}” could not be loaded (the data panel says why).</source>
+            <translation>Die Daten der Lektion „{lesson}“ konnten nicht geladen werden (die Daten-Spalte sagt, warum).</translation>
+        </message>
+        <message>
+            <source>The lesson “{lesson}” trains on {dataset}; other data was opened, so its settings wait until {dataset} is loaded.</source>
+            <translation>Die Lektion „{lesson}“ trainiert mit {dataset}; es wurden andere Daten geöffnet, deshalb warten ihre Einstellungen, bis {dataset} geladen ist.</translation>
+        </message>
+        <message>
+            <source>Open data first: a lesson names the dataset it trains on.</source>
+            <translation>Öffne zuerst Daten: Eine Lektion nennt den Datensatz, mit dem sie trainiert.</translation>
+        </message>
+        <message>
+            <source>Could not save the lesson: {error}</source>
+            <translation>Die Lektion konnte nicht gespeichert werden: {error}</translation>
+        </message>
+        <message>
+            <source>Could not save the lesson {error}</source>
+            <translation>Die Lektion konnte nicht gespeichert werden: {error}</translation>
+        </message>
+        <message>
+            <source>Could not save the lesson to {path}: {reason}</source>
+            <translation>Die Lektion konnte nicht in {path} gespeichert werden: {reason}</translation>
+        </message>
+        <message>
+            <source>Saved the lesson “{lesson}” to {path}</source>
+            <translation>Die Lektion „{lesson}“ in {path} gespeichert</translation>
         </message>
     </context>
     <context>

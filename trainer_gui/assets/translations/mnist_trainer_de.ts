@@ -9,6 +9,161 @@
         </message>
     </context>
     <context>
+        <name>Compare</name>
+        <message>
+            <source>show</source>
+            <translation>zeigen</translation>
+        </message>
+        <message>
+            <source>pin</source>
+            <translation>behalten</translation>
+        </message>
+        <message>
+            <source>run</source>
+            <translation>Lauf</translation>
+        </message>
+        <message>
+            <source>model</source>
+            <translation>Modell</translation>
+        </message>
+        <message>
+            <source>lr</source>
+            <translation>Lernrate</translation>
+        </message>
+        <message>
+            <source>batch</source>
+            <translation>Stapel</translation>
+        </message>
+        <message>
+            <source>epochs</source>
+            <translation>Epochen</translation>
+        </message>
+        <message>
+            <source>accuracy</source>
+            <translation>Genauigkeit</translation>
+        </message>
+        <message>
+            <source>best</source>
+            <translation>beste</translation>
+        </message>
+        <message>
+            <source>loss</source>
+            <translation>Verlust</translation>
+        </message>
+        <message>
+            <source>time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>samples/s</source>
+            <translation>Beispiele/s</translation>
+        </message>
+        <message>
+            <source>Export CSV…</source>
+            <translation>Als CSV exportieren…</translation>
+        </message>
+        <message>
+            <source>Train the model of the settings with SGD, momentum, RMSProp and Adam at once, from the same start on the same batches</source>
+            <translation>Das Modell der Einstellungen gleichzeitig mit SGD, Momentum, RMSProp und Adam trainieren, vom selben Start aus mit denselben Stapeln</translation>
+        </message>
+        <message>
+            <source>Loss (solid: held-out, dashed: training)</source>
+            <translation>Verlust (durchgezogen: zurückgehaltene Daten, gestrichelt: Training)</translation>
+        </message>
+        <message>
+            <source>Held-out error</source>
+            <translation>Fehler auf den zurückgehaltenen Daten</translation>
+        </message>
+        <message>
+            <source>error</source>
+            <translation>Fehler</translation>
+        </message>
+        <message>
+            <source>Twin run…</source>
+            <translation>Zwillingslauf…</translation>
+        </message>
+        <message>
+            <source>Set up B, trained beside A (the settings column) on the same batches</source>
+            <translation>B einrichten, das neben A (der Einstellungsspalte) mit denselben Stapeln trainiert</translation>
+        </message>
+        <message>
+            <source>First-layer weights at epoch</source>
+            <translation>Gewichte der ersten Schicht in Epoche</translation>
+        </message>
+        <message>
+            <source>Runs side by side: press Reset (or change a setting and Start) and the run on screen is kept here, up to 8 (pin one to keep it). {kept} kept, and the run on screen.</source>
+            <translation>Läufe nebeneinander: Drücke Zurücksetzen (oder ändere eine Einstellung und drücke Starten), dann wird der angezeigte Lauf hier aufbewahrt, bis zu 8 (markiere „behalten“, um einen festzuhalten). {kept} aufbewahrt, dazu der angezeigte Lauf.</translation>
+        </message>
+        <message>
+            <source>Runs side by side: press Reset (or change a setting and Start) and the run on screen is kept here, up to 8 (pin one to keep it). {kept} kept.</source>
+            <translation>Läufe nebeneinander: Drücke Zurücksetzen (oder ändere eine Einstellung und drücke Starten), dann wird der angezeigte Lauf hier aufbewahrt, bis zu 8 (markiere „behalten“, um einen festzuhalten). {kept} aufbewahrt.</translation>
+        </message>
+        <message>
+            <source>No runs yet: train one, then change a setting and train another.</source>
+            <translation>Noch keine Läufe: Trainiere einen, ändere dann eine Einstellung und trainiere noch einen.</translation>
+        </message>
+        <message>
+            <source>twin B</source>
+            <translation>Zwilling B</translation>
+        </message>
+        <message>
+            <source>on screen</source>
+            <translation>angezeigt</translation>
+        </message>
+        <message>
+            <source>now</source>
+            <translation>jetzt</translation>
+        </message>
+        <message>
+            <source>(epoch {epoch})</source>
+            <translation>(Epoche {epoch})</translation>
+        </message>
+        <message>
+            <source>Loss along a straight line between two sets of weights</source>
+            <translation>Verlust entlang einer geraden Linie zwischen zwei Gewichtssätzen</translation>
+        </message>
+        <message>
+            <source>α (0: the first, 1: the second)</source>
+            <translation>α (0: der erste, 1: der zweite)</translation>
+        </message>
+        <message>
+            <source>held-out loss</source>
+            <translation>Verlust auf zurückgehaltenen Daten</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>Von</translation>
+        </message>
+        <message>
+            <source>to</source>
+            <translation>bis</translation>
+        </message>
+        <message>
+            <source>start of {run} (W₀)</source>
+            <translation>Start von {run} (W₀)</translation>
+        </message>
+        <message>
+            <source>{run}, now</source>
+            <translation>{run}, jetzt</translation>
+        </message>
+        <message>
+            <source>Train a run to see the loss along a line.</source>
+            <translation>Trainiere einen Lauf, um den Verlust entlang einer Linie zu sehen.</translation>
+        </message>
+        <message>
+            <source>{a} and {b} are networks of different shapes: no straight line joins them. Choose two of one architecture.</source>
+            <translation>{a} und {b} sind Netze verschiedener Form: Keine gerade Linie verbindet sie. Wähle zwei mit demselben Aufbau.</translation>
+        </message>
+        <message>
+            <source>Evaluating 41 points between {a} and {b}…</source>
+            <translation>41 Punkte zwischen {a} und {b} werden ausgewertet…</translation>
+        </message>
+        <message>
+            <source>From {a} (α = 0) to {b} (α = 1), on 2,000 held-out digits: the lowest loss, {loss}, is at α = {alpha}.</source>
+            <translation>Von {a} (α = 0) bis {b} (α = 1), auf 2.000 zurückgehaltenen Ziffern: Der kleinste Verlust, {loss}, liegt bei α = {alpha}.</translation>
+        </message>
+    </context>
+    <context>
         <name>ControlsPanel</name>
         <message>
             <source>Start</source>
@@ -156,6 +311,109 @@
         <message>
             <source>{file}   (file {number} of {count})</source>
             <translation>{file}   (Datei {number} von {count})</translation>
+        </message>
+    </context>
+    <context>
+        <name>Evaluate</name>
+        <message>
+            <source>Accuracy per class</source>
+            <translation>Genauigkeit pro Klasse</translation>
+        </message>
+        <message>
+            <source>class</source>
+            <translation>Klasse</translation>
+        </message>
+        <message>
+            <source>right</source>
+            <translation>richtig</translation>
+        </message>
+        <message>
+            <source>Accuracy per class (dashed: all, {overall}; red: the hardest, {worst})</source>
+            <translation>Genauigkeit pro Klasse (gestrichelt: alle, {overall}; rot: die schwierigste, {worst})</translation>
+        </message>
+        <message>
+            <source>The model answers only the digits it is at least this sure of</source>
+            <translation>Das Modell beantwortet nur die Ziffern, bei denen es sich mindestens so sicher ist</translation>
+        </message>
+        <message>
+            <source>Accuracy against coverage</source>
+            <translation>Genauigkeit gegen Abdeckung</translation>
+        </message>
+        <message>
+            <source>share of digits answered</source>
+            <translation>Anteil der beantworteten Ziffern</translation>
+        </message>
+        <message>
+            <source>accuracy on them</source>
+            <translation>Genauigkeit auf diesen</translation>
+        </message>
+        <message>
+            <source>Answer only if at least</source>
+            <translation>Nur antworten bei mindestens</translation>
+        </message>
+        <message>
+            <source>This model's outputs are values, not probabilities (linear regression): it has no confidence to set a threshold on.</source>
+            <translation>Die Ausgaben dieses Modells sind Werte, keine Wahrscheinlichkeiten (lineare Regression): Es hat keine Sicherheit, auf die man eine Schwelle setzen könnte.</translation>
+        </message>
+        <message>
+            <source>{accuracy} of those right.</source>
+            <translation>{accuracy} davon richtig.</translation>
+        </message>
+        <message>
+            <source>none to judge.</source>
+            <translation>keine, die man beurteilen könnte.</translation>
+        </message>
+        <message>
+            <source>At least {sure}% sure: it answers {coverage} of the digits ({answered} of {total}) and gets {right} Answering all: {all}.</source>
+            <translation>Mindestens {sure} % sicher: Es beantwortet {coverage} der Ziffern ({answered} von {total}) und hat {right} Wenn es alle beantwortet: {all}.</translation>
+        </message>
+        <message>
+            <source>counts</source>
+            <translation>Anzahlen</translation>
+        </message>
+        <message>
+            <source>% of the true class</source>
+            <translation>% der richtigen Klasse</translation>
+        </message>
+        <message>
+            <source>Held-out accuracy</source>
+            <translation>Genauigkeit auf zurückgehaltenen Daten</translation>
+        </message>
+        <message>
+            <source>Confusion matrix: click a cell to see its digits</source>
+            <translation>Verwechslungsmatrix: Klicke auf eine Zelle, um ihre Ziffern zu sehen</translation>
+        </message>
+        <message>
+            <source>Numbers:</source>
+            <translation>Zahlen:</translation>
+        </message>
+        <message>
+            <source>Confidence threshold</source>
+            <translation>Schwelle der Sicherheit</translation>
+        </message>
+        <message>
+            <source>Robustness: accuracy on spoiled digits</source>
+            <translation>Robustheit: Genauigkeit auf verdorbenen Ziffern</translation>
+        </message>
+        <message>
+            <source>Map of a layer: PCA of its activations</source>
+            <translation>Karte einer Schicht: PCA ihrer Aktivierungen</translation>
+        </message>
+        <message>
+            <source>Train a run (or open a model) to evaluate it here.</source>
+            <translation>Trainiere einen Lauf (oder öffne ein Modell), um ihn hier zu bewerten.</translation>
+        </message>
+        <message>
+            <source>Evaluating step {step} on the held-out set…</source>
+            <translation>Schritt {step} wird auf den zurückgehaltenen Daten bewertet…</translation>
+        </message>
+        <message>
+            <source>; {count} of them at least {share} sure; average confidence {mean}</source>
+            <translation>; {count} davon mit mindestens {share} Sicherheit; mittlere Sicherheit {mean}</translation>
+        </message>
+        <message>
+            <source>on the {n} {split} digits at epoch {epoch} (step {step}). Loss {loss}; {wrong} wrong{sure}.</source>
+            <translation>auf den {n} Ziffern ({split}) in Epoche {epoch} (Schritt {step}). Verlust {loss}; {wrong} falsch{sure}.</translation>
         </message>
     </context>
     <context>
@@ -1515,6 +1773,65 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         <message>
             <source>Start training to see the weights</source>
             <translation>Starte das Training, um die Gewichte zu sehen</translation>
+        </message>
+    </context>
+    <context>
+        <name>Vitals</name>
+        <message>
+            <source>W{layer} now (blue) and W₀ (grey)</source>
+            <translation>W{layer} jetzt (blau) und W₀ (grau)</translation>
+        </message>
+        <message>
+            <source>weight</source>
+            <translation>Gewicht</translation>
+        </message>
+        <message>
+            <source>count</source>
+            <translation>Anzahl</translation>
+        </message>
+        <message>
+            <source>‖∇W{layer}‖ per step</source>
+            <translation>‖∇W{layer}‖ pro Schritt</translation>
+        </message>
+        <message>
+            <source>norm</source>
+            <translation>Norm</translation>
+        </message>
+        <message>
+            <source>η‖∇W{layer}‖ / ‖W{layer}‖ per step</source>
+            <translation>η‖∇W{layer}‖ / ‖W{layer}‖ pro Schritt</translation>
+        </message>
+        <message>
+            <source>update ÷ weights</source>
+            <translation>Änderung ÷ Gewichte</translation>
+        </message>
+        <message>
+            <source>Train a run to see its vital signs.</source>
+            <translation>Trainiere einen Lauf, um seine Vitalwerte zu sehen.</translation>
+        </message>
+        <message>
+            <source>Vital signs at epoch {epoch} (step {step}): the weights against W₀, the gradients and the size of each update. A ratio far above the dashed {healthy} means steps too large for the weights; far below, learning stalls.</source>
+            <translation>Vitalwerte in Epoche {epoch} (Schritt {step}): die Gewichte im Vergleich zu W₀, die Gradienten und die Größe jeder Änderung. Ein Verhältnis weit über der gestrichelten {healthy} bedeutet zu große Schritte für die Gewichte; weit darunter kommt das Lernen zum Stillstand.</translation>
+        </message>
+        <message>
+            <source>No hidden layer: every unit is an output.</source>
+            <translation>Keine verborgene Schicht: Jede Einheit ist eine Ausgabe.</translation>
+        </message>
+        <message>
+            <source>hidden layer {layer} ({activation})</source>
+            <translation>verborgene Schicht {layer} ({activation})</translation>
+        </message>
+        <message>
+            <source>{layer}: {share} of its units dead (never active on 2,000 held-out digits)</source>
+            <translation>{layer}: {share} ihrer Einheiten abgestorben (auf 2.000 zurückgehaltenen Ziffern nie aktiv)</translation>
+        </message>
+        <message>
+            <source>{layer}: {share} of its outputs saturated (within 1% of its bounds)</source>
+            <translation>{layer}: {share} ihrer Ausgaben gesättigt (weniger als 1 % von ihren Grenzen entfernt)</translation>
+        </message>
+        <message>
+            <source>{layer}: linear, it cannot die or saturate</source>
+            <translation>{layer}: linear, sie kann weder absterben noch sättigen</translation>
         </message>
     </context>
     <context>

@@ -225,7 +225,7 @@ class MistakesView(QWidget):
                   else translate("Views", "the model's output for its answer, whose target is 1"))
         self.title.setToolTip(translate("Views", "{split} images the model gets wrong, the most confident mistakes "
                                                  "first: true class → predicted, and {figure}")
-                              .format(split=translate("Views", eval_name).capitalize(), figure=figure))
+                              .format(split=translate("Views", eval_name), figure=figure))
         for i, cell in enumerate(self.cells):
             if i >= len(rows):
                 cell.caption.setText("")

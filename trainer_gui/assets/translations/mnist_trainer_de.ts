@@ -415,6 +415,82 @@
             <source>on the {n} {split} digits at epoch {epoch} (step {step}). Loss {loss}; {wrong} wrong{sure}.</source>
             <translation>auf den {n} Ziffern ({split}) in Epoche {epoch} (Schritt {step}). Verlust {loss}; {wrong} falsch{sure}.</translation>
         </message>
+        <message>
+            <source>Gaussian noise</source>
+            <translation>Gaußsches Rauschen</translation>
+        </message>
+        <message>
+            <source>Rotation</source>
+            <translation>Drehung</translation>
+        </message>
+        <message>
+            <source>Shift</source>
+            <translation>Verschiebung</translation>
+        </message>
+        <message>
+            <source>Stroke thickness</source>
+            <translation>Strichdicke</translation>
+        </message>
+        <message>
+            <source>accuracy</source>
+            <translation>Genauigkeit</translation>
+        </message>
+        <message>
+            <source>Spoiling the {count} held-out digits in four ways and answering them…</source>
+            <translation>Die {count} zurückgehaltenen Ziffern werden auf vier Arten verdorben und beantwortet…</translation>
+        </message>
+        <message>
+            <source>Accuracy at step {step} on spoiled held-out digits (plain: {plain}). Pick a way and a setting to see a digit spoiled so.</source>
+            <translation>Genauigkeit bei Schritt {step} auf verdorbenen zurückgehaltenen Ziffern (unverändert: {plain}). Wähle eine Art und eine Stärke, um eine so verdorbene Ziffer zu sehen.</translation>
+        </message>
+        <message>
+            <source>: {accuracy} right</source>
+            <translation>: {accuracy} richtig</translation>
+        </message>
+        <message>
+            <source>t-SNE (slower)</source>
+            <translation>t-SNE (langsamer)</translation>
+        </message>
+        <message>
+            <source>PCA places the digits along the layer's two main directions; t-SNE (with scikit-learn installed) keeps neighbours together, in about 10 s a map</source>
+            <translation>PCA ordnet die Ziffern entlang der zwei Hauptrichtungen der Schicht an; t-SNE (wenn scikit-learn installiert ist) hält Nachbarn beieinander, in etwa 10 s pro Karte</translation>
+        </message>
+        <message>
+            <source>first principal axis</source>
+            <translation>erste Hauptachse</translation>
+        </message>
+        <message>
+            <source>second</source>
+            <translation>zweite</translation>
+        </message>
+        <message>
+            <source>Layer</source>
+            <translation>Schicht</translation>
+        </message>
+        <message>
+            <source>Placing the digits…</source>
+            <translation>Die Ziffern werden angeordnet…</translation>
+        </message>
+        <message>
+            <source>Placing the digits by t-SNE (about ten seconds)…</source>
+            <translation>Die Ziffern werden mit t-SNE angeordnet (etwa zehn Sekunden)…</translation>
+        </message>
+        <message>
+            <source>the two axes hold {share} of the variance of {layer}</source>
+            <translation>die beiden Achsen enthalten {share} der Varianz von {layer}</translation>
+        </message>
+        <message>
+            <source>t-SNE of {layer}: near points are digits the layer sees alike; distances between clusters mean little</source>
+            <translation>t-SNE von {layer}: Nahe Punkte sind Ziffern, die die Schicht ähnlich sieht; Abstände zwischen Gruppen bedeuten wenig</translation>
+        </message>
+        <message>
+            <source>{count} held-out digits at step {step}; {what}.</source>
+            <translation>{count} zurückgehaltene Ziffern bei Schritt {step}; {what}.</translation>
+        </message>
+        <message>
+            <source>{split} digit {index}: a {label} (click to select it)</source>
+            <translation>Ziffer {index} ({split}): {label} (klicken, um sie auszuwählen)</translation>
+        </message>
     </context>
     <context>
         <name>FileActions</name>
@@ -859,6 +935,109 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         <message>
             <source>{s} s / step</source>
             <translation>{s} s / Schritt</translation>
+        </message>
+    </context>
+    <context>
+        <name>Inside</name>
+        <message>
+            <source>What the network sees</source>
+            <translation>Was das Netz sieht</translation>
+        </message>
+        <message>
+            <source>Its answer</source>
+            <translation>Seine Antwort</translation>
+        </message>
+        <message>
+            <source>Softmax</source>
+            <translation>Softmax</translation>
+        </message>
+        <message>
+            <source>The softmax, number by number</source>
+            <translation>Die Softmax, Zahl für Zahl</translation>
+        </message>
+        <message>
+            <source>Neuron lab</source>
+            <translation>Neuronen-Labor</translation>
+        </message>
+        <message>
+            <source>Edit a copy of the model</source>
+            <translation>Eine Kopie des Modells bearbeiten</translation>
+        </message>
+        <message>
+            <source>Clear</source>
+            <translation>Leeren</translation>
+        </message>
+        <message>
+            <source>Undo</source>
+            <translation>Rückgängig</translation>
+        </message>
+        <message>
+            <source>Remove the last stroke</source>
+            <translation>Den letzten Strich entfernen</translation>
+        </message>
+        <message>
+            <source>Thickness of the pen, on a 280 px canvas</source>
+            <translation>Dicke des Stifts, auf einer Zeichenfläche von 280 px</translation>
+        </message>
+        <message>
+            <source>Random</source>
+            <translation>Zufällig</translation>
+        </message>
+        <message>
+            <source>A random digit of the held-out set</source>
+            <translation>Eine zufällige Ziffer aus den zurückgehaltenen Daten</translation>
+        </message>
+        <message>
+            <source>Next mistake</source>
+            <translation>Nächster Fehler</translation>
+        </message>
+        <message>
+            <source>The next held-out digit this moment's model gets wrong</source>
+            <translation>Die nächste zurückgehaltene Ziffer, die das Modell dieses Moments falsch erkennt</translation>
+        </message>
+        <message>
+            <source>Draw pad</source>
+            <translation>Zeichenfeld</translation>
+        </message>
+        <message>
+            <source>Pen</source>
+            <translation>Stift</translation>
+        </message>
+        <message>
+            <source>Held-out digit:</source>
+            <translation>Zurückgehaltene Ziffer:</translation>
+        </message>
+        <message>
+            <source>Evaluating this moment on the held-out set…</source>
+            <translation>Dieser Moment wird auf den zurückgehaltenen Daten bewertet…</translation>
+        </message>
+        <message>
+            <source>This moment's model gets every held-out digit right</source>
+            <translation>Das Modell dieses Moments erkennt jede zurückgehaltene Ziffer richtig</translation>
+        </message>
+        <message>
+            <source>{split} digit {index}: a {label}</source>
+            <translation>Ziffer {index} ({split}): {label}</translation>
+        </message>
+        <message>
+            <source>drawings become square inputs: this data's {rows}×{cols} images cannot be drawn (take a held-out one instead)</source>
+            <translation>Zeichnungen werden zu quadratischen Eingaben: Die {rows}×{cols}-Bilder dieser Daten lassen sich nicht zeichnen (nimm stattdessen ein zurückgehaltenes)</translation>
+        </message>
+        <message>
+            <source>Draw a digit, or take one from the held-out set</source>
+            <translation>Zeichne eine Ziffer oder nimm eine aus den zurückgehaltenen Daten</translation>
+        </message>
+        <message>
+            <source>Start training (or open a model) to see its answer</source>
+            <translation>Starte das Training (oder öffne ein Modell), um seine Antwort zu sehen</translation>
+        </message>
+        <message>
+            <source>Its answer at epoch {epoch}</source>
+            <translation>Seine Antwort in Epoche {epoch}</translation>
+        </message>
+        <message>
+            <source>Its answer at epoch {epoch} (timeline)</source>
+            <translation>Seine Antwort in Epoche {epoch} (Zeitleiste)</translation>
         </message>
     </context>
     <context>
@@ -1751,6 +1930,26 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
             <translation>W − W₀ zeigt, was das Training zum zufälligen Start hinzugefügt hat</translation>
         </message>
         <message>
+            <source>probability</source>
+            <translation>Wahrscheinlichkeit</translation>
+        </message>
+        <message>
+            <source>{sure}% sure</source>
+            <translation>{sure} % sicher</translation>
+        </message>
+        <message>
+            <source>each output is a probability of its own (sigmoid)</source>
+            <translation>jede Ausgabe ist eine eigene Wahrscheinlichkeit (Sigmoid)</translation>
+        </message>
+        <message>
+            <source>output</source>
+            <translation>Ausgabe</translation>
+        </message>
+        <message>
+            <source>linear regression: the outputs are values, not probabilities; the answer is the largest</source>
+            <translation>lineare Regression: Die Ausgaben sind Werte, keine Wahrscheinlichkeiten; die Antwort ist der größte</translation>
+        </message>
+        <message>
             <source>class {unit}</source>
             <translation>Klasse {unit}</translation>
         </message>
@@ -1773,6 +1972,14 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         <message>
             <source>Start training to see the weights</source>
             <translation>Starte das Training, um die Gewichte zu sehen</translation>
+        </message>
+        <message>
+            <source>Draw a digit with the mouse or a pen</source>
+            <translation>Zeichne eine Ziffer mit der Maus oder einem Stift</translation>
+        </message>
+        <message>
+            <source>Draw a digit here</source>
+            <translation>Zeichne hier eine Ziffer</translation>
         </message>
     </context>
     <context>

@@ -1942,8 +1942,74 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
             <translation>jede Ausgabe ist eine eigene Wahrscheinlichkeit (Sigmoid)</translation>
         </message>
         <message>
+            <source>The network at work</source>
+            <translation>Das Netz bei der Arbeit</translation>
+        </message>
+        <message>
+            <source>Each unit is lit by its activation for the input; the lines are the strongest activation × weight into each unit (red +, blue −). Click a unit to see what it does.</source>
+            <translation>Jede Einheit leuchtet mit ihrer Aktivierung für die Eingabe; die Linien sind die stärksten Beiträge Aktivierung × Gewicht in jede Einheit (rot +, blau −). Klicke auf eine Einheit, um zu sehen, was sie tut.</translation>
+        </message>
+        <message>
+            <source>Cannot draw this network: {error}</source>
+            <translation>Dieses Netz kann nicht gezeichnet werden: {error}</translation>
+        </message>
+        <message>
+            <source>+ {count} more</source>
+            <translation>+ {count} weitere</translation>
+        </message>
+        <message>
+            <source>{count} units in this layer; the {shown} most active are shown</source>
+            <translation>{count} Einheiten in dieser Schicht; die {shown} aktivsten werden gezeigt</translation>
+        </message>
+        <message>
+            <source>the input: {count} pixel values</source>
+            <translation>die Eingabe: {count} Pixelwerte</translation>
+        </message>
+        <message>
+            <source>input</source>
+            <translation>Eingabe</translation>
+        </message>
+        <message>
+            <source>in</source>
+            <translation>ein</translation>
+        </message>
+        <message>
+            <source>values</source>
+            <translation>Werte</translation>
+        </message>
+        <message>
+            <source>the output layer: {count} units ({kind})</source>
+            <translation>die Ausgabeschicht: {count} Einheiten ({kind})</translation>
+        </message>
+        <message>
             <source>output</source>
             <translation>Ausgabe</translation>
+        </message>
+        <message>
+            <source>out</source>
+            <translation>aus</translation>
+        </message>
+        <message>
+            <source>hidden layer {layer}: {count} units, {activation}</source>
+            <translation>verborgene Schicht {layer}: {count} Einheiten, {activation}</translation>
+        </message>
+        <message>
+            <source>hidden {layer}</source>
+            <translation>verborgen {layer}</translation>
+        </message>
+        <message>
+            <source>output {unit} ({name})</source>
+            <translation>Ausgabe {unit} ({name})</translation>
+        </message>
+        <message>
+            <source>hidden layer {layer}, unit {unit}</source>
+            <translation>verborgene Schicht {layer}, Einheit {unit}</translation>
+        </message>
+        <message>
+            <source>{what}: activation {value}
+Click to see what it does</source>
+            <translation>{what}: Aktivierung {value}
+Klicken, um zu sehen, was sie tut</translation>
         </message>
         <message>
             <source>linear regression: the outputs are values, not probabilities; the answer is the largest</source>
@@ -1980,6 +2046,146 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         <message>
             <source>Draw a digit here</source>
             <translation>Zeichne hier eine Ziffer</translation>
+        </message>
+        <message>
+            <source>Select a unit (click one in the network view) to switch it off, scale or shift it.</source>
+            <translation>Wähle eine Einheit (klicke eine im Netz an), um sie abzuschalten, zu skalieren oder zu verschieben.</translation>
+        </message>
+        <message>
+            <source>This model has no biases: there is no bias to shift.</source>
+            <translation>Dieses Modell hat keine Bias-Werte: Es gibt keinen Bias zum Verschieben.</translation>
+        </message>
+        <message>
+            <source>Edits act on a copy of this moment's model: the run's own weights never change</source>
+            <translation>Änderungen wirken auf eine Kopie des Modells dieses Moments: Die Gewichte des Laufs selbst ändern sich nie</translation>
+        </message>
+        <message>
+            <source>Switch it off</source>
+            <translation>Abschalten</translation>
+        </message>
+        <message>
+            <source>A hidden unit off: its activation is 0 (its outgoing weights are zeroed). An output unit off: its score is 0 (its incoming weights and bias are zeroed).</source>
+            <translation>Eine abgeschaltete verborgene Einheit hat die Aktivierung 0 (ihre ausgehenden Gewichte werden auf null gesetzt). Eine abgeschaltete Ausgabeeinheit hat den Wert 0 (ihre eingehenden Gewichte und ihr Bias werden auf null gesetzt).</translation>
+        </message>
+        <message>
+            <source>Multiply the unit's incoming weights (0 to 3)</source>
+            <translation>Die eingehenden Gewichte der Einheit multiplizieren (0 bis 3)</translation>
+        </message>
+        <message>
+            <source>Add this to the unit's bias</source>
+            <translation>Dies zum Bias der Einheit addieren</translation>
+        </message>
+        <message>
+            <source>Zero this share of the layer's weights, the smallest in magnitude</source>
+            <translation>Diesen Anteil der Gewichte der Schicht auf null setzen, die betragsmäßig kleinsten</translation>
+        </message>
+        <message>
+            <source>Prune layer {layer}</source>
+            <translation>Schicht {layer} ausdünnen</translation>
+        </message>
+        <message>
+            <source>Reset edits</source>
+            <translation>Änderungen zurücksetzen</translation>
+        </message>
+        <message>
+            <source>Back to the moment's own model: every edit neutral</source>
+            <translation>Zurück zum eigenen Modell des Moments: jede Änderung neutral</translation>
+        </message>
+        <message>
+            <source>The edits act on a copy of this moment's model: the run's own weights never change.</source>
+            <translation>Die Änderungen wirken auf eine Kopie des Modells dieses Moments: Die Gewichte des Laufs selbst ändern sich nie.</translation>
+        </message>
+        <message>
+            <source>Incoming weights</source>
+            <translation>Eingehende Gewichte</translation>
+        </message>
+        <message>
+            <source>Bias shift</source>
+            <translation>Bias-Verschiebung</translation>
+        </message>
+        <message>
+            <source>Zero the smallest of the {count} weights of layer {layer} (by magnitude)</source>
+            <translation>Die kleinsten der {count} Gewichte von Schicht {layer} auf null setzen (nach Betrag)</translation>
+        </message>
+        <message>
+            <source>{split} accuracy: computing…</source>
+            <translation>Genauigkeit ({split}): wird berechnet…</translation>
+        </message>
+        <message>
+            <source>Load a dataset to measure the edits on its held-out set</source>
+            <translation>Lade einen Datensatz, um die Änderungen auf seinen zurückgehaltenen Daten zu messen</translation>
+        </message>
+        <message>
+            <source>Editing hidden unit {unit} of layer {layer}</source>
+            <translation>Bearbeitet: verborgene Einheit {unit} von Schicht {layer}</translation>
+        </message>
+        <message>
+            <source>Editing output unit {unit} (class {label})</source>
+            <translation>Bearbeitet: Ausgabeeinheit {unit} (Klasse {label})</translation>
+        </message>
+        <message>
+            <source>Could not evaluate the edited model: {error}</source>
+            <translation>Das geänderte Modell konnte nicht bewertet werden: {error}</translation>
+        </message>
+        <message>
+            <source>Your digit: {before} (no edits)</source>
+            <translation>Deine Ziffer: {before} (keine Änderungen)</translation>
+        </message>
+        <message>
+            <source>Your digit: {before} → {after}</source>
+            <translation>Deine Ziffer: {before} → {after}</translation>
+        </message>
+        <message>
+            <source>Your digit: {before} → …</source>
+            <translation>Deine Ziffer: {before} → …</translation>
+        </message>
+        <message>
+            <source>the logit: the output layer's score for the class</source>
+            <translation>der Logit: der Wert der Ausgabeschicht für die Klasse</translation>
+        </message>
+        <message>
+            <source>the logit minus the largest one: the same softmax, and exp never overflows</source>
+            <translation>der Logit minus den größten: dieselbe Softmax, und exp läuft nie über</translation>
+        </message>
+        <message>
+            <source>exp((z − max) / T): the class's share before normalising; the last row is their sum</source>
+            <translation>exp((z − max) / T): der Anteil der Klasse vor dem Normieren; die letzte Zeile ist ihre Summe</translation>
+        </message>
+        <message>
+            <source>the probability: exp((z − max)/T) divided by the sum</source>
+            <translation>die Wahrscheinlichkeit: exp((z − max)/T) geteilt durch die Summe</translation>
+        </message>
+        <message>
+            <source>The softmax of the output layer's scores z, number by number</source>
+            <translation>Die Softmax der Werte z der Ausgabeschicht, Zahl für Zahl</translation>
+        </message>
+        <message>
+            <source>Temperature T of this table only (the model's answer above keeps T = 1): T &gt; 1 flattens the distribution, T &lt; 1 sharpens it. Log scale, 0.1 to 10.</source>
+            <translation>Temperatur T nur für diese Tabelle (die Antwort des Modells oben behält T = 1): T &gt; 1 macht die Verteilung flacher, T &lt; 1 schärfer. Logarithmische Skala, 0,1 bis 10.</translation>
+        </message>
+        <message>
+            <source>linear regression</source>
+            <translation>lineare Regression</translation>
+        </message>
+        <message>
+            <source>trained with mean squared error</source>
+            <translation>mit mittlerem quadratischem Fehler trainiert</translation>
+        </message>
+        <message>
+            <source>{model}: its outputs are values, there is no softmax</source>
+            <translation>{model}: Die Ausgaben sind Werte, es gibt keine Softmax</translation>
+        </message>
+        <message>
+            <source>binary cross-entropy: each output is its own probability (a sigmoid of its own score), there is no softmax</source>
+            <translation>binäre Kreuzentropie: Jede Ausgabe ist eine eigene Wahrscheinlichkeit (ein Sigmoid ihres eigenen Werts), es gibt keine Softmax</translation>
+        </message>
+        <message>
+            <source>entropy {bits} bits (uniform: {uniform})</source>
+            <translation>Entropie {bits} Bit (gleichverteilt: {uniform})</translation>
+        </message>
+        <message>
+            <source>−Σ p log₂ p of the probabilities shown: 0 when the model is sure, {uniform} bits when all {k} classes are equally likely</source>
+            <translation>−Σ p log₂ p der gezeigten Wahrscheinlichkeiten: 0, wenn das Modell sicher ist, {uniform} Bit, wenn alle {k} Klassen gleich wahrscheinlich sind</translation>
         </message>
     </context>
     <context>

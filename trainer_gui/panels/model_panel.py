@@ -295,7 +295,8 @@ class ModelPanel(QWidget):
                                                 ("activation", "output", "loss", "bias", "init")},
                              seed=self.model_seed_spin.value())
         if config.applies("hidden"):
-            config.hidden = parse_hidden_sizes(self.hidden_edit.text(), single=self.kind == "two-layer")
+            config.hidden = parse_hidden_sizes(self.hidden_edit.text(), single=self.kind == "two-layer",
+                                               translate=translate)
         return config
 
     def commit_typed(self) -> None:

@@ -925,6 +925,18 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
     <context>
         <name>Hyperparameters</name>
         <message>
+            <source>one positive whole number such as 100</source>
+            <translation>eine positive ganze Zahl wie 100</translation>
+        </message>
+        <message>
+            <source>positive whole numbers separated by commas, such as 256,128</source>
+            <translation>positive ganze Zahlen, durch Kommas getrennt, wie 256,128</translation>
+        </message>
+        <message>
+            <source>hidden layer sizes {text} not understood: expected {expected}</source>
+            <translation>Größen der verborgenen Schichten {text} nicht verstanden: erwartet wird {expected}</translation>
+        </message>
+        <message>
             <source>full speed</source>
             <translation>volle Geschwindigkeit</translation>
         </message>
@@ -1695,6 +1707,165 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         <message>
             <source>Cannot start: {error}</source>
             <translation>Kann nicht starten: {error}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Step</name>
+        <message>
+            <source>No step yet</source>
+            <translation>Noch kein Schritt</translation>
+        </message>
+        <message>
+            <source>Step one example</source>
+            <translation>Schritt mit einem Beispiel</translation>
+        </message>
+        <message>
+            <source>The next step on a single digit (the first of the next batch): plain stochastic gradient descent on one example</source>
+            <translation>Der nächste Schritt mit einer einzigen Ziffer (der ersten des nächsten Stapels): schlichtes stochastisches Gradientenverfahren mit einem Beispiel</translation>
+        </message>
+        <message>
+            <source>Gradient check</source>
+            <translation>Gradientenprüfung</translation>
+        </message>
+        <message>
+            <source>Compare the backpropagated gradients of this batch with central differences (ε = {epsilon}, float64) for {count} weights drawn at random and every bias</source>
+            <translation>Die per Backpropagation berechneten Gradienten dieses Stapels mit zentralen Differenzen vergleichen (ε = {epsilon}, float64), für {count} zufällig gezogene Gewichte und jeden Bias</translation>
+        </message>
+        <message>
+            <source>in batch order</source>
+            <translation>in Stapelreihenfolge</translation>
+        </message>
+        <message>
+            <source>highest loss first</source>
+            <translation>höchster Verlust zuerst</translation>
+        </message>
+        <message>
+            <source>layer</source>
+            <translation>Schicht</translation>
+        </message>
+        <message>
+            <source>‖W‖ before</source>
+            <translation>‖W‖ vorher</translation>
+        </message>
+        <message>
+            <source>The batch: each digit with its label → prediction and its loss (click one)</source>
+            <translation>Der Stapel: jede Ziffer mit Label → Vorhersage und ihrem Verlust (klicke eine an)</translation>
+        </message>
+        <message>
+            <source>Show</source>
+            <translation>Zeigen</translation>
+        </message>
+        <message>
+            <source>Forward, for the selected digit</source>
+            <translation>Vorwärts, für die gewählte Ziffer</translation>
+        </message>
+        <message>
+            <source>Backward, for the same digit</source>
+            <translation>Rückwärts, für dieselbe Ziffer</translation>
+        </message>
+        <message>
+            <source>The update</source>
+            <translation>Die Aktualisierung</translation>
+        </message>
+        <message>
+            <source>Load data and train a run first.</source>
+            <translation>Lade zuerst Daten und trainiere einen Lauf.</translation>
+        </message>
+        <message>
+            <source>Step {step}: taking it apart…</source>
+            <translation>Schritt {step}: wird zerlegt…</translation>
+        </message>
+        <message>
+            <source>This step cannot be taken apart: {error}</source>
+            <translation>Dieser Schritt lässt sich nicht zerlegen: {error}</translation>
+        </message>
+        <message>
+            <source>The record keeps this older step's weights in half precision (float16): ΔW is approximate, and the forward pass uses the rounded weights.</source>
+            <translation>Die Aufzeichnung speichert die Gewichte dieses älteren Schritts mit halber Genauigkeit (float16): ΔW ist ungefähr, und der Vorwärtsdurchlauf verwendet die gerundeten Gewichte.</translation>
+        </message>
+        <message>
+            <source>This run drops {share} of the hidden units at random in each step: the passes shown use them all, so ΔW differs from −η∇W shown.</source>
+            <translation>Dieser Lauf lässt in jedem Schritt zufällig {share} der verborgenen Einheiten weg: Die gezeigten Durchläufe verwenden alle, daher weicht ΔW vom gezeigten −η∇W ab.</translation>
+        </message>
+        <message>
+            <source>The batch is shown as the step trained on it, after augmentation.</source>
+            <translation>Der Stapel wird so gezeigt, wie der Schritt mit ihm trainiert hat, nach dem Variieren.</translation>
+        </message>
+        <message>
+            <source>Step inspector</source>
+            <translation>Schritt-Inspektor</translation>
+        </message>
+        <message>
+            <source>one example</source>
+            <translation>ein Beispiel</translation>
+        </message>
+        <message>
+            <source>a batch of {size}</source>
+            <translation>ein Stapel aus {size}</translation>
+        </message>
+        <message>
+            <source>Step {step}: epoch {epoch}, batch {batch}: {kind}, learning rate {rate}</source>
+            <translation>Schritt {step}: Epoche {epoch}, Stapel {batch}: {kind}, Lernrate {rate}</translation>
+        </message>
+        <message>
+            <source>Batch loss {loss} (the mean of the {size} losses below); {wrong} of {size} wrong before the step.</source>
+            <translation>Verlust des Stapels {loss} (der Mittelwert der {size} Verluste unten); {wrong} von {size} falsch vor dem Schritt.</translation>
+        </message>
+        <message>
+            <source>digit {j} of the batch (training row {row}): a {true}, predicted {predicted}, loss {loss}</source>
+            <translation>Ziffer {j} des Stapels (Trainingszeile {row}): eine {true}, vorhergesagt {predicted}, Verlust {loss}</translation>
+        </message>
+        <message>
+            <source>Forward, for digit {j} of the batch (a {true})</source>
+            <translation>Vorwärts, für Ziffer {j} des Stapels (eine {true})</translation>
+        </message>
+        <message>
+            <source>Backward, for the same digit: the error signals, output to input</source>
+            <translation>Rückwärts, für dieselbe Ziffer: die Fehlersignale, von der Ausgabe zur Eingabe</translation>
+        </message>
+        <message>
+            <source>The digit, as the network reads it.
+
+Predicted {predicted}; {loss}</source>
+            <translation>Die Ziffer, wie das Netz sie liest.
+
+Vorhergesagt {predicted}; {loss}</translation>
+        </message>
+        <message>
+            <source>Softmax cross-entropy: the error at the output is the probabilities minus the one-hot label, p − y. The true class ({true}) gets p − 1 &lt; 0, pushing its score up; every other class gets its own probability, pushing it down.</source>
+            <translation>Softmax-Kreuzentropie: Der Fehler an der Ausgabe ist die Wahrscheinlichkeiten minus das One-hot-Label, p − y. Die richtige Klasse ({true}) bekommt p − 1 &lt; 0, was ihren Wert nach oben drückt; jede andere Klasse bekommt ihre eigene Wahrscheinlichkeit, was sie nach unten drückt.</translation>
+        </message>
+        <message>
+            <source>Binary cross-entropy takes the sigmoid in: the error at the output is (p − y)/k, the outputs minus the one-hot label over the number of outputs.</source>
+            <translation>Die binäre Kreuzentropie schließt das Sigmoid mit ein: Der Fehler an der Ausgabe ist (p − y)/k, die Ausgaben minus das One-hot-Label geteilt durch die Zahl der Ausgaben.</translation>
+        </message>
+        <message>
+            <source>Mean squared error: the output's gradient is 2(output − y)/k; times the {activation} derivative it is the error at the output.</source>
+            <translation>Mittlerer quadratischer Fehler: Der Gradient der Ausgabe ist 2(Ausgabe − y)/k; mal der Ableitung von {activation} ist er der Fehler an der Ausgabe.</translation>
+        </message>
+        <message>
+            <source>Checking the gradients by central differences…</source>
+            <translation>Die Gradienten werden mit zentralen Differenzen geprüft…</translation>
+        </message>
+        <message>
+            <source>The gradient check could not run: {error}</source>
+            <translation>Die Gradientenprüfung konnte nicht laufen: {error}</translation>
+        </message>
+        <message>
+            <source>pass</source>
+            <translation>bestanden</translation>
+        </message>
+        <message>
+            <source>FAIL</source>
+            <translation>NICHT BESTANDEN</translation>
+        </message>
+        <message>
+            <source>; {count} left out where a ReLU switched within ±ε</source>
+            <translation>; {count} ausgelassen, wo eine ReLU innerhalb von ±ε umschaltete</translation>
+        </message>
+        <message>
+            <source>Gradient check: {verdict}. Largest relative error {error} ({worst}) {compared} {tolerance}, over {count} parameters compared by central differences{skipped}.</source>
+            <translation>Gradientenprüfung: {verdict}. Größter relativer Fehler {error} ({worst}) {compared} {tolerance}, über {count} mit zentralen Differenzen verglichene Parameter{skipped}.</translation>
         </message>
     </context>
     <context>

@@ -2358,6 +2358,158 @@ Klicken, um zu sehen, was sie tut</translation>
             <source>−Σ p log₂ p of the probabilities shown: 0 when the model is sure, {uniform} bits when all {k} classes are equally likely</source>
             <translation>−Σ p log₂ p der gezeigten Wahrscheinlichkeiten: 0, wenn das Modell sicher ist, {uniform} Bit, wenn alle {k} Klassen gleich wahrscheinlich sind</translation>
         </message>
+        <message>
+            <source>Click a unit in the network to see what it does</source>
+            <translation>Klicke auf eine Einheit im Netz, um zu sehen, was sie tut</translation>
+        </message>
+        <message>
+            <source>digits</source>
+            <translation>Ziffern</translation>
+        </message>
+        <message>
+            <source>images</source>
+            <translation>Bilder</translation>
+        </message>
+        <message>
+            <source>A selected unit</source>
+            <translation>Eine gewählte Einheit</translation>
+        </message>
+        <message>
+            <source>The selected unit is not in this model.</source>
+            <translation>Die gewählte Einheit gibt es in diesem Modell nicht.</translation>
+        </message>
+        <message>
+            <source>Output unit {unit}: the score of class {name}</source>
+            <translation>Ausgabeeinheit {unit}: der Wert der Klasse {name}</translation>
+        </message>
+        <message>
+            <source>Output {unit}</source>
+            <translation>Ausgabe {unit}</translation>
+        </message>
+        <message>
+            <source>Hidden layer {layer}, unit {unit} of {width}</source>
+            <translation>Verborgene Schicht {layer}, Einheit {unit} von {width}</translation>
+        </message>
+        <message>
+            <source>Hidden {layer}, unit {unit}</source>
+            <translation>Verborgen {layer}, Einheit {unit}</translation>
+        </message>
+        <message>
+            <source>Its incoming weights, one per pixel: red positive, blue negative, white 0 (the colours run from −{limit} to +{limit})</source>
+            <translation>Ihre eingehenden Gewichte, eins pro Pixel: rot positiv, blau negativ, weiß 0 (die Farben reichen von −{limit} bis +{limit})</translation>
+        </message>
+        <message>
+            <source>Weights in (red +, blue −)</source>
+            <translation>Gewichte hinein (rot +, blau −)</translation>
+        </message>
+        <message>
+            <source>Weights in</source>
+            <translation>Gewichte hinein</translation>
+        </message>
+        <message>
+            <source>hidden layer {layer}</source>
+            <translation>verborgener Schicht {layer}</translation>
+        </message>
+        <message>
+            <source>the inputs</source>
+            <translation>den Eingaben</translation>
+        </message>
+        <message>
+            <source>Its incoming weights, one bar per unit of {source} ({count}): red positive, blue negative</source>
+            <translation>Ihre eingehenden Gewichte, ein Balken pro Einheit von {source} ({count}): rot positiv, blau negativ</translation>
+        </message>
+        <message>
+            <source>Weights in (from hidden {layer})</source>
+            <translation>Gewichte hinein (aus verborgen {layer})</translation>
+        </message>
+        <message>
+            <source>Its score among all the classes' scores</source>
+            <translation>Ihr Wert unter den Werten aller Klassen</translation>
+        </message>
+        <message>
+            <source>All the scores</source>
+            <translation>Alle Werte</translation>
+        </message>
+        <message>
+            <source>Its output among all the classes' outputs</source>
+            <translation>Ihre Ausgabe unter den Ausgaben aller Klassen</translation>
+        </message>
+        <message>
+            <source>All the outputs</source>
+            <translation>Alle Ausgaben</translation>
+        </message>
+        <message>
+            <source>What it adds to each class (activation × weight)</source>
+            <translation>Was sie zu jeder Klasse beiträgt (Aktivierung × Gewicht)</translation>
+        </message>
+        <message>
+            <source>Adds to each class</source>
+            <translation>Beitrag zu jeder Klasse</translation>
+        </message>
+        <message>
+            <source>activation × its weight into each class's score: what this unit adds to that score</source>
+            <translation>Aktivierung × ihr Gewicht in den Wert jeder Klasse: was diese Einheit zu diesem Wert beiträgt</translation>
+        </message>
+        <message>
+            <source>Direct contribution to the next layer (its {count} largest, by unit)</source>
+            <translation>Direkter Beitrag zur nächsten Schicht (die {count} größten, nach Einheit)</translation>
+        </message>
+        <message>
+            <source>Adds to the next layer</source>
+            <translation>Beitrag zur nächsten Schicht</translation>
+        </message>
+        <message>
+            <source>Direct contribution to the next layer (hidden layer {layer}): activation × weight into each of its units, the {count} largest, labelled by unit</source>
+            <translation>Direkter Beitrag zur nächsten Schicht (verborgene Schicht {layer}): Aktivierung × Gewicht in jede ihrer Einheiten, die {count} größten, nach Einheit beschriftet</translation>
+        </message>
+        <message>
+            <source>: nothing, it is off</source>
+            <translation>: nichts, sie ist aus</translation>
+        </message>
+        <message>
+            <source>: 0 (off)</source>
+            <translation>: 0 (aus)</translation>
+        </message>
+        <message>
+            <source>Held-out images that excite it most: no held-out set</source>
+            <translation>Zurückgehaltene Bilder, die sie am stärksten anregen: keine zurückgehaltenen Daten</translation>
+        </message>
+        <message>
+            <source>Top images: none</source>
+            <translation>Top-Bilder: keine</translation>
+        </message>
+        <message>
+            <source>Held-out {images} that excite it most: finding them…</source>
+            <translation>Zurückgehaltene {images}, die sie am stärksten anregen: werden gesucht…</translation>
+        </message>
+        <message>
+            <source>Top {images}…</source>
+            <translation>Top-{images}…</translation>
+        </message>
+        <message>
+            <source>{split} image {index}: a {label}, activation {activation}</source>
+            <translation>Bild {index} ({split}): {label}, Aktivierung {activation}</translation>
+        </message>
+        <message>
+            <source>Held-out {images} that excite it most</source>
+            <translation>Zurückgehaltene {images}, die sie am stärksten anregen</translation>
+        </message>
+        <message>
+            <source>Top {images}</source>
+            <translation>Top-{images}</translation>
+        </message>
+        <message>
+            <source>the {count} of the {total} {split} images with the largest activation of this unit, largest first (hover over one for its number)</source>
+            <translation>die {count} der {total} Bilder ({split}) mit der größten Aktivierung dieser Einheit, die größte zuerst (mit der Maus darüber für ihre Nummer)</translation>
+        </message>
+        <message>
+            <source>Held-out {images} that excite it most: could not find them</source>
+            <translation>Zurückgehaltene {images}, die sie am stärksten anregen: konnten nicht gefunden werden</translation>
+        </message>
+        <message>
+            <source>Top {images}: failed</source>
+            <translation>Top-{images}: fehlgeschlagen</translation>
+        </message>
     </context>
     <context>
         <name>Vitals</name>

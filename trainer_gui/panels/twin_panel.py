@@ -151,8 +151,9 @@ class TwinPanel(QGroupBox):
             panel.shuffle_check.setChecked(training.shuffle)
             panel.restore_best_check.setChecked(False)
             words = differences(a, b)
-            self.difference.setText("B = A except: " + ", ".join(words) if words else
-                                    "B = A: identical settings (the twins will agree to the last digit).")
+            self.difference.setText(translate("TwinPanel", "B = A except: {differences}").format(
+                differences=", ".join(words)) if words else
+                translate("TwinPanel", "B = A: identical settings (the twins will agree to the last digit)."))
         except ValueError as error:
             self.difference.setText(str(error))
         finally:

@@ -326,7 +326,8 @@ class NetworkView(QWidget):
         item = self.canvas.scene().addPixmap(pixmap)
         item.setPos(rect.topLeft())
         item.setZValue(1)
-        item.setToolTip("The input the network reads; the lines start at the pixels that add most to each unit")
+        item.setToolTip(translate("Views", "The input the network reads; the lines start at the pixels that add most "
+                                           "to each unit"))
         frame = self.canvas.scene().addRect(rect, QPen(UNIT_EDGE, 1))
         frame.setZValue(2)
 

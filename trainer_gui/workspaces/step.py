@@ -177,7 +177,7 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         layout.addWidget(update_box)
         layout.addStretch(1)
         self._parts = [batch_box, self.forward_box, self.backward_box, update_box, self.check_button]
-        self._show_reason(why_not(None, None))
+        self._show_reason(why_not(None, None, translate))
 
     # --- following the session -------------------------------------------------------------------
     def _on_cursor_changed(self, names) -> None:
@@ -208,7 +208,8 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         step = record.moment_step(self.session.cursor.step) if record is not None else None
         if record is not None and step is not None and self._key == (record, step):
             return   # shown, or on its way
-        reason = why_not(record, step) if data is not None else translate("Step", "Load data and train a run first.")
+        reason = why_not(record, step, translate) if data is not None \
+            else translate("Step", "Load data and train a run first.")
         if reason is not None:
             self._forget()
             self._show_reason(reason)

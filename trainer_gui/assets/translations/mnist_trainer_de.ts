@@ -1612,6 +1612,17 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         </message>
     </context>
     <context>
+        <name>OpenedRun</name>
+        <message>
+            <source>the model reads images of {inputs} pixels, but the loaded data has {rows}×{cols} = {pixels}: open the data it was trained on first</source>
+            <translation>das Modell liest Bilder mit {inputs} Pixeln, die geladenen Daten haben aber {rows}×{cols} = {pixels}: Öffne zuerst die Daten, mit denen es trainiert wurde</translation>
+        </message>
+        <message>
+            <source>the model tells {classes} classes apart, but the loaded data has {data_classes}</source>
+            <translation>das Modell unterscheidet {classes} Klassen, die geladenen Daten haben aber {data_classes}</translation>
+        </message>
+    </context>
+    <context>
         <name>Progress</name>
         <message>
             <source>epoch {epoch} of {epochs}</source>
@@ -1640,6 +1651,17 @@ Die Daten und der angezeigte Lauf bleiben unverändert.</translation>
         <message>
             <source>ETA {time}</source>
             <translation>noch {time}</translation>
+        </message>
+    </context>
+    <context>
+        <name>Race</name>
+        <message>
+            <source>The race stopped: {error}</source>
+            <translation>Das Rennen wurde abgebrochen: {error}</translation>
+        </message>
+        <message>
+            <source>The race was stopped.</source>
+            <translation>Das Rennen wurde beendet.</translation>
         </message>
     </context>
     <context>
@@ -1867,6 +1889,22 @@ Vorhergesagt {predicted}; {loss}</translation>
             <source>Gradient check: {verdict}. Largest relative error {error} ({worst}) {compared} {tolerance}, over {count} parameters compared by central differences{skipped}.</source>
             <translation>Gradientenprüfung: {verdict}. Größter relativer Fehler {error} ({worst}) {compared} {tolerance}, über {count} mit zentralen Differenzen verglichene Parameter{skipped}.</translation>
         </message>
+        <message>
+            <source>Start a run and press Step (→): the step it takes is taken apart here.</source>
+            <translation>Starte einen Lauf und drücke Schritt (→): Der Schritt, den er macht, wird hier zerlegt.</translation>
+        </message>
+        <message>
+            <source>This is the untrained network, before any step. Press Step (→) to take one step and see it taken apart here.</source>
+            <translation>Das ist das untrainierte Netz, vor jedem Schritt. Drücke Schritt (→), um einen Schritt zu machen und ihn hier zerlegt zu sehen.</translation>
+        </message>
+        <message>
+            <source>Step {step} was taken while the run ran freely, so its batch was not kept. Pause, then press Step (→): every step taken one at a time can be taken apart.</source>
+            <translation>Schritt {step} wurde gemacht, während der Lauf frei lief, daher wurde sein Stapel nicht aufbewahrt. Halte an und drücke dann Schritt (→): Jeder einzeln gemachte Schritt lässt sich zerlegen.</translation>
+        </message>
+        <message>
+            <source>The weights before or after step {step} are no longer in the record (a long run keeps fewer moments of its older epochs).</source>
+            <translation>Die Gewichte vor oder nach Schritt {step} sind nicht mehr in der Aufzeichnung (ein langer Lauf behält von seinen älteren Epochen weniger Momente).</translation>
+        </message>
     </context>
     <context>
         <name>Timeline</name>
@@ -1952,6 +1990,14 @@ Vorhergesagt {predicted}; {loss}</translation>
         <message>
             <source>Start twin</source>
             <translation>Zwilling starten</translation>
+        </message>
+        <message>
+            <source>B = A except: {differences}</source>
+            <translation>B = A außer: {differences}</translation>
+        </message>
+        <message>
+            <source>B = A: identical settings (the twins will agree to the last digit).</source>
+            <translation>B = A: gleiche Einstellungen (die Zwillinge stimmen bis zur letzten Stelle überein).</translation>
         </message>
     </context>
     <context>
@@ -2131,6 +2177,10 @@ Vorhergesagt {predicted}; {loss}</translation>
         <message>
             <source>{count} units in this layer; the {shown} most active are shown</source>
             <translation>{count} Einheiten in dieser Schicht; die {shown} aktivsten werden gezeigt</translation>
+        </message>
+        <message>
+            <source>The input the network reads; the lines start at the pixels that add most to each unit</source>
+            <translation>Die Eingabe, die das Netz liest; die Linien beginnen an den Pixeln, die am meisten zu jeder Einheit beitragen</translation>
         </message>
         <message>
             <source>the input: {count} pixel values</source>

@@ -119,6 +119,22 @@ def test_the_status_line_and_the_data_panel_in_german(qtbot, small_window):
     assert widget(window, "statusLabel").text().startswith("Paused   ·   epoch 1 of 1   ·   batch 1 of 8")
 
 
+def test_texts_made_after_the_switch_are_german(qtbot):
+    """Messages, the Help box and Qt's own standard buttons are made in the language of the moment."""
+    window = new_window(qtbot)
+    widget(window, "languageDeAction").trigger()
+    window.file_actions.save_model()
+    assert widget(window, "messageBanner").text() == ("Noch nichts zu speichern: Trainiere zuerst ein Modell oder "
+                                                      "öffne eines.")
+    window.menus.views_action.trigger()
+    box = widget(window, "helpBox")
+    assert box.windowTitle() == "Was sehe ich hier?" and "<b>Verlust</b>: Wie falsch das Modell liegt" in box.text()
+    box.close()
+    widget(window, "languageEnAction").trigger()
+    window.file_actions.save_model()
+    assert widget(window, "messageBanner").text() == "Nothing to save yet: train a model or open one first."
+
+
 def test_a_lesson_hides_tabs_by_their_english_titles_in_german_too(qtbot):
     from trainer_gui.lessons import TABS
     from trainer_gui.main_window import TAB_TITLES

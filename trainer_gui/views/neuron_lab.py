@@ -280,7 +280,7 @@ class NeuronLab(QWidget):
                 self.shown_edits, self.shown_step, self._shown_data = edits, step, data_id
                 self.before, self.after = before, after
                 data = self._context.data
-                self.what_if_label.setText(what_if_text(data.eval_name, before, after) if data is not None
+                self.what_if_label.setText(what_if_text(data.eval_name, before, after, translate) if data is not None
                                            else translate("Views", "Load a dataset to measure the edits on its "
                                                                    "held-out set"))
                 self._show_digit()
@@ -305,7 +305,7 @@ class NeuronLab(QWidget):
         if context is None or context.data is None:
             return
         before = self._known_before(context.record, context.moment.step, context.data)
-        self.what_if_label.setText(what_if_text(context.data.eval_name, before, None))
+        self.what_if_label.setText(what_if_text(context.data.eval_name, before, None, translate))
 
     def _show_digit(self) -> None:
         """"your digit: 7 (99%) → 1 (54%)" under the edited model, once it is made."""

@@ -2329,8 +2329,16 @@ Klicken, um zu sehen, was sie tut</translation>
             <translation>Die kleinsten der {count} Gewichte von Schicht {layer} auf null setzen (nach Betrag)</translation>
         </message>
         <message>
+            <source>{split} accuracy {before} → … · loss {loss} → …</source>
+            <translation>Genauigkeit ({split}) {before} → … · Verlust {loss} → …</translation>
+        </message>
+        <message>
             <source>{split} accuracy: computing…</source>
             <translation>Genauigkeit ({split}): wird berechnet…</translation>
+        </message>
+        <message>
+            <source>{split} accuracy {before} → {after} · loss {loss_before} → {loss_after}</source>
+            <translation>Genauigkeit ({split}) {before} → {after} · Verlust {loss_before} → {loss_after}</translation>
         </message>
         <message>
             <source>Load a dataset to measure the edits on its held-out set</source>

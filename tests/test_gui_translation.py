@@ -106,6 +106,8 @@ def test_the_status_line_and_the_data_panel_in_german(qtbot, small_window):
     window = small_window(kind="softmax", epochs=1)
     widget(window, "languageDeAction").trigger()
     assert widget(window, "statusLabel").text() == "Bereit"
+    title = window.loss_plot.getPlotItem().titleLabel.text
+    assert "Verlust" in title and "Stapel" in title and "Validierung" in title
     assert widget(window, "validationSpin").toolTip().startswith("Es wurde nur ein Teil gefunden")
     with qtbot.waitSignal(window.run_paused, timeout=30_000):   # after every report of the worker
         qtbot.mouseClick(widget(window, "stepButton"), Qt.MouseButton.LeftButton)
@@ -116,6 +118,7 @@ def test_the_status_line_and_the_data_panel_in_german(qtbot, small_window):
     assert widget(window, "pauseButton").text() == "Fortsetzen"
     widget(window, "languageEnAction").trigger()
     assert widget(window, "pauseButton").text() == "Resume"
+    assert "Loss" in window.loss_plot.getPlotItem().titleLabel.text
     assert widget(window, "statusLabel").text().startswith("Paused   ·   epoch 1 of 1   ·   batch 1 of 8")
 
 

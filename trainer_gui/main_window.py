@@ -309,6 +309,8 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         """The window's own texts in the current language: the tabs, the menus, the status line."""
         self._retranslate_tabs()
         self.menus.retranslate()
+        # the loss and error plots' titles (their legends) too; other plot texts at the next start
+        self.dashboard.set_eval_name(self.data.eval_name if self.data is not None else "validation")
         if self._fix_rate is not None and self.hint_button.isVisible():
             self.hint_button.setText(translate("MainWindow", "Start again at learning rate {rate}")
                                      .format(rate=f"{self._fix_rate:g}"))

@@ -25,6 +25,9 @@ def make_application(argv=None):
     icon = ASSETS / "icon.svg"
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
+    from .i18n import install_language, saved_language
+    from .settings import app_settings
+    install_language(saved_language(app_settings()))   # View ▸ Language as last chosen (English by default)
     return app
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
 
+from .i18n import translate
+
 
 class CodeDialog(QDialog):
     """Not modal: the window (and a run) go on while the code is read or copied."""
@@ -24,7 +26,7 @@ class CodeDialog(QDialog):
         self.code.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         layout.addWidget(self.code)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = buttons.addButton("Copy code", QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton(translate("CodeDialog", "Copy code"), QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.setObjectName("copyCodeButton")
         self.copy_button.clicked.connect(self.copy)
         buttons.rejected.connect(self.close)

@@ -8,6 +8,7 @@ from engine import load_data
 from engine.datasets import DATA_ENV
 from engine.evaluation import predict
 
+from .i18n import translate
 from .state.run_state import RunState, enabled_controls
 from .training.background import BackgroundJob
 from .predictions import check_inputs
@@ -112,7 +113,8 @@ class DataCommands:
         path, self._loading = self._loading.path, None
         if isinstance(error, MemoryError):
             error = "there is not enough memory to load it"
-        self.data_panel.show_error(f"Could not load {os.fspath(path)}:\n{error}")
+        self.data_panel.show_error(translate("DataCommands", "Could not load {path}:\n{error}")
+                                   .format(path=os.fspath(path), error=error))
         self._set_state(self._state)   # the data panel editable again, as the state says
         self.data_loaded.emit(False)
 

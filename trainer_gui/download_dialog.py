@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, Q
 
 from engine import datasets
 
+from .i18n import translate
 from .transfer import TransferMeter, describe_transfer
 
 SPEED_REFRESH_MS = 500   # the speed is shown again this often, so a stalled server shows as slowing
@@ -85,14 +86,15 @@ class DownloadDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("downloadDialog")
         dataset = datasets.KNOWN[name]
-        self.setWindowTitle(f"Download {dataset.title}")
+        self.setWindowTitle(translate("DownloadDialog", "Download {dataset}").format(dataset=dataset.title))
         self._files = list(dataset.md5)
         self._meter = None     # a TransferMeter from start on
         self._latest = (0, 0)  # bytes done and total of the file under way
         self._outcome = None   # (signal, text) from the worker, delivered once its thread is joined
         self._running = False  # from start until the outcome is delivered, or shut_down
-        heading = QLabel(f"<b>{dataset.title}</b><br>into {datasets.cache_root() / name}", wordWrap=True)
-        self.file_label = QLabel("Connecting…", objectName="downloadFile")
+        heading = QLabel(translate("DownloadDialog", "<b>{dataset}</b><br>into {folder}").format(
+            dataset=dataset.title, folder=datasets.cache_root() / name), wordWrap=True)
+        self.file_label = QLabel(translate("DownloadDialog", "Connecting…"), objectName="downloadFile")
         self.progress_bar = QProgressBar(objectName="downloadProgress", minimum=0, maximum=0)
         self.transfer_label = QLabel(" ", objectName="downloadTransfer")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -127,7 +129,7 @@ class DownloadDialog(QDialog):
         if self.running:
             self.worker.cancel()
             self.cancel_button.setEnabled(False)
-            self.cancel_button.setText("Cancelling…")
+            self.cancel_button.setText(translate("DownloadDialog", "Cancelling…"))
 
     def reject(self) -> None:
         """Escape and the close button cancel; the dialog closes when the worker has stopped."""
@@ -167,7 +169,8 @@ class DownloadDialog(QDialog):
     def _on_progressed(self, file_name: str, done: int, total: int) -> None:
         self._meter.update(file_name, done)
         number = self._files.index(file_name) + 1 if file_name in self._files else 0
-        self.file_label.setText(f"{file_name}   (file {number} of {len(self._files)})")
+        self.file_label.setText(translate("DownloadDialog", "{file}   (file {number} of {count})").format(
+            file=file_name, number=number, count=len(self._files)))
         if total:
             self.progress_bar.setRange(0, 1000)   # per mille: byte counts may not fit a C int
             self.progress_bar.setValue(done * 1000 // total)

@@ -17,6 +17,7 @@ from engine import MLP, ModelFileError, datasets, load_run, save_run
 from engine.export import FORMATS, export_model
 from engine.files import atomic_write
 
+from .i18n import QT_TRANSLATE_NOOP, translate
 from .animation import Sheet, WeightsAnimation
 from .code_dialog import CodeDialog
 from .download_dialog import DownloadDialog
@@ -30,29 +31,47 @@ from .views.weights_view import CHANGE, LABELLED_TILES, UNITS_PER_PAGE
 from .state.run_state import enabled_controls
 from .transfer import mirrors_from_environment
 
-FILE_DIALOGS = {   # kind of path: (QFileDialog function, caption, name filter or None for a folder)
-    "data_folder": ("getExistingDirectory", "Open a folder of IDX files, or of pictures in class folders", None),
-    "data_file": ("getOpenFileName", "Open a data file",
-                  "Data files (*.csv *.npz *-ubyte *-ubyte.gz);;CSV files (*.csv);;NumPy archives (*.npz);;All files (*)"),
-    "open_model": ("getOpenFileName", "Open a saved model", "Saved models (*.npz)"),
-    "save_model": ("getSaveFileName", "Save the model", "Saved models (*.npz)"),
-    "png": ("getSaveFileName", "Export a view", "PNG images, twice the screen's pixels (*.png);;SVG drawings (*.svg)"),
-    "csv": ("getSaveFileName", "Export the metrics per epoch", "CSV files (*.csv)"),
-    "gif": ("getSaveFileName", "Export the weights as an animation", "GIF animations (*.gif)"),
-    "compare_csv": ("getSaveFileName", "Export the comparison of the runs", "CSV files (*.csv)"),
-    "onnx": ("getSaveFileName", "Export the model as ONNX", "ONNX models (*.onnx)"),
-    "safetensors": ("getSaveFileName", "Export the model for PyTorch", "safetensors files (*.safetensors)"),
-    "open_lesson": ("getOpenFileName", "Open a lesson", "Lessons (*.json *.toml)"),
-    "save_lesson": ("getSaveFileName", "Save as lesson", "Lessons (*.json)"),
-    "predictions_csv": ("getSaveFileName", "Save the predictions", "CSV files (*.csv)"),
+# kind of path: (QFileDialog function, caption, name filter or None for a folder), translated when asked
+FILE_DIALOGS = {
+    "data_folder": ("getExistingDirectory",
+        QT_TRANSLATE_NOOP("FileDialogs", "Open a folder of IDX files, or of pictures in class folders"), None),
+    "data_file": ("getOpenFileName", QT_TRANSLATE_NOOP("FileDialogs", "Open a data file"),
+        QT_TRANSLATE_NOOP("FileDialogs", "Data files (*.csv *.npz *-ubyte *-ubyte.gz);;CSV files (*.csv);;"
+                                         "NumPy archives (*.npz);;All files (*)")),
+    "open_model": ("getOpenFileName", QT_TRANSLATE_NOOP("FileDialogs", "Open a saved model"),
+        QT_TRANSLATE_NOOP("FileDialogs", "Saved models (*.npz)")),
+    "save_model": ("getSaveFileName", QT_TRANSLATE_NOOP("FileDialogs", "Save the model"),
+        QT_TRANSLATE_NOOP("FileDialogs", "Saved models (*.npz)")),
+    "png": ("getSaveFileName", QT_TRANSLATE_NOOP("FileDialogs", "Export a view"),
+        QT_TRANSLATE_NOOP("FileDialogs", "PNG images, twice the screen's pixels (*.png);;SVG drawings (*.svg)")),
+    "csv": ("getSaveFileName", QT_TRANSLATE_NOOP("FileDialogs", "Export the metrics per epoch"),
+        QT_TRANSLATE_NOOP("FileDialogs", "CSV files (*.csv)")),
+    "gif": ("getSaveFileName", QT_TRANSLATE_NOOP("FileDialogs", "Export the weights as an animation"),
+        QT_TRANSLATE_NOOP("FileDialogs", "GIF animations (*.gif)")),
+    "compare_csv": ("getSaveFileName", QT_TRANSLATE_NOOP("FileDialogs", "Export the comparison of the runs"),
+        QT_TRANSLATE_NOOP("FileDialogs", "CSV files (*.csv)")),
+    "onnx": ("getSaveFileName", QT_TRANSLATE_NOOP("FileDialogs", "Export the model as ONNX"),
+        QT_TRANSLATE_NOOP("FileDialogs", "ONNX models (*.onnx)")),
+    "safetensors": ("getSaveFileName", QT_TRANSLATE_NOOP("FileDialogs", "Export the model for PyTorch"),
+        QT_TRANSLATE_NOOP("FileDialogs", "safetensors files (*.safetensors)")),
+    "open_lesson": ("getOpenFileName", QT_TRANSLATE_NOOP("FileDialogs", "Open a lesson"),
+        QT_TRANSLATE_NOOP("FileDialogs", "Lessons (*.json *.toml)")),
+    "save_lesson": ("getSaveFileName", QT_TRANSLATE_NOOP("FileDialogs", "Save as lesson"),
+        QT_TRANSLATE_NOOP("FileDialogs", "Lessons (*.json)")),
+    "predictions_csv": ("getSaveFileName", QT_TRANSLATE_NOOP("FileDialogs", "Save the predictions"),
+        QT_TRANSLATE_NOOP("FileDialogs", "CSV files (*.csv)")),
 }
-MODEL_EXPORTS = {"onnx": "ONNX…", "safetensors": "PyTorch (safetensors)…"}   # format: its menu item
+# format: its menu item (marked for translation: the menu translates it)
+MODEL_EXPORTS = {"onnx": "ONNX…", "safetensors": QT_TRANSLATE_NOOP("FileActions", "PyTorch (safetensors)…")}
 PNG_EXPORTS = {   # name: (menu text, suggested file name, the widget to draw)
-    "loss": ("Loss plot", "loss.png", lambda window: window.loss_plot),
-    "error": ("Error plot", "error.png", lambda window: window.error_plot),
-    "confusion": ("Confusion matrix", "confusion.png", lambda window: window.confusion_view),
-    "weights": ("Weight images", "weights.png", lambda window: window.weights_view.tiles),
-    "mistakes": ("Misclassified gallery", "mistakes.png", lambda window: window.mistakes_view),
+    "loss": (QT_TRANSLATE_NOOP("FileActions", "Loss plot"), "loss.png", lambda window: window.loss_plot),
+    "error": (QT_TRANSLATE_NOOP("FileActions", "Error plot"), "error.png", lambda window: window.error_plot),
+    "confusion": (QT_TRANSLATE_NOOP("FileActions", "Confusion matrix"), "confusion.png",
+                  lambda window: window.confusion_view),
+    "weights": (QT_TRANSLATE_NOOP("FileActions", "Weight images"), "weights.png",
+                lambda window: window.weights_view.tiles),
+    "mistakes": (QT_TRANSLATE_NOOP("FileActions", "Misclassified gallery"), "mistakes.png",
+                 lambda window: window.mistakes_view),
 }
 EXPORT_SCALE = 2   # a PNG export has this many pixels per pixel on screen: sharp on a slide or in print
 STATUS_MS = 8000   # how long a success stays in the status bar
@@ -154,7 +173,7 @@ class FileActions(QObject):
     def _settings_editable(self, doing: str) -> bool:
         if enabled_controls(self.window.state)["settings"]:
             return True
-        self.message.emit(f"Stop the run before {doing}.")
+        self.message.emit(translate("FileActions", "Stop the run before {doing}.").format(doing=doing))
         return False
 
     # --- models ---------------------------------------------------------------------------
@@ -163,10 +182,11 @@ class FileActions(QObject):
 
         A file that cannot be read or does not fit the data changes nothing but the message.
         """
-        if not self._settings_editable("opening a model"):
+        if not self._settings_editable(translate("FileActions", "opening a model")):
             return False
         if self.window.loading:
-            self.message.emit("The data is still loading: open the model when it is on screen.")
+            self.message.emit(translate("FileActions", "The data is still loading: open the model when it is on "
+                                                       "screen."))
             return False
         path = path or self._ask("open_model")
         if not path:
@@ -174,7 +194,7 @@ class FileActions(QObject):
         try:
             saved = load_run(path)
         except ModelFileError as error:
-            self.message.emit(f"Could not open the model: {error}")
+            self.message.emit(translate("FileActions", "Could not open the model: {error}").format(error=error))
             return False
         if self.window.data is None:
             return self._load_data_of(saved, path)
@@ -184,12 +204,14 @@ class FileActions(QObject):
         try:
             opened = OpenedRun(saved, path, self.window.data)
         except (ValueError, IndexError) as error:
-            self.message.emit(f"Could not open {Path(path).name}: {error}")
+            self.message.emit(translate("FileActions", "Could not open {file}: {error}").format(file=Path(path).name,
+                                                                                               error=error))
             return False
         self.window.show_opened_run(opened)
         self.window.settings.add_recent("model", path)
-        self._report(f"Opened {path}: {opened.trainer.epoch} epochs, {opened.trainer.samples_seen:,} samples "
-                     f"seen. Start or Step continues its training.")
+        self._report(translate("FileActions", "Opened {path}: {epochs} epochs, {samples} samples seen. Start or "
+                                              "Step continues its training.")
+                     .format(path=path, epochs=opened.trainer.epoch, samples=f"{opened.trainer.samples_seen:,}"))
         return True
 
     def _load_data_of(self, saved, path) -> bool:
@@ -198,7 +220,8 @@ class FileActions(QObject):
         file_name = Path(path).name
         folder = saved.extra.get("data")
         if not folder or not Path(folder).exists():
-            self.message.emit(f"Open the data {file_name} was trained on first (File ▸ Open data folder…).")
+            self.message.emit(translate("FileActions", "Open the data {file} was trained on first (File ▸ Open data "
+                                                       "folder…).").format(file=file_name))
             return False
         validation = saved.extra.get("validation")
         if isinstance(validation, float) and 0 < validation < 1:
@@ -208,13 +231,15 @@ class FileActions(QObject):
             self.window.data_loaded.disconnect(loaded)
             data = self.window.data
             if ok and Path(data.dataset.path).resolve() != Path(folder).resolve():
-                self.message.emit(f"Other data was opened while {folder} loaded, so {file_name} was not "
-                                  "opened on it: open the model again.")
+                self.message.emit(translate("FileActions", "Other data was opened while {folder} loaded, so {file} "
+                                                           "was not opened on it: open the model again.")
+                                  .format(folder=folder, file=file_name))
             elif ok:
                 self._open_on_data(saved, path)
             else:
-                self.message.emit(f"{file_name} was trained on {folder}, which could not be opened "
-                                  "(see the data panel).")
+                self.message.emit(translate("FileActions", "{file} was trained on {folder}, which could not be "
+                                                           "opened (see the data panel).")
+                                  .format(file=file_name, folder=folder))
 
         self.window.data_loaded.connect(loaded)
         self.window.load_data(folder)
@@ -225,7 +250,7 @@ class FileActions(QObject):
         window = self.window
         trainer, configs = window.trainer, window.run_configs
         if trainer is None:
-            self.message.emit("Nothing to save yet: train a model or open one first.")
+            self.message.emit(translate("FileActions", "Nothing to save yet: train a model or open one first."))
             return False
         path = path or self._ask("save_model", "model.npz")
         if not path:
@@ -237,9 +262,11 @@ class FileActions(QObject):
                 save_run(path, state, *configs, extra=extra)
                 epochs, samples = state.epoch, state.samples_seen
         except OSError as error:
-            self.message.emit(f"Could not save the model to {path}: {_reason(error)}")
+            self.message.emit(translate("FileActions", "Could not save the model to {path}: {reason}")
+                              .format(path=path, reason=_reason(error)))
             return False
-        self._report(f"Saved the model after {epochs} epochs ({samples:,} samples) to {path}")
+        self._report(translate("FileActions", "Saved the model after {epochs} epochs ({samples} samples) to {path}")
+                     .format(epochs=epochs, samples=f"{samples:,}", path=path))
         self.window.settings.add_recent("model", path)
         return True
 
@@ -249,7 +276,7 @@ class FileActions(QObject):
         shows the PyTorch code that loads it (also written beside it as NAME.py)."""
         trainer = self.window.trainer
         if trainer is None:
-            self.message.emit("Nothing to export yet: train a model or open one first.")
+            self.message.emit(translate("FileActions", "Nothing to export yet: train a model or open one first."))
             return False
         path = path or self._ask(format, f"model{FORMATS[format]}")
         if not path:
@@ -263,12 +290,14 @@ class FileActions(QObject):
             written = export_model(model, loss, path, format)
             code = written[1].read_text(encoding="utf-8") if format == "safetensors" else None
         except ValueError as error:   # ExportError (a missing extra, an unknown activation) or the encoder's
-            self.message.emit(f"Could not export the model: {error}")
+            self.message.emit(translate("FileActions", "Could not export the model: {error}").format(error=error))
             return False
         except (OSError, MemoryError) as error:
-            self.message.emit(f"Could not export the model to {path}: {_reason(error)}")
+            self.message.emit(translate("FileActions", "Could not export the model to {path}: {reason}")
+                              .format(path=path, reason=_reason(error)))
             return False
-        self._report(f"Exported the model after {snapshot.steps:,} steps to {' and '.join(map(str, written))}")
+        self._report(translate("FileActions", "Exported the model after {steps} steps to {paths}").format(
+            steps=f"{snapshot.steps:,}", paths=translate("FileActions", " and ").join(map(str, written))))
         if code is not None:
             self._show_code(*written, code)
         return True
@@ -278,17 +307,21 @@ class FileActions(QObject):
             self.code_dialog.close()
             self.code_dialog.deleteLater()
         self.code_dialog = CodeDialog(
-            "PyTorch code for the exported model",
-            f"Saved the tensors to {tensors} and this code to {code_file}. In PyTorch (with the safetensors "
-            "package), it rebuilds the network as an nn.Sequential and loads the tensors:", code, self.window)
+            translate("FileActions", "PyTorch code for the exported model"),
+            translate("FileActions", "Saved the tensors to {tensors} and this code to {code}. In PyTorch (with the "
+                                     "safetensors package), it rebuilds the network as an nn.Sequential and loads "
+                                     "the tensors:").format(tensors=tensors, code=code_file), code, self.window)
         self.code_dialog.open()
 
     def export_view(self, name: str, path=None) -> bool:
         """One of PNG_EXPORTS, as drawn now: PNG at EXPORT_SCALE × the screen's pixels, or SVG when
         the file name ends in .svg."""
         text, suggested, widget_of = PNG_EXPORTS[name]
+        view = translate("FileActions", text)
+        view = text.lower() if view == text else view   # in English within a sentence; German nouns keep their capital
         if self.window.trainer is None:
-            self.message.emit(f"Nothing to export yet: the {text.lower()} fills in once a model trains.")
+            self.message.emit(translate("FileActions", "Nothing to export yet: the {view} fills in once a model "
+                                                       "trains.").format(view=view))
             return False
         path = path or self._ask("png", suggested)
         if not path:
@@ -300,16 +333,17 @@ class FileActions(QObject):
             data = widget_svg(widget, text) if path.suffix.lower() == ".svg" else widget_png(widget)
             atomic_write(path, lambda out: out.write(data))
         except (OSError, ValueError) as error:
-            self.message.emit(f"Could not export the {text.lower()} to {path}: {_reason(error)}")
+            self.message.emit(translate("FileActions", "Could not export the {view} to {path}: {reason}")
+                              .format(view=view, path=path, reason=_reason(error)))
             return False
-        self._report(f"Exported the {text.lower()} to {path}")
+        self._report(translate("FileActions", "Exported the {view} to {path}").format(view=view, path=path))
         return True
 
     def export_metrics(self, path=None) -> bool:
         """The engine's per-epoch records of the run on screen, as the CLI's metrics.csv."""
         trainer = self.window.trainer
         if trainer is None:
-            self.message.emit("No metrics yet: train a model or open one first.")
+            self.message.emit(translate("FileActions", "No metrics yet: train a model or open one first."))
             return False
         path = path or self._ask("csv", "metrics.csv")
         if not path:
@@ -319,16 +353,18 @@ class FileActions(QObject):
         try:
             write_metrics(_with_suffix(path, ".csv"), history)
         except OSError as error:
-            self.message.emit(f"Could not export the metrics to {path}: {_reason(error)}")
+            self.message.emit(translate("FileActions", "Could not export the metrics to {path}: {reason}")
+                              .format(path=path, reason=_reason(error)))
             return False
-        self._report(f"Exported {len(history)} epochs of metrics to {path}")
+        self._report(translate("FileActions", "Exported {epochs} epochs of metrics to {path}")
+                     .format(epochs=len(history), path=path))
         return True
 
     def export_comparison(self, path=None) -> bool:
         """The Compare tab's table (every kept run and the one on screen) as CSV."""
         records = self.window.session.compared
         if not records:
-            self.message.emit("No runs to compare yet: train one, then another.")
+            self.message.emit(translate("FileActions", "No runs to compare yet: train one, then another."))
             return False
         path = path or self._ask("compare_csv", "runs.csv")
         if not path:
@@ -337,9 +373,10 @@ class FileActions(QObject):
         try:
             atomic_write(_with_suffix(path, ".csv"), lambda out: out.write(data))
         except OSError as error:
-            self.message.emit(f"Could not export the comparison to {path}: {_reason(error)}")
+            self.message.emit(translate("FileActions", "Could not export the comparison to {path}: {reason}")
+                              .format(path=path, reason=_reason(error)))
             return False
-        self._report(f"Exported {len(records)} runs to {path}")
+        self._report(translate("FileActions", "Exported {runs} runs to {path}").format(runs=len(records), path=path))
         return True
 
     def export_animation(self, path=None) -> bool:
@@ -352,10 +389,12 @@ class FileActions(QObject):
         """
         record = self.window.session.run
         if record is None or not len(record):
-            self.message.emit("Nothing to animate yet: the weights fill in once a model trains.")
+            self.message.emit(translate("FileActions", "Nothing to animate yet: the weights fill in once a model "
+                                                       "trains."))
             return False
         if self.animation_job is not None:
-            self.message.emit("A weights animation is being exported: wait for it to finish.")
+            self.message.emit(translate("FileActions", "A weights animation is being exported: wait for it to "
+                                                       "finish."))
             return False
         path = path or self._ask("gif", "weights.gif")
         if not path:
@@ -367,7 +406,8 @@ class FileActions(QObject):
             sheet = animation_sheet(view, units, data.class_names if data is not None else ())
             animation = WeightsAnimation.from_record(record, sheet)
         except (ValueError, MemoryError) as error:
-            self.message.emit(f"Could not export the weights animation to {path}: {_reason(error)}")
+            self.message.emit(translate("FileActions", "Could not export the weights animation to {path}: {reason}")
+                              .format(path=path, reason=_reason(error)))
             return False
         lut = view.colorbar.colorMap().getLookupTable(nPts=256)   # what the view's image is coloured by
         job = BackgroundJob(lambda: atomic_write(path, lambda out: animation.write_gif(out, lut)),
@@ -376,16 +416,19 @@ class FileActions(QObject):
         job.succeeded.connect(self._on_animation_written)   # connected before it starts: nothing is missed
         job.failed.connect(self._on_animation_failed)
         self.animation_job = job.start()
-        self._report(f"Exporting {animation.frames} frames of the weights to {path}…")
+        self._report(translate("FileActions", "Exporting {frames} frames of the weights to {path}…")
+                     .format(frames=animation.frames, path=path))
         return True
 
     @Slot(object)
     def _on_animation_written(self, _) -> None:
         job, self.animation_job = self.animation_job, None
         animation = job.animation
-        text = f"Exported {animation.frames} frames of the weights to {job.path}"
+        text = translate("FileActions", "Exported {frames} frames of the weights to {path}").format(
+            frames=animation.frames, path=job.path)
         if animation.frames < animation.moments:
-            text += f" ({animation.frames} of the run's {animation.moments:,} moments, evenly spaced)"
+            text += translate("FileActions", " ({frames} of the run's {moments} moments, evenly spaced)").format(
+                frames=animation.frames, moments=f"{animation.moments:,}")
         self._report(text)
         self.animation_exported.emit(True)
 
@@ -393,12 +436,13 @@ class FileActions(QObject):
     def _on_animation_failed(self, error) -> None:
         job, self.animation_job = self.animation_job, None
         self.window.statusBar().clearMessage()
-        self.message.emit(f"Could not export the weights animation to {job.path}: {_reason(error)}")
+        self.message.emit(translate("FileActions", "Could not export the weights animation to {path}: {reason}")
+                          .format(path=job.path, reason=_reason(error)))
         self.animation_exported.emit(False)
 
     # --- data -----------------------------------------------------------------------------
     def open_dataset(self, folder) -> bool:
-        if not self._settings_editable("opening other data"):
+        if not self._settings_editable(translate("FileActions", "opening other data")):
             return False
         self.window.load_data(folder)
         return True
@@ -408,7 +452,8 @@ class FileActions(QObject):
 
         $MNIST_TRAINER_MIRROR replaces the dataset's mirrors (tests point it at a local server).
         """
-        if self.download_dialog is not None or not self._settings_editable("downloading data"):
+        if self.download_dialog is not None or not self._settings_editable(translate("FileActions",
+                                                                                      "downloading data")):
             return None
         for ended in self.window.findChildren(DownloadDialog):   # the last download's, kept until now
             ended.deleteLater()
@@ -416,17 +461,18 @@ class FileActions(QObject):
         title = datasets.KNOWN[name].title
         dialog.downloaded.connect(self._on_downloaded)
         dialog.failed.connect(lambda text: self._on_download_ended(
-            f"Could not download {title}: {text}\nThe data and the run on screen are unchanged."))
+            translate("FileActions", "Could not download {dataset}: {reason}\nThe data and the run on screen are "
+                                     "unchanged.").format(dataset=title, reason=text)))
         dialog.cancelled.connect(lambda _: self._on_download_ended(
-            f"Download of {title} cancelled; no partial file was kept. The data and the run on screen "
-            "are unchanged."))
+            translate("FileActions", "Download of {dataset} cancelled; no partial file was kept. The data and the "
+                                     "run on screen are unchanged.").format(dataset=title)))
         self.download_dialog = dialog
         dialog.start()
         return dialog
 
     def _on_downloaded(self, folder: str) -> None:
         self._forget_download()
-        self._report(f"Downloaded {folder}; opening it")
+        self._report(translate("FileActions", "Downloaded {folder}; opening it").format(folder=folder))
         self.window.load_data(folder)
 
     def _on_download_ended(self, text: str) -> None:

@@ -15,16 +15,22 @@ SLOWEST_DELAY = 1.0        # seconds between steps at the slow end: slow enough 
 DEMO_DELAY = 0.05          # the demo pace: 20 steps a second, the curves visibly grow in front of a class
 
 
-def parse_hidden_sizes(text: str, single: bool = False) -> tuple[int, ...]:
+def _untranslated(context: str, text: str) -> str:
+    return text
+
+
+def parse_hidden_sizes(text: str, single: bool = False, translate=_untranslated) -> tuple[int, ...]:
     """Hidden layer widths from text such as "256, 128"; raises ValueError with a readable message.
 
     single: accept exactly one width (the two-layer network has one hidden layer).
+    translate: the window's translate(context, text) for the message (trainer_gui.i18n).
     """
     pattern = ONE_HIDDEN_SIZE_PATTERN if single else HIDDEN_SIZES_PATTERN
     if not re.fullmatch(pattern, text):
-        expected = "one positive whole number such as 100" if single else \
-            "positive whole numbers separated by commas, such as 256,128"
-        raise ValueError(f"hidden layer sizes {text.strip()!r} not understood: expected {expected}")
+        expected = translate("Hyperparameters", "one positive whole number such as 100") if single else \
+            translate("Hyperparameters", "positive whole numbers separated by commas, such as 256,128")
+        raise ValueError(translate("Hyperparameters", "hidden layer sizes {text} not understood: expected {expected}")
+                         .format(text=repr(text.strip()), expected=expected))
     return tuple(int(part) for part in text.split(","))
 
 
@@ -54,11 +60,14 @@ def speed_for_delay(seconds: float) -> int:
     return round((1.0 - fraction) * (SPEED_STEPS - 1))
 
 
-def describe_speed(value: int) -> str:
+def describe_speed(value: int, translate=lambda context, text: text) -> str:
+    """The slider's pace in words; translate: the window's translate(context, text) (trainer_gui.i18n)."""
     delay = delay_for_speed(value)
     if delay == 0.0:
-        return "full speed"
-    return f"{delay * 1000:.0f} ms / step" if delay < 1 else f"{delay:.1f} s / step"
+        return translate("Hyperparameters", "full speed")
+    if delay < 1:
+        return translate("Hyperparameters", "{ms} ms / step").format(ms=f"{delay * 1000:.0f}")
+    return translate("Hyperparameters", "{s} s / step").format(s=f"{delay:.1f}")
 
 
 def format_duration(seconds: float) -> str:

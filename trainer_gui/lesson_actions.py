@@ -17,7 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from engine import datasets
 
-from .lessons import CONTROLS, Lesson, LessonError, load_lesson, save_lesson
+from .i18n import translate
+from .lessons import CONTROLS, TABS, Lesson, LessonError, load_lesson, save_lesson
 from .state.run_state import enabled_controls
 
 
@@ -47,7 +48,7 @@ class LessonActions(QObject):
         still be loading or missing); False, with a message, when the file cannot be used."""
         window = self.window
         if not enabled_controls(window.state)["settings"]:
-            self.message.emit("Stop the run before opening a lesson.")
+            self.message.emit(translate("LessonActions", "Stop the run before opening a lesson."))
             return False
         path = path or window.file_actions._ask("open_lesson")
         if not path:
@@ -55,7 +56,7 @@ class LessonActions(QObject):
         try:
             lesson = load_lesson(path)
         except LessonError as error:
-            self.message.emit(f"Could not open the lesson {error}")
+            self.message.emit(translate("LessonActions", "Could not open the lesson {error}").format(error=error))
             return False
         self.message.emit("")
         self._restore_view()
@@ -83,30 +84,35 @@ class LessonActions(QObject):
         argument, variable = self.window.menus.data_argument, os.environ.get(datasets.DATA_ENV)
         places = ([f"--data {argument}"] if argument else []) \
             + ([f"${datasets.DATA_ENV} = {variable}"] if variable else []) \
-            + [f"the download folder {datasets.cache_root()}"]
+            + [translate("LessonActions", "the download folder {folder}").format(folder=datasets.cache_root())]
         where = ", ".join(places)
         if known is not None:
             self.window.lesson_panel.offer_download(lesson.dataset, known.title)
-            self.message.emit(f"The lesson “{lesson.title}” trains on {known.title}, which was not found on "
-                              f"this computer (looked in {where}). Download it with the button in the lesson "
-                              f"panel or the Dataset menu; the lesson goes on once it is loaded.")
+            self.message.emit(translate("LessonActions", "The lesson “{lesson}” trains on {dataset}, which was not "
+                                                         "found on this computer (looked in {where}). Download it with "
+                                                         "the button in the lesson panel or the Dataset menu; the "
+                                                         "lesson goes on once it is loaded.")
+                              .format(lesson=lesson.title, dataset=known.title, where=where))
         else:
-            self.message.emit(f"The lesson “{lesson.title}” trains on the dataset “{lesson.dataset}”, which was "
-                              f"not found (looked in {where}). Open a folder called {lesson.dataset} with "
-                              f"File ▸ Open data folder…; the lesson goes on once it is loaded.")
+            self.message.emit(translate("LessonActions", "The lesson “{lesson}” trains on the dataset “{dataset}”, "
+                                                         "which was not found (looked in {where}). Open a folder "
+                                                         "called {dataset} with File ▸ Open data folder…; the lesson "
+                                                         "goes on once it is loaded.")
+                              .format(lesson=lesson.title, dataset=lesson.dataset, where=where))
 
     def _on_data_loaded(self, ok: bool) -> None:
         if not self._waiting or self.lesson is None:
             return
         lesson, data = self.lesson, self.window.data
         if not ok:
-            self.message.emit(f"The data of the lesson “{lesson.title}” could not be loaded (the data "
-                              "panel says why).")
+            self.message.emit(translate("LessonActions", "The data of the lesson “{lesson}” could not be loaded "
+                                                         "(the data panel says why).").format(lesson=lesson.title))
             self.applied.emit(False)
             return
         if Path(data.dataset.path).name != lesson.dataset:
-            self.message.emit(f"The lesson “{lesson.title}” trains on {lesson.dataset}; other data was "
-                              f"opened, so its settings wait until {lesson.dataset} is loaded.")
+            self.message.emit(translate("LessonActions", "The lesson “{lesson}” trains on {dataset}; other data was "
+                                                         "opened, so its settings wait until {dataset} is loaded.")
+                              .format(lesson=lesson.title, dataset=lesson.dataset))
             return
         self._waiting = False
         self.window.lesson_panel.offer_download(None)
@@ -136,8 +142,8 @@ class LessonActions(QObject):
     def _hide(self, tabs, controls) -> None:
         window = self.window
         bar = window.workspace_tabs
-        for index in range(bar.count()):
-            bar.setTabVisible(index, bar.tabText(index) not in tabs)
+        for index in range(bar.count()):   # by their English titles (TABS), whatever the language shown
+            bar.setTabVisible(index, TABS[index] not in tabs)
         if not bar.isTabVisible(bar.currentIndex()):
             bar.setCurrentIndex(next(i for i in range(bar.count()) if bar.isTabVisible(i)))
         window.model_panel.hide_controls(controls)
@@ -147,7 +153,7 @@ class LessonActions(QObject):
 
     def hidden_tabs(self) -> tuple[str, ...]:
         bar = self.window.workspace_tabs
-        return tuple(bar.tabText(i) for i in range(bar.count()) if not bar.isTabVisible(i))
+        return tuple(TABS[i] for i in range(bar.count()) if not bar.isTabVisible(i))
 
     # --- close ----------------------------------------------------------------------------
     def close_lesson(self) -> None:
@@ -167,14 +173,14 @@ class LessonActions(QObject):
         lesson) as a lesson, with a title and notes asked for (`text`: (title, notes) instead)."""
         window = self.window
         if window.data is None:
-            self.message.emit("Open data first: a lesson names the dataset it trains on.")
+            self.message.emit(translate("LessonActions", "Open data first: a lesson names the dataset it trains on."))
             return False
         panel = window.model_panel
         try:
             model, training = panel.model_config(), panel.train_config()
             training.validate(len(window.data.y_train))
         except ValueError as error:
-            self.message.emit(f"Could not save the lesson: {error}")
+            self.message.emit(translate("LessonActions", "Could not save the lesson: {error}").format(error=error))
             return False
         current = self.lesson
         if text is None:
@@ -193,10 +199,12 @@ class LessonActions(QObject):
         try:
             save_lesson(path, lesson)
         except LessonError as error:
-            self.message.emit(f"Could not save the lesson {error}")
+            self.message.emit(translate("LessonActions", "Could not save the lesson {error}").format(error=error))
             return False
         except OSError as error:
-            self.message.emit(f"Could not save the lesson to {path}: {error.strerror or error}")
+            self.message.emit(translate("LessonActions", "Could not save the lesson to {path}: {reason}")
+                              .format(path=path, reason=error.strerror or error))
             return False
-        window.statusBar().showMessage(f"Saved the lesson “{lesson.title}” to {path}", 8000)
+        window.statusBar().showMessage(translate("LessonActions", "Saved the lesson “{lesson}” to {path}")
+                                       .format(lesson=lesson.title, path=path), 8000)
         return True

@@ -1,13 +1,14 @@
 """The main window: layout and wiring of the panels, the views and the training worker."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
 from .appearance import Appearance
 from .data_commands import DataCommands
 from .file_actions import FILE_DIALOGS, FileActions
+from .i18n import QT_TRANSLATE_NOOP, SETTINGS_KEY, install_language, is_language_change, saved_language, translate
 from .lesson_actions import LessonActions
 from .menus import Menus
 from .panels.controls_panel import ControlsPanel
@@ -19,7 +20,7 @@ from .panels.twin_panel import TwinPanel
 from .panels.welcome import WelcomePage
 from .redraw_schedule import RedrawSchedule
 from .run_commands import RunCommands
-from .settings import WindowSettings
+from .settings import WindowSettings, app_settings
 from .shortcuts import RunShortcuts
 from .state import Session
 from .state.compare import describe_settings
@@ -35,8 +36,15 @@ from .workspaces.vitals import VitalsWorkspace
 
 SETTINGS_WIDTH = 340      # px of the settings column; the views take the rest
 REDRAW_INTERVAL_MS = 33   # the timer ticks ~30 times a second; RedrawSchedule picks the views to draw
-STATE_NAMES = {RunState.NO_DATA: "No data", RunState.READY: "Ready", RunState.RUNNING: "Training",
-               RunState.PAUSED: "Paused", RunState.COMPLETED: "Finished"}
+STATE_NAMES = {RunState.NO_DATA: QT_TRANSLATE_NOOP("MainWindow", "No data"),   # translated when shown
+               RunState.READY: QT_TRANSLATE_NOOP("MainWindow", "Ready"),
+               RunState.RUNNING: QT_TRANSLATE_NOOP("MainWindow", "Training"),
+               RunState.PAUSED: QT_TRANSLATE_NOOP("MainWindow", "Paused"),
+               RunState.COMPLETED: QT_TRANSLATE_NOOP("MainWindow", "Finished")}
+# the workspace tabs, in order: as lessons.TABS, which names them in lesson files in English
+TAB_TITLES = (QT_TRANSLATE_NOOP("MainWindow", "Train"), QT_TRANSLATE_NOOP("MainWindow", "Inside"),
+              QT_TRANSLATE_NOOP("MainWindow", "Step"), QT_TRANSLATE_NOOP("MainWindow", "Evaluate"),
+              QT_TRANSLATE_NOOP("MainWindow", "Vital signs"), QT_TRANSLATE_NOOP("MainWindow", "Compare"))
 
 
 class MainWindow(DataCommands, RunCommands, QMainWindow):
@@ -51,6 +59,8 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        # the language the window last had, before any text is made (English by default)
+        install_language(saved_language(app_settings()))
         # Qt appends the application's display name ("MNIST trainer") to every title itself
         self.setWindowTitle("")
         self.data = None            # TrainingData of the loaded folder
@@ -92,21 +102,21 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.timeline = TimelinePanel(self.session.cursor)
         self.workspace_tabs = QTabWidget(objectName="workspaceTabs", documentMode=True)
         self.inside = InsideWorkspace(self.session, self.evaluator)
-        self.workspace_tabs.addTab(self.dashboard, "Train")
+        self.workspace_tabs.addTab(self.dashboard, "")
         # the Inside workspace is dense: on a short or narrow screen it scrolls rather than squeeze
         inside_scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
         inside_scroll.setWidget(self.inside)
-        self.workspace_tabs.addTab(inside_scroll, "Inside")
+        self.workspace_tabs.addTab(inside_scroll, "")
         self.step_view = StepWorkspace(self.session)
         self.evaluate_view = EvaluateWorkspace(self.session, self.evaluator)
         self.vitals_view = VitalsWorkspace(self.session)
         self.twin_panel = TwinPanel(self.model_panel)   # B of a twin run, in the Compare tab
         self.compare_view = CompareWorkspace(self.session, self.twin_panel)
-        for workspace, title in ((self.step_view, "Step"), (self.evaluate_view, "Evaluate"),
-                                 (self.vitals_view, "Vital signs"), (self.compare_view, "Compare")):
+        for workspace in (self.step_view, self.evaluate_view, self.vitals_view, self.compare_view):
             scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
             scroll.setWidget(workspace)
-            self.workspace_tabs.addTab(scroll, title)
+            self.workspace_tabs.addTab(scroll, "")
+        self._retranslate_tabs()
         # the views by name, for tests and scripts
         self.loss_plot, self.error_plot = self.dashboard.loss_plot, self.dashboard.error_plot
         self.weights_view, self.mistakes_view = self.dashboard.weights_view, self.dashboard.mistakes_view
@@ -239,8 +249,9 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
 
     def _update_status(self) -> None:
         progress = self._run.latest_progress if self._run is not None else None
-        state = "Loading data…" if self.loading else STATE_NAMES[self._state]
-        self.status_label.setText(describe_progress(progress, state))
+        state = translate("MainWindow", "Loading data…") if self.loading \
+            else translate("MainWindow", STATE_NAMES[self._state])
+        self.status_label.setText(describe_progress(progress, state, translate))
 
     def _show_message(self, text: str) -> None:
         self.message_banner.setText(text)
@@ -271,12 +282,44 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         if text is not None:
             self._show_message(text)
         self._fix_rate = learning_rate
-        self.hint_button.setText(f"Start again at learning rate {learning_rate:g}")
+        self.hint_button.setText(translate("MainWindow", "Start again at learning rate {rate}")
+                                 .format(rate=f"{learning_rate:g}"))
         self.hint_button.show()
 
     @property
     def state(self) -> RunState:
         return self._state
+
+    # --- language -------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """View ▸ Language: switch the application to `language` (a code of i18n.LANGUAGES) at once
+        and remember it. The menus, the run buttons, the tabs, the settings and the status line
+        change now; texts made earlier (a message shown, a dialog open) change when next made."""
+        if install_language(language):
+            self.settings.settings.setValue(SETTINGS_KEY, language)
+            # Qt posts LanguageChange to each window: this one changes now, not at the next event loop turn
+            QCoreApplication.sendEvent(self, QEvent(QEvent.Type.LanguageChange))
+
+    def changeEvent(self, event) -> None:
+        # the panels retranslate themselves: the event reaches them as children of the window
+        if is_language_change(event) and hasattr(self, "menus"):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """The window's own texts in the current language: the tabs, the menus, the status line."""
+        self._retranslate_tabs()
+        self.menus.retranslate()
+        # the loss and error plots' titles (their legends) too; other plot texts at the next start
+        self.dashboard.set_eval_name(self.data.eval_name if self.data is not None else "validation")
+        if self._fix_rate is not None and self.hint_button.isVisible():
+            self.hint_button.setText(translate("MainWindow", "Start again at learning rate {rate}")
+                                     .format(rate=f"{self._fix_rate:g}"))
+        self._update_status()
+
+    def _retranslate_tabs(self) -> None:
+        for index, title in enumerate(TAB_TITLES):
+            self.workspace_tabs.setTabText(index, translate("MainWindow", title))
 
     # --- files ----------------------------------------------------------------------------
     def _ask_path(self, kind: str, start: str = "") -> str:
@@ -287,9 +330,10 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         """
         function, caption, name_filter = FILE_DIALOGS[kind]
         ask = getattr(QFileDialog, function)   # looked up now: a test may have replaced it
+        caption = translate("FileDialogs", caption)
         if name_filter is None:
             return ask(self, caption, start)
-        return ask(self, caption, start, name_filter)[0]
+        return ask(self, caption, start, translate("FileDialogs", name_filter))[0]
 
     def _ask_lesson_text(self, title: str = "", notes: str = "") -> tuple[str, str] | None:
         """The title and notes of a lesson to save, asked in a dialog (tests replace it); None: cancelled."""

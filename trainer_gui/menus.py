@@ -1,5 +1,5 @@
 """The menu bar: File (data, models, model exports, exports, quit), Dataset (found and downloadable
-datasets), View (presentation mode, theme) and Help."""
+datasets), View (presentation mode, theme, language) and Help."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +13,7 @@ from engine import datasets
 from .file_actions import MODEL_EXPORTS, PNG_EXPORTS, FileActions
 from .lessons import LessonError, built_in_lessons, load_lesson
 from .help_texts import shortcuts_html, views_html
+from .i18n import LANGUAGES, current_language, translate
 from .state.run_state import RunState, enabled_controls
 
 StandardKey = QKeySequence.StandardKey
@@ -37,66 +38,128 @@ class Menus:
         self.window, self.actions = window, actions
         self.data_argument = None   # the command line's --data, first in the app's search order
         bar = window.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.open_data = self._add(file_menu, "Open &data folder…", window.data_panel.open_requested.emit,
-                                   StandardKey.Open)
-        self.open_data_file = self._add(file_menu, "Open data f&ile (CSV, npz)…", window._choose_file)
-        self.open_model = self._add(file_menu, "Open &model…", actions.open_model, "Ctrl+Shift+O")
-        self.recent_menu = file_menu.addMenu("Open &recent")
+        # the texts are set by retranslate(), again when the language changes
+        self.file_menu = file_menu = bar.addMenu("")
+        self.file_menu.setObjectName("fileMenu")
+        self.open_data = self._add(file_menu, "", window.data_panel.open_requested.emit, StandardKey.Open)
+        self.open_data_file = self._add(file_menu, "", window._choose_file)
+        self.open_model = self._add(file_menu, "", actions.open_model, "Ctrl+Shift+O")
+        self.recent_menu = file_menu.addMenu("")
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self.refresh_recent)
-        self.save_model = self._add(file_menu, "&Save model…", actions.save_model, StandardKey.Save)
-        self.export_model_menu = file_menu.addMenu("Export mode&l")
+        self.save_model = self._add(file_menu, "", actions.save_model, StandardKey.Save)
+        self.export_model_menu = file_menu.addMenu("")
         self.export_model_menu.setObjectName("exportModelMenu")
-        self.model_exports = {format: self._add(self.export_model_menu, text,
+        self.model_exports = {format: self._add(self.export_model_menu, "",
                                                 lambda format=format: actions.export_model(format))
-                              for format, text in MODEL_EXPORTS.items()}
+                              for format in MODEL_EXPORTS}
         file_menu.addSeparator()
         lessons = window.lessons
-        self.open_lesson = self._add(file_menu, "Open &lesson…", lessons.open_lesson)
+        self.open_lesson = self._add(file_menu, "", lessons.open_lesson)
         self.open_lesson.setObjectName("openLessonAction")
-        self.lessons_menu = file_menu.addMenu("Lesso&ns")
+        self.lessons_menu = file_menu.addMenu("")
         self.lessons_menu.setObjectName("lessonsMenu")
         self.lesson_actions = self._add_built_in_lessons(self.lessons_menu)
-        self.save_lesson = self._add(file_menu, "Save as lesso&n…", lessons.save_lesson)
+        self.save_lesson = self._add(file_menu, "", lessons.save_lesson)
         self.save_lesson.setObjectName("saveLessonAction")
         file_menu.addSeparator()
-        self.export_menu = file_menu.addMenu("&Export")
-        self.exports = {name: self._add(self.export_menu, f"{text} (PNG or SVG)…",
-                                        lambda name=name: actions.export_view(name))
-                        for name, (text, _, _) in PNG_EXPORTS.items()}
-        self.export_animation = self._add(self.export_menu, "Weights animation (GIF)…", actions.export_animation)
+        self.export_menu = file_menu.addMenu("")
+        self.exports = {name: self._add(self.export_menu, "", lambda name=name: actions.export_view(name))
+                        for name in PNG_EXPORTS}
+        self.export_animation = self._add(self.export_menu, "", actions.export_animation)
         self.export_animation.setObjectName("exportAnimationAction")
         self.export_menu.addSeparator()
-        self.exports["metrics"] = self._add(self.export_menu, "Metrics per epoch (CSV)…", actions.export_metrics)
+        self.exports["metrics"] = self._add(self.export_menu, "", actions.export_metrics)
         file_menu.addSeparator()
-        self.quit = self._add(file_menu, "&Quit", window.close, StandardKey.Quit)
-        self.dataset_menu = bar.addMenu("Data&set")
+        self.quit = self._add(file_menu, "", window.close, StandardKey.Quit)
+        self.dataset_menu = bar.addMenu("")
+        self.dataset_menu.setObjectName("datasetMenu")
         self.dataset_menu.aboutToShow.connect(self.refresh_datasets)
-        self.refresh_datasets()
-        view_menu = bar.addMenu("&View")
-        self.presentation = self._add(view_menu, "&Presentation mode", lambda: None, "F5")
+        self.view_menu = view_menu = bar.addMenu("")
+        self.view_menu.setObjectName("viewMenu")
+        self.presentation = self._add(view_menu, "", lambda: None, "F5")
         self.presentation.setObjectName("presentationAction")
         self.presentation.setCheckable(True)
         self.presentation.toggled.connect(window.appearance.set_presenting)
-        self.presentation.setToolTip("Everything 1.5× larger and the settings on one line: for a projector")
-        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_menu = theme_menu = view_menu.addMenu("")
         themes = QActionGroup(theme_menu)
         self.themes = {}
-        for name, text in (("light", "&Light"), ("dark", "&Dark")):
-            action = self._add(theme_menu, text, lambda: None)
+        for name in ("light", "dark"):
+            action = self._add(theme_menu, "", lambda: None)
             action.setObjectName(f"{name}ThemeAction")
             action.setCheckable(True)
             action.toggled.connect(lambda checked, name=name: checked and window.appearance.set_theme(name))
             action.setChecked(name == window.appearance.theme)
             themes.addAction(action)
             self.themes[name] = action
-        help_menu = bar.addMenu("&Help")
-        self.shortcuts_action = self._add(help_menu, "&Keyboard shortcuts",
-                                          lambda: self._explain("Keyboard shortcuts", shortcuts_html()))
-        self.views_action = self._add(help_menu, "&What am I looking at?",
-                                      lambda: self._explain("What am I looking at?", views_html()),
-                                      StandardKey.HelpContents)
+        # each language by its own name, so that someone who does not read the current one finds theirs
+        self.language_menu = language_menu = view_menu.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        languages = QActionGroup(language_menu)
+        self.languages = {}
+        for code, name in LANGUAGES.items():
+            action = self._add(language_menu, name, lambda: None)
+            action.setObjectName(f"language{code.capitalize()}Action")
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda checked, code=code: checked and window.set_language(code))
+            languages.addAction(action)
+            self.languages[code] = action
+        self.help_menu = help_menu = bar.addMenu("")
+        self.help_menu.setObjectName("helpMenu")
+        self.shortcuts_action = self._add(help_menu, "", self._explain_shortcuts)
+        self.views_action = self._add(help_menu, "", self._explain_views, StandardKey.HelpContents)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every fixed text of the menus in the current language (the Dataset and Open recent menus
+        are rebuilt, in the current language, each time they open)."""
+        for item, text in (
+                (self.file_menu, translate("Menus", "&File")),
+                (self.open_data, translate("Menus", "Open &data folder…")),
+                (self.open_data_file, translate("Menus", "Open data f&ile (CSV, npz)…")),
+                (self.open_model, translate("Menus", "Open &model…")),
+                (self.recent_menu, translate("Menus", "Open &recent")),
+                (self.save_model, translate("Menus", "&Save model…")),
+                (self.export_model_menu, translate("Menus", "Export mode&l")),
+                (self.open_lesson, translate("Menus", "Open &lesson…")),
+                (self.lessons_menu, translate("Menus", "Lesso&ns")),
+                (self.save_lesson, translate("Menus", "Save as lesso&n…")),
+                (self.export_menu, translate("Menus", "&Export")),
+                (self.export_animation, translate("Menus", "Weights animation (GIF)…")),
+                (self.exports["metrics"], translate("Menus", "Metrics per epoch (CSV)…")),
+                (self.quit, translate("Menus", "&Quit")),
+                (self.dataset_menu, translate("Menus", "Data&set")),
+                (self.view_menu, translate("Menus", "&View")),
+                (self.presentation, translate("Menus", "&Presentation mode")),
+                (self.theme_menu, translate("Menus", "&Theme")),
+                (self.themes["light"], translate("Menus", "&Light")),
+                (self.themes["dark"], translate("Menus", "&Dark")),
+                (self.language_menu, translate("Menus", "Lan&guage")),
+                (self.help_menu, translate("Menus", "&Help")),
+                (self.shortcuts_action, translate("Menus", "&Keyboard shortcuts")),
+                (self.views_action, translate("Menus", "&What am I looking at?"))):
+            if isinstance(item, QMenu):
+                item.setTitle(text)
+            else:
+                item.setText(text)
+        for format, action in self.model_exports.items():
+            action.setText(translate("FileActions", MODEL_EXPORTS[format]))
+        for name, (text, _, _) in PNG_EXPORTS.items():
+            self.exports[name].setText(translate("Menus", "{view} (PNG or SVG)…").format(view=translate("FileActions", text)))
+        self.presentation.setToolTip(translate("Menus", "Everything 1.5× larger and the settings on one line: "
+                                                        "for a projector"))
+        for code, action in self.languages.items():
+            action.setChecked(code == current_language())
+        if not self.lesson_actions:
+            self._no_lessons.setText(translate("Menus", "No lessons found"))
+        self.refresh_datasets()
+
+    def _explain_shortcuts(self) -> None:
+        self._explain(translate("Menus", "Keyboard shortcuts"), shortcuts_html(translate))
+
+    def _explain_views(self) -> None:
+        self._explain(translate("Menus", "What am I looking at?"), views_html(translate))
 
     def _add(self, menu: QMenu, text: str, command, shortcut=None) -> QAction:
         action = QAction(text, menu)   # owned by the menu: the Dataset menu's clear() deletes its items
@@ -114,7 +177,7 @@ class Menus:
             try:
                 title, problem = load_lesson(path).title, None
             except LessonError as error:   # a broken installation: listed, greyed, with the reason
-                title, problem = f"{path.name} (cannot be read)", str(error)
+                title, problem = translate("Menus", "{file} (cannot be read)").format(file=path.name), str(error)
             action = self._add(menu, f"&{number} {title.replace('&', '&&')}", lambda path=path: self.window.lessons.open_lesson(path))
             action.setObjectName(f"lesson{number}Action")
             action.setData(str(path))
@@ -122,8 +185,10 @@ class Menus:
                 action.setEnabled(False)
                 action.setToolTip(problem)
             actions.append(action)
+        self._no_lessons = None
         if not actions:
-            menu.addAction("No lessons found").setEnabled(False)
+            self._no_lessons = menu.addAction(translate("Menus", "No lessons found"))
+            self._no_lessons.setEnabled(False)
         return actions
 
     def _explain(self, title: str, html: str) -> None:
@@ -146,11 +211,11 @@ class Menus:
             path = Path(entry["path"])
             command = (lambda path=path: self.actions.open_dataset(path)) if entry["kind"] == "data" \
                 else (lambda path=path: self.actions.open_model(path))
-            action = self._add(menu, f"{'Data' if entry['kind'] == 'data' else 'Model'}: {_home_relative(path)}",
-                               command)
+            kind = translate("Menus", "Data: {path}") if entry["kind"] == "data" else translate("Menus", "Model: {path}")
+            action = self._add(menu, kind.format(path=_home_relative(path)), command)
             action.setEnabled(editable)
         if menu.isEmpty():
-            menu.addAction("Nothing opened yet").setEnabled(False)
+            menu.addAction(translate("Menus", "Nothing opened yet")).setEnabled(False)
 
     def refresh_datasets(self) -> None:
         """The datasets found, to open with one click, then a Download item for each known one missing."""
@@ -167,14 +232,15 @@ class Menus:
             action.setCheckable(True)
             action.setChecked(current is not None and Path(current) == Path(location.path))
             action.setEnabled(editable)
-            action.setToolTip(f"{location.path} (found via {location.source})")
+            action.setToolTip(translate("Menus", "{path} (found via {source})").format(path=location.path,
+                                                                                        source=location.source))
         if not found:
-            menu.addAction("No datasets found").setEnabled(False)
+            menu.addAction(translate("Menus", "No datasets found")).setEnabled(False)
         menu.addSeparator()
         present = {location.name for location in found}
         for dataset in datasets.KNOWN.values():
             if dataset.name not in present:
-                action = self._add(menu, f"Download {dataset.title}…",
+                action = self._add(menu, translate("Menus", "Download {dataset}…").format(dataset=dataset.title),
                                    lambda name=dataset.name: self.actions.download(name))
                 action.setEnabled(editable)
         menu.addSeparator()

@@ -6,6 +6,7 @@ from dataclasses import replace
 from engine.config import suggested_learning_rate
 
 from .hyperparameters import delay_for_speed
+from .i18n import translate
 from .state.hints import OVERFLOW_FIX, learning_rate_hint
 from .state.run_state import RunState, enabled_controls
 from .training.race import Race
@@ -60,9 +61,12 @@ class RunCommands:
         epochs = self.model_panel.epochs_spin.value()
         if epochs > epochs_done:
             return True
-        self._show_message(f"This model has already trained {epochs_done} epoch{'s' * (epochs_done != 1)}: "
-                           f"raise Epochs above {epochs_done} and press Start to train it further, "
-                           "or press Reset to train a new one.")
+        text = translate("RunCommands", "This model has already trained {epochs} epoch: raise Epochs above "
+                                        "{epochs} and press Start to train it further, or press Reset to train "
+                                        "a new one.") if epochs_done == 1 else \
+            translate("RunCommands", "This model has already trained {epochs} epochs: raise Epochs above {epochs} "
+                                     "and press Start to train it further, or press Reset to train a new one.")
+        self._show_message(text.format(epochs=epochs_done))
         return False
 
     def toggle_pause(self) -> None:
@@ -116,39 +120,41 @@ class RunCommands:
             self.stop_race()
             return
         if self.data is None or self._state is RunState.RUNNING or self.loading:
-            self._show_message("Load data, and pause the run on screen, before racing the optimisers.")
+            self._show_message(translate("RunCommands", "Load data, and pause the run on screen, before racing "
+                                                        "the optimisers."))
             return
         try:
             model_config, train_config = self.model_panel.model_config(), self.model_panel.train_config()
             train_config.validate(len(self.data.y_train))
         except ValueError as error:
-            self._show_message(f"Cannot race: {error}")
+            self._show_message(translate("RunCommands", "Cannot race: {error}").format(error=error))
             return
         self.race = Race(model_config, train_config, self.data)
         self.race.progressed.connect(self.compare_view.soon)
         self.race.ended.connect(self._on_race_ended)
         self.session.add_compared(self.race.records)
-        self.compare_view.race_button.setText("Stop race")
-        self._show_message(f"Racing SGD, momentum, RMSProp and Adam for {train_config.epochs} epochs "
-                           "in the Compare tab.")
+        self.compare_view.race_button.setText(translate("RunCommands", "Stop race"))
+        self._show_message(translate("RunCommands", "Racing SGD, momentum, RMSProp and Adam for {epochs} epochs "
+                                                    "in the Compare tab.").format(epochs=train_config.epochs))
 
     def start_twin(self) -> None:
         """Train A (the settings column) and B (the Compare tab's twin panel) at once, two new
         models in lockstep on the same batches; Pause, Step and Step epoch then act on both."""
         if self.data is None or self.loading:
-            self._show_message("Load data before starting a twin run.")
+            self._show_message(translate("RunCommands", "Load data before starting a twin run."))
             return
         if self.race is not None:
-            self._show_message("Stop the optimiser race before starting a twin run.")
+            self._show_message(translate("RunCommands", "Stop the optimiser race before starting a twin run."))
             return
         try:
             (a_model, a_train), (b_model, b_train) = self.twin_panel.configs()
         except ValueError as error:
-            self._show_message(f"Cannot start the twin: {error}")
+            self._show_message(translate("RunCommands", "Cannot start the twin: {error}").format(error=error))
             return
         if self._begin_run(paused=False, twin=((a_model, a_train), (b_model, b_train))):
-            self._show_message("Twin run: A (the settings) and B (the Compare tab's twin panel) train on the "
-                               "same batches; Pause, Step and Step epoch act on both.")
+            self._show_message(translate("RunCommands", "Twin run: A (the settings) and B (the Compare tab's twin "
+                                                        "panel) train on the same batches; Pause, Step and Step "
+                                                        "epoch act on both."))
 
     def stop_race(self) -> None:
         if self.race is not None:
@@ -156,9 +162,9 @@ class RunCommands:
 
     def _on_race_ended(self, message: str) -> None:
         self.race = None
-        self.compare_view.race_button.setText("Race optimisers")
+        self.compare_view.race_button.setText(translate("RunCommands", "Race optimisers"))
         self.compare_view.refresh()
-        self._show_message(message or "The optimiser race is over: see the Compare tab.")
+        self._show_message(message or translate("RunCommands", "The optimiser race is over: see the Compare tab."))
 
     def stop(self) -> None:
         """End the run; its plots and `trainer` stay until the next Start or Reset."""
@@ -202,7 +208,8 @@ class RunCommands:
             unchanged = False
         if not unchanged:
             self.reset()
-            self._show_message("The model was changed, so the run was ended. Press Start to train the new one.")
+            self._show_message(translate("RunCommands", "The model was changed, so the run was ended. Press Start "
+                                                        "to train the new one."))
 
     def _on_cursor_changed(self, names) -> None:
         self._schedule.mark("status", "plots", "weights", "evaluation", promptly=True)
@@ -228,7 +235,7 @@ class RunCommands:
         config = run.model_config
         hint = learning_rate_hint(run.record.curves, self.model_panel.lr_spin.value(),
                                   suggested_learning_rate(config.kind, run.train_config.optimizer),
-                                  self.data.n_classes)
+                                  self.data.n_classes, translate)
         if hint is not None:
             run.hinted = True
             self.offer_fix(hint.learning_rate, hint.text)
@@ -257,7 +264,7 @@ class RunCommands:
         (and a message) if a value is bad or the model could not fit in memory. twin: the
         (ModelConfig, TrainConfig) pairs of A and B to train as a twin run (two new models)."""
         if self.loading:
-            self._show_message("The data is still loading: start when it is on screen.")
+            self._show_message(translate("RunCommands", "The data is still loading: start when it is on screen."))
             return False
         data = self.data
         twin_start = None
@@ -271,9 +278,9 @@ class RunCommands:
                 try:
                     twin_start = (trainer_to_start(None, b_model, b_train, data), b_train)
                 except ValueError as error:
-                    raise ValueError(f"B's {error}") from None
+                    raise ValueError(translate("RunCommands", "B's {error}").format(error=error)) from None
         except ValueError as error:
-            self._show_message(f"Cannot start: {error}")
+            self._show_message(translate("RunCommands", "Cannot start: {error}").format(error=error))
             return False
         if to_start.continued_from is not None and not paused and not self._trained_enough(to_start.continued_from):
             return False

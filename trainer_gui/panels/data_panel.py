@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton, QSpinBox,
                                QVBoxLayout)
 
+from ..i18n import is_language_change, translate
 from ..training_data import DEFAULT_VALIDATION_FRACTION, TrainingData, needs_validation_split
 from ..views.class_histogram import SPLIT_COLORS, ClassHistogram
 from ..views.tiled_image import TiledImage
@@ -16,15 +17,13 @@ class DataPanel(QGroupBox):
     validation_fraction_changed = Signal(float)
 
     def __init__(self, parent=None):
-        super().__init__("Data", parent)
+        super().__init__(parent)
         self.setObjectName("dataPanel")
-        self.open_button = QPushButton("Open data folder…")
+        self._data = None   # the TrainingData shown, for its texts in another language
+        self.open_button = QPushButton()
         self.open_button.setObjectName("openButton")
-        self.open_button.setToolTip("A folder with train-/t10k- images and labels IDX files, gzip or raw, "
-                                    "or a folder of pictures with one sub-folder per class "
-                                    "(CSV and .npz files: File ▸ Open data file…)")
         self.open_button.clicked.connect(self.open_requested)
-        self.path_label = QLabel("No data loaded")
+        self.path_label = QLabel()
         self.path_label.setObjectName("pathLabel")
         self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.message_label = QLabel()
@@ -42,8 +41,6 @@ class DataPanel(QGroupBox):
         self.validation_spin.setSuffix(" %")
         self.validation_spin.setValue(round(100 * DEFAULT_VALIDATION_FRACTION))
         self.validation_spin.setKeyboardTracking(False)
-        self.validation_spin.setToolTip("Only one split was found: this share of it (its last examples) "
-                                        "is held out to validate on")
         self.validation_spin.valueChanged.connect(
             lambda percent: self.validation_fraction_changed.emit(percent / 100))
         self.histogram = ClassHistogram()
@@ -58,7 +55,8 @@ class DataPanel(QGroupBox):
         top.addWidget(self.path_label, 1)
         form = QFormLayout()
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Validation split", self.validation_spin)
+        self.validation_label = QLabel()
+        form.addRow(self.validation_label, self.validation_spin)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.message_label)
@@ -69,11 +67,33 @@ class DataPanel(QGroupBox):
         layout.addWidget(self.samples)
         self._single_split = False   # the validation share matters only when one split was found
         self.validation_spin.setEnabled(False)
-        # empty plots with meaningless axes say nothing: until data is loaded, say what will be here
-        self.counts_label.setText("The examples per split, the classes and a few examples appear here "
-                                  "once data is loaded.")
         self.histogram.hide()
         self.samples.hide()
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The panel's texts in the current language."""
+        self.setTitle(translate("DataPanel", "Data"))
+        self.open_button.setText(translate("DataPanel", "Open data folder…"))
+        self.open_button.setToolTip(translate("DataPanel", "A folder with train-/t10k- images and labels IDX "
+                                                           "files, gzip or raw, or a folder of pictures with one "
+                                                           "sub-folder per class (CSV and .npz files: File ▸ "
+                                                           "Open data file…)"))
+        self.validation_label.setText(translate("DataPanel", "Validation split"))
+        self.validation_spin.setToolTip(translate("DataPanel", "Only one split was found: this share of it (its "
+                                                               "last examples) is held out to validate on"))
+        if self._data is None:
+            self.path_label.setText(translate("DataPanel", "No data loaded"))
+            # empty plots with meaningless axes say nothing: until data is loaded, say what will be here
+            self.counts_label.setText(translate("DataPanel", "The examples per split, the classes and a few "
+                                                             "examples appear here once data is loaded."))
+        else:
+            self._describe(self._data)
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     @property
     def validation_fraction(self) -> float:
@@ -87,20 +107,9 @@ class DataPanel(QGroupBox):
         path = data.dataset.path
         self.path_label.setText(f"…/{path.parent.name}/{path.name}" if path.parent.name else str(path))
         self.path_label.setToolTip(str(path))
-        # the swatches make this line the histogram's legend
-        counts = "  ".join(f"<span style='color:{color}'>■</span> {name} {count:,}"
-                           for (name, count), color in zip(data.counts().items(), SPLIT_COLORS))
-        origin = f"<br>both from the {data.split_from} split" if data.split_from else ""
-        if data.train_of is not None:
-            origin += f"<br>training on the first {len(data.y_train):,} of {data.train_of:,} training examples"
-        self.counts_label.setText(f"{counts}{origin}")
+        self._data = data
+        self._describe(data)
         names = data.class_names
-        # numbers are their own names; other names are listed (each "1 Trouser" kept on one line),
-        # as the histogram may number its bars
-        named = [f"{c} {name}".replace(" ", "\N{NO-BREAK SPACE}") for c, name in enumerate(names)
-                 if name != str(c)]
-        self.classes_label.setText("Classes: " + " · ".join(named))
-        self.classes_label.setVisible(bool(named))
         self.histogram.show_counts({"train": data.y_train, data.eval_name: data.y_eval}, data.n_classes, names)
         self.histogram.show()
         self.samples.show()
@@ -108,6 +117,24 @@ class DataPanel(QGroupBox):
         self.samples.show_tiles(data.X_train[order].reshape(len(order), *data.image_shape), SAMPLE_IMAGES[1],
                                 levels=(0, 1), tips=[names[c] for c in data.y_train[order]])
         self.set_editable(True)
+
+    def _describe(self, data: TrainingData) -> None:
+        """The examples per split and the classes, in words."""
+        # the swatches make this line the histogram's legend (the split names are the files')
+        counts = "  ".join(f"<span style='color:{color}'>■</span> {name} {count:,}"
+                           for (name, count), color in zip(data.counts().items(), SPLIT_COLORS))
+        origin = "<br>" + translate("DataPanel", "both from the {split} split").format(split=data.split_from) \
+            if data.split_from else ""
+        if data.train_of is not None:
+            origin += "<br>" + translate("DataPanel", "training on the first {count} of {total} training examples") \
+                .format(count=f"{len(data.y_train):,}", total=f"{data.train_of:,}")
+        self.counts_label.setText(f"{counts}{origin}")
+        # numbers are their own names; other names are listed (each "1 Trouser" kept on one line),
+        # as the histogram may number its bars
+        named = [f"{c} {name}".replace(" ", "\N{NO-BREAK SPACE}") for c, name in enumerate(data.class_names)
+                 if name != str(c)]
+        self.classes_label.setText(translate("DataPanel", "Classes: {names}").format(names=" · ".join(named)))
+        self.classes_label.setVisible(bool(named))
 
     @staticmethod
     def _sample_order(data: TrainingData) -> list[int]:
@@ -118,7 +145,7 @@ class DataPanel(QGroupBox):
 
     def show_loading(self, path) -> None:
         """A folder is loading (in the background): say so until show_data or show_error."""
-        self.show_error(f"Loading {path}…")
+        self.show_error(translate("DataPanel", "Loading {path}…").format(path=path))
 
     def show_error(self, message: str) -> None:
         """A loading problem, in the panel; empty hides it."""

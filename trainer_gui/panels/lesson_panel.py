@@ -5,6 +5,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QFrame, Q
                                QListWidget, QListWidgetItem, QPlainTextEdit, QPushButton, QScrollArea,
                                QVBoxLayout, QWidget)
 
+from ..i18n import is_language_change, translate
+
 PANEL_WIDTH = 260   # px: notes wrap to a comfortable line length beside the workspace
 
 
@@ -40,14 +42,14 @@ class LessonPanel(QFrame):
         self.download_button = QPushButton(objectName="lessonDownloadButton")
         self.download_button.clicked.connect(lambda: self.download_requested.emit(self._dataset))
         self.download_button.hide()
-        self.steps_heading = QLabel("Steps", objectName="lessonStepsHeading")
+        self.steps_heading = QLabel(objectName="lessonStepsHeading")
         self.steps_list = QListWidget(objectName="lessonSteps", wordWrap=True)
         self.steps_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Space stays pause/resume
         self.steps_list.setSelectionMode(QListWidget.SelectionMode.NoSelection)
-        self.back_button = QPushButton("Back", objectName="lessonBackButton")
-        self.next_button = QPushButton("Next", objectName="lessonNextButton")
-        self.close_button = QPushButton("Close lesson", objectName="lessonCloseButton",
-                                        toolTip="End the lesson: every tab and control comes back")
+        self.back_button = QPushButton(objectName="lessonBackButton")
+        self.next_button = QPushButton(objectName="lessonNextButton")
+        self.close_button = QPushButton(objectName="lessonCloseButton")
+        self.retranslate()
         for button in (self.back_button, self.next_button, self.close_button, self.download_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.back_button.clicked.connect(lambda: self.go_to(self.current - 1))
@@ -68,6 +70,19 @@ class LessonPanel(QFrame):
         layout.addWidget(self.close_button)
         self.current = 0
         self._dataset = ""
+
+    def retranslate(self) -> None:
+        """The panel's own texts in the current language (a lesson's texts are its file's)."""
+        self.steps_heading.setText(translate("LessonPanel", "Steps"))
+        self.back_button.setText(translate("LessonPanel", "Back"))
+        self.next_button.setText(translate("LessonPanel", "Next"))
+        self.close_button.setText(translate("LessonPanel", "Close lesson"))
+        self.close_button.setToolTip(translate("LessonPanel", "End the lesson: every tab and control comes back"))
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def show_lesson(self, lesson) -> None:
         """Show a lessons.Lesson, at its first step."""
@@ -93,8 +108,10 @@ class LessonPanel(QFrame):
         """A Download button for the missing dataset `dataset` (None: no button)."""
         self._dataset = dataset or ""
         title = title or dataset or ""
-        self.download_button.setText(f"Download {title.split(' (')[0]}…")   # "MNIST", not its long title
-        self.download_button.setToolTip(f"Download {title} into the app's download folder, then go on with the lesson")
+        # "MNIST", not its long title
+        self.download_button.setText(translate("LessonPanel", "Download {dataset}…").format(dataset=title.split(' (')[0]))
+        self.download_button.setToolTip(translate("LessonPanel", "Download {dataset} into the app's download folder, "
+                                                                 "then go on with the lesson").format(dataset=title))
         self.download_button.setVisible(dataset is not None)
 
     def go_to(self, index: int) -> None:
@@ -123,12 +140,14 @@ class LessonTextDialog(QDialog):
 
     def __init__(self, title: str = "", notes: str = "", parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Save as lesson")
+        self.setWindowTitle(translate("LessonPanel", "Save as lesson"))
         self.setObjectName("lessonTextDialog")
         self.title_edit = QLineEdit(title, objectName="lessonTitleEdit",
-                                    placeholderText="What the lesson shows, e.g. “Overfitting on 500 digits”")
+                                    placeholderText=translate("LessonPanel", "What the lesson shows, e.g. "
+                                                                             "“Overfitting on 500 digits”"))
         self.notes_edit = QPlainTextEdit(notes, objectName="lessonNotesEdit")
-        self.notes_edit.setPlaceholderText("What the student should watch for, in a few sentences")
+        self.notes_edit.setPlaceholderText(translate("LessonPanel", "What the student should watch for, in a few "
+                                                                    "sentences"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -136,8 +155,8 @@ class LessonTextDialog(QDialog):
         self.title_edit.textChanged.connect(lambda text: save.setEnabled(bool(text.strip())))
         save.setEnabled(bool(title.strip()))
         form = QFormLayout(self)
-        form.addRow("Title", self.title_edit)
-        form.addRow("Notes", self.notes_edit)
+        form.addRow(translate("LessonPanel", "Title"), self.title_edit)
+        form.addRow(translate("LessonPanel", "Notes"), self.notes_edit)
         form.addRow(buttons)
         self.resize(520, 320)
 

@@ -2,7 +2,7 @@
 from PySide6.QtCore import QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
-                               QGroupBox, QHBoxLayout, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QSpinBox, QVBoxLayout, QWidget)
 
 from engine import ACTIVATIONS, INITS, LOSSES, MODEL_KINDS, SCHEDULES, ModelConfig, TrainConfig
 from engine.config import suggested_learning_rate
@@ -10,72 +10,91 @@ from engine.optim import USES_MOMENTUM
 
 from ..hyperparameters import (HIDDEN_SIZES_PATTERN, ONE_HIDDEN_SIZE_PATTERN, format_hidden_sizes,
                                parse_hidden_sizes)
+from ..i18n import QT_TRANSLATE_NOOP, is_language_change, translate
 
-LOSS_LABELS = {"softmax_ce": "softmax cross-entropy", "mse": "mean squared error", "bce": "binary cross-entropy"}
-SCHEDULE_LABELS = {"constant": "constant", "inverse_time": "1 / (1 + t/τ)", "step": "step decay",
-                   "cosine": "cosine"}
+C = "ModelPanel"   # the translation context of the labels below (marked for lupdate, translated when shown)
+# the engine's names of the model kinds (engine.config.MODEL_KINDS, which imports no Qt), for lupdate
+KIND_LABELS = (QT_TRANSLATE_NOOP("ModelPanel", "Softmax regression"), QT_TRANSLATE_NOOP("ModelPanel", "Two-layer ReLU network"),
+               QT_TRANSLATE_NOOP("ModelPanel", "MLP"), QT_TRANSLATE_NOOP("ModelPanel", "Linear regression (MSE)"))
+
+LOSS_LABELS = {"softmax_ce": QT_TRANSLATE_NOOP("ModelPanel", "softmax cross-entropy"),
+               "mse": QT_TRANSLATE_NOOP("ModelPanel", "mean squared error"),
+               "bce": QT_TRANSLATE_NOOP("ModelPanel", "binary cross-entropy")}
+SCHEDULE_LABELS = {"constant": QT_TRANSLATE_NOOP("ModelPanel", "constant"), "inverse_time": "1 / (1 + t/τ)",
+                   "step": QT_TRANSLATE_NOOP("ModelPanel", "step decay"),
+                   "cosine": QT_TRANSLATE_NOOP("ModelPanel", "cosine")}
 OPTIMIZER_LABELS = {"sgd": "SGD", "nesterov": "Nesterov momentum", "adagrad": "AdaGrad", "rmsprop": "RMSProp",
                     "adam": "Adam"}
 MAX_SEED = 99_999   # plenty of distinct runs, and a spin box narrow enough for the settings column
 # what each setting does to learning, in a sentence a student understands (the controls' tooltips)
 TOOLTIPS = {
-    "modelCombo": "Softmax regression: one layer, a template per class. Two-layer: a hidden layer of "
+    "modelCombo": QT_TRANSLATE_NOOP("ModelPanel", "Softmax regression: one layer, a template per class. Two-layer: a hidden layer of "
                   "ReLU units in between. MLP: as many hidden layers as you like. Linear regression: "
-                  "fits the one-hot targets with squared error.",
-    "hiddenEdit": "How many units each hidden layer has, e.g. 256,128 for two layers. More units can "
-                  "learn more, and take longer.",
-    "activationCombo": "What each hidden unit does with its weighted sum: ReLU keeps positives and "
-                       "zeroes negatives; sigmoid and tanh squash it into a range.",
-    "outputCombo": "What the last layer does with its sums before the loss sees them.",
-    "lossCombo": "How wrong an answer counts: cross-entropy punishes a confident wrong answer hard; "
-                 "squared error measures the distance to the target.",
-    "biasCheck": "Whether each unit also learns a constant it adds to its sum.",
-    "initCombo": "How the weights start. Different starts learn different features; too large or "
-                 "too small a start can stall learning.",
-    "modelSeedSpin": "The random numbers of the starting weights: the same seed starts the same way.",
-    "lrSpin": "How big a step each update takes down the loss's slope. Too small crawls; too large "
-              "overshoots and the loss jumps or explodes.",
-    "batchSpin": "How many examples each step averages its gradient over. Small batches are noisy "
-                 "and quick; large ones are smooth and slower per step.",
-    "epochsSpin": "How many times training goes through the whole training set.",
-    "scheduleCombo": "How the learning rate changes as training goes on. 1/(1+t/τ): after t steps "
+                  "fits the one-hot targets with squared error."),
+    "hiddenEdit": QT_TRANSLATE_NOOP("ModelPanel", "How many units each hidden layer has, e.g. 256,128 for two layers. More units can "
+                  "learn more, and take longer."),
+    "activationCombo": QT_TRANSLATE_NOOP("ModelPanel", "What each hidden unit does with its weighted sum: ReLU keeps positives and "
+                       "zeroes negatives; sigmoid and tanh squash it into a range."),
+    "outputCombo": QT_TRANSLATE_NOOP("ModelPanel", "What the last layer does with its sums before the loss sees them."),
+    "lossCombo": QT_TRANSLATE_NOOP("ModelPanel", "How wrong an answer counts: cross-entropy punishes a confident wrong answer hard; "
+                 "squared error measures the distance to the target."),
+    "biasCheck": QT_TRANSLATE_NOOP("ModelPanel", "Whether each unit also learns a constant it adds to its sum."),
+    "initCombo": QT_TRANSLATE_NOOP("ModelPanel", "How the weights start. Different starts learn different features; too large or "
+                 "too small a start can stall learning."),
+    "modelSeedSpin": QT_TRANSLATE_NOOP("ModelPanel", "The random numbers of the starting weights: the same seed starts the same way."),
+    "lrSpin": QT_TRANSLATE_NOOP("ModelPanel", "How big a step each update takes down the loss's slope. Too small crawls; too large "
+              "overshoots and the loss jumps or explodes."),
+    "batchSpin": QT_TRANSLATE_NOOP("ModelPanel", "How many examples each step averages its gradient over. Small batches are noisy "
+                 "and quick; large ones are smooth and slower per step."),
+    "epochsSpin": QT_TRANSLATE_NOOP("ModelPanel", "How many times training goes through the whole training set."),
+    "scheduleCombo": QT_TRANSLATE_NOOP("ModelPanel", "How the learning rate changes as training goes on. 1/(1+t/τ): after t steps "
                      "the rate is divided by 1 + t/τ, with τ a tenth of the run, so it halves after "
-                     "a tenth. Step decay: ×0.1 at each third. Cosine: down to 0 along a half cosine.",
-    "momentumSpin": "How much of the previous step each step keeps: like a ball rolling downhill, it "
-                    "speeds up along a steady slope and smooths out zig-zags. 0 = none, 0.9 = a lot.",
-    "weightDecaySpin": "Pulls every weight a little towards zero at each step, so that no weight "
-                       "grows larger than the data asks for (it can curb overfitting).",
-    "optimizerCombo": "How each step turns the gradient into a change of the weights. SGD: the rate "
+                     "a tenth. Step decay: ×0.1 at each third. Cosine: down to 0 along a half cosine."),
+    "momentumSpin": QT_TRANSLATE_NOOP("ModelPanel", "How much of the previous step each step keeps: like a ball rolling downhill, it "
+                    "speeds up along a steady slope and smooths out zig-zags. 0 = none, 0.9 = a lot."),
+    "weightDecaySpin": QT_TRANSLATE_NOOP("ModelPanel", "Pulls every weight a little towards zero at each step, so that no weight "
+                       "grows larger than the data asks for (it can curb overfitting)."),
+    "optimizerCombo": QT_TRANSLATE_NOOP("ModelPanel", "How each step turns the gradient into a change of the weights. SGD: the rate "
                       "times the gradient (plus momentum). Nesterov: momentum that looks ahead. "
                       "AdaGrad, RMSProp and Adam give every weight its own step size from its past "
-                      "gradients; they want far smaller rates (Adam: about 0.001).",
-    "dropoutSpin": "In training, each hidden unit is switched off with this chance at every step, so "
-                   "that no unit can rely on another: it curbs overfitting. Evaluation uses them all.",
-    "augmentShiftSpin": "Shift each training digit by up to this many pixels at random, a new shift each "
-                        "time it is seen: the network learns that a moved digit is the same digit.",
-    "augmentRotationSpin": "Turn each training digit by up to this many degrees either way, at random.",
-    "augmentNoiseSpin": "Add random noise of this size (its σ, on pixels from 0 to 1) to each training digit.",
-    "earlyStoppingSpin": "Pause when the held-out loss has not improved for this many epochs: "
-                         "training longer would only fit the training set better.",
-    "restoreBestCheck": "When it stops early, go back to the weights of the best held-out loss.",
-    "shuffleCheck": "Visit the training examples in a new random order each epoch, instead of the "
-                    "same order every time.",
-    "trainSeedSpin": "The random numbers of the shuffling: the same seed visits the same order.",
+                      "gradients; they want far smaller rates (Adam: about 0.001)."),
+    "dropoutSpin": QT_TRANSLATE_NOOP("ModelPanel", "In training, each hidden unit is switched off with this chance at every step, so "
+                   "that no unit can rely on another: it curbs overfitting. Evaluation uses them all."),
+    "augmentShiftSpin": QT_TRANSLATE_NOOP("ModelPanel", "Shift each training digit by up to this many pixels at random, a new shift each "
+                        "time it is seen: the network learns that a moved digit is the same digit."),
+    "augmentRotationSpin": QT_TRANSLATE_NOOP("ModelPanel", "Turn each training digit by up to this many degrees either way, at random."),
+    "augmentNoiseSpin": QT_TRANSLATE_NOOP("ModelPanel", "Add random noise of this size (its σ, on pixels from 0 to 1) to each training digit."),
+    "earlyStoppingSpin": QT_TRANSLATE_NOOP("ModelPanel", "Pause when the held-out loss has not improved for this many epochs: "
+                         "training longer would only fit the training set better."),
+    "restoreBestCheck": QT_TRANSLATE_NOOP("ModelPanel", "When it stops early, go back to the weights of the best held-out loss."),
+    "shuffleCheck": QT_TRANSLATE_NOOP("ModelPanel", "Visit the training examples in a new random order each epoch, instead of the "
+                    "same order every time."),
+    "trainSeedSpin": QT_TRANSLATE_NOOP("ModelPanel", "The random numbers of the shuffling: the same seed visits the same order."),
 }
-INIT_LABELS = {"default": "default for the model", "normal": "normal, 1/fan-in", "scaled": "randn / √fan-out",
-               "he": "He", "xavier": "Xavier", "zeros": "zeros"}
+INIT_LABELS = {"default": QT_TRANSLATE_NOOP("ModelPanel", "default for the model"),
+               "normal": QT_TRANSLATE_NOOP("ModelPanel", "normal, 1/fan-in"),
+               "scaled": QT_TRANSLATE_NOOP("ModelPanel", "randn / √fan-out"),
+               "he": "He", "xavier": "Xavier", "zeros": QT_TRANSLATE_NOOP("ModelPanel", "zeros")}
 
 
 def _combo(object_name: str, items: dict, current) -> QComboBox:
-    """A combo box showing the labels of `items` (value -> label), holding the values as data."""
+    """A combo box showing the labels of `items` (value -> label), holding the values as data;
+    retranslate_combo shows them in the current language."""
     combo = QComboBox(objectName=object_name)
     for value, label in items.items():
         combo.addItem(label, value)
+    combo.setProperty("labels", items)
     combo.setCurrentIndex(combo.findData(current))
     # size to a short label, not the longest one, so the settings column stays narrow
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(12)
     return combo
+
+
+def retranslate_combo(combo: QComboBox) -> None:
+    labels = combo.property("labels")
+    for index in range(combo.count()):
+        combo.setItemText(index, translate(C, labels[combo.itemData(index)]))
 
 
 def _spin(object_name, low, high, value, step=1, decimals=None) -> QAbstractSpinBox:
@@ -124,12 +143,9 @@ class ModelPanel(QWidget):
         self.activation_combo = _combo("activationCombo", {a: a for a in ACTIVATIONS}, model.activation)
         self.output_combo = _combo("outputCombo", {"identity": "identity", "sigmoid": "sigmoid"}, model.output)
         self.loss_combo = _combo("lossCombo", {name: LOSS_LABELS.get(name, name) for name in LOSSES}, model.loss)
-        self.bias_check = QCheckBox("learn biases", objectName="biasCheck", checked=model.bias)
+        self.bias_check = QCheckBox(objectName="biasCheck", checked=model.bias)
         self.init_combo = _combo("initCombo", {n: INIT_LABELS.get(n, n) for n in ("default", *INITS)}, model.init)
         self.model_seed_spin = _spin("modelSeedSpin", 0, MAX_SEED, model.seed)
-        for combo in (self.activation_combo, self.output_combo, self.loss_combo):
-            combo.setPlaceholderText("none")   # shown for a part the model does not have
-        self.hidden_edit.setPlaceholderText("none")
         self.lr_spin = _spin("lrSpin", 0.0001, 100.0, training.learning_rate, 0.01, decimals=4)
         self.lr_spin.setStepType(QAbstractSpinBox.StepType.AdaptiveDecimalStepType)
         self.batch_spin = _spin("batchSpin", 1, 60000, training.batch_size, 10)
@@ -151,17 +167,14 @@ class ModelPanel(QWidget):
         for spin in (self.shift_spin, self.rotation_spin, self.noise_spin):
             augment_layout.addWidget(spin, 1)
         self.patience_spin = _spin("earlyStoppingSpin", 0, 100, training.early_stopping)
-        self.patience_spin.setSpecialValueText("off")
-        self.patience_spin.setSuffix(" epochs")
-        self.restore_best_check = QCheckBox("best", objectName="restoreBestCheck", checked=training.restore_best)
+        self.restore_best_check = QCheckBox(objectName="restoreBestCheck", checked=training.restore_best)
         self.stopping_row = QWidget()
         stopping_layout = QHBoxLayout(self.stopping_row)
         stopping_layout.setContentsMargins(0, 0, 0, 0)
         stopping_layout.addWidget(self.patience_spin, 1)
         stopping_layout.addWidget(self.restore_best_check)
-        self.shuffle_check = QCheckBox("each epoch", objectName="shuffleCheck", checked=training.shuffle)
+        self.shuffle_check = QCheckBox(objectName="shuffleCheck", checked=training.shuffle)
         self.train_seed_spin = _spin("trainSeedSpin", 0, MAX_SEED, training.seed)
-        self.train_seed_spin.setPrefix("seed ")
         self.shuffle_row = QWidget()   # the check box and its seed share a row to save height
         shuffle_layout = QHBoxLayout(self.shuffle_row)
         shuffle_layout.setContentsMargins(0, 0, 0, 0)
@@ -181,8 +194,9 @@ class ModelPanel(QWidget):
                                 "restore_best": self.restore_best_check}
         self._set_aside = {}   # field -> the user's value, while the control shows what the model uses
         self._build_layout()
-        for name, tip in TOOLTIPS.items():
-            self.findChild(QWidget, name).setToolTip(tip)
+        # widget -> (context, text) of its tooltip, translated by retranslate (the twin panel changes some)
+        self.tips = {self.findChild(QWidget, name): (C, tip) for name, tip in TOOLTIPS.items()}
+        self.retranslate()
         self._running = False
         # the field follows the chosen model's suggested rate until the user sets one
         self.learning_rate_chosen = False
@@ -207,20 +221,17 @@ class ModelPanel(QWidget):
         model_form, training_form = QFormLayout(), QFormLayout()
         for form in (model_form, training_form):
             form.setVerticalSpacing(4)
-        for label, widget in (("Model", self.model_combo), ("Hidden sizes", self.hidden_edit),
-                              ("Activation", self.activation_combo), ("Output", self.output_combo),
-                              ("Loss", self.loss_combo), ("Bias", self.bias_check),
-                              ("Initialisation", self.init_combo), ("Seed", self.model_seed_spin)):
-            model_form.addRow(label, widget)
-        for label, widget in (("Learning rate", self.lr_spin), ("Batch size", self.batch_spin),
-                              ("Epochs", self.epochs_spin), ("LR schedule", self.schedule_combo),
-                              ("Optimizer", self.optimizer_combo),
-                              ("Momentum", self.momentum_spin), ("Weight decay", self.weight_decay_spin),
-                              ("Dropout", self.dropout_spin), ("Augment", self.augment_row),
-                              ("Early stop", self.stopping_row), ("Shuffle", self.shuffle_row)):
-            training_form.addRow(label, widget)
+        # the rows' labels are set by retranslate
+        for widget in (self.model_combo, self.hidden_edit, self.activation_combo, self.output_combo,
+                       self.loss_combo, self.bias_check, self.init_combo, self.model_seed_spin):
+            model_form.addRow(QLabel(), widget)
+        for widget in (self.lr_spin, self.batch_spin, self.epochs_spin, self.schedule_combo, self.optimizer_combo,
+                       self.momentum_spin, self.weight_decay_spin, self.dropout_spin, self.augment_row,
+                       self.stopping_row, self.shuffle_row):
+            training_form.addRow(QLabel(), widget)
         self.model_form, self.training_form = model_form, training_form
-        model_group, training_group = QGroupBox("Model"), QGroupBox("Training")
+        self.model_group = model_group = QGroupBox(objectName="modelGroup")
+        self.training_group = training_group = QGroupBox(objectName="trainingGroup")
         model_group.setLayout(model_form)
         training_group.setLayout(training_form)
         layout = QHBoxLayout(self) if self._side_by_side else QVBoxLayout(self)
@@ -230,6 +241,41 @@ class ModelPanel(QWidget):
                 layout.addWidget(group, 1, Qt.AlignmentFlag.AlignTop)
             else:
                 layout.addWidget(group)
+
+    def retranslate(self) -> None:
+        """The group titles, the rows' labels, the choices and the tooltips in the current language."""
+        self.model_group.setTitle(translate("ModelPanel", "Model"))
+        self.training_group.setTitle(translate("ModelPanel", "Training"))
+        for widget, label in (
+                (self.model_combo, translate("ModelPanel", "Model")), (self.hidden_edit, translate("ModelPanel", "Hidden sizes")),
+                (self.activation_combo, translate("ModelPanel", "Activation")), (self.output_combo, translate("ModelPanel", "Output")),
+                (self.loss_combo, translate("ModelPanel", "Loss")), (self.bias_check, translate("ModelPanel", "Bias")),
+                (self.init_combo, translate("ModelPanel", "Initialisation")), (self.model_seed_spin, translate("ModelPanel", "Seed")),
+                (self.lr_spin, translate("ModelPanel", "Learning rate")), (self.batch_spin, translate("ModelPanel", "Batch size")),
+                (self.epochs_spin, translate("ModelPanel", "Epochs")), (self.schedule_combo, translate("ModelPanel", "LR schedule")),
+                (self.optimizer_combo, translate("ModelPanel", "Optimizer")), (self.momentum_spin, translate("ModelPanel", "Momentum")),
+                (self.weight_decay_spin, translate("ModelPanel", "Weight decay")), (self.dropout_spin, translate("ModelPanel", "Dropout")),
+                (self.augment_row, translate("ModelPanel", "Augment")), (self.stopping_row, translate("ModelPanel", "Early stop")),
+                (self.shuffle_row, translate("ModelPanel", "Shuffle"))):
+            (self.model_form.labelForField(widget) or self.training_form.labelForField(widget)).setText(label)
+        for combo in (self.model_combo, self.loss_combo, self.init_combo, self.schedule_combo):
+            retranslate_combo(combo)
+        for combo in (self.activation_combo, self.output_combo, self.loss_combo):
+            combo.setPlaceholderText(translate("ModelPanel", "none"))   # shown for a part the model does not have
+        self.hidden_edit.setPlaceholderText(translate("ModelPanel", "none"))
+        self.bias_check.setText(translate("ModelPanel", "learn biases"))
+        self.patience_spin.setSpecialValueText(translate("ModelPanel", "off"))
+        self.patience_spin.setSuffix(translate("ModelPanel", " epochs"))
+        self.restore_best_check.setText(translate("ModelPanel", "best"))
+        self.shuffle_check.setText(translate("ModelPanel", "each epoch"))
+        self.train_seed_spin.setPrefix(translate("ModelPanel", "seed "))
+        for widget, (context, tip) in self.tips.items():
+            widget.setToolTip(translate(context, tip))
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     @property
     def kind(self) -> str:
@@ -249,7 +295,8 @@ class ModelPanel(QWidget):
                                                 ("activation", "output", "loss", "bias", "init")},
                              seed=self.model_seed_spin.value())
         if config.applies("hidden"):
-            config.hidden = parse_hidden_sizes(self.hidden_edit.text(), single=self.kind == "two-layer")
+            config.hidden = parse_hidden_sizes(self.hidden_edit.text(), single=self.kind == "two-layer",
+                                               translate=translate)
         return config
 
     def commit_typed(self) -> None:

@@ -6,7 +6,10 @@ import time
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
-PLAY_SPEEDS = {"½ epoch/s": 0.5, "1 epoch/s": 1.0, "2 epochs/s": 2.0, "5 epochs/s": 5.0}
+from ..i18n import QT_TRANSLATE_NOOP, is_language_change, translate
+
+PLAY_SPEEDS = {QT_TRANSLATE_NOOP("Timeline", "½ epoch/s"): 0.5, QT_TRANSLATE_NOOP("Timeline", "1 epoch/s"): 1.0,
+               QT_TRANSLATE_NOOP("Timeline", "2 epochs/s"): 2.0, QT_TRANSLATE_NOOP("Timeline", "5 epochs/s"): 5.0}
 PLAY_TICK_MS = 33
 
 
@@ -26,14 +29,10 @@ class TimelinePanel(QWidget):
         self.cursor = cursor
         self.record = None
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="timelineSlider")
-        self.slider.setToolTip("Drag to show an earlier moment of the run in every view "
-                               "(Left/Right: one recorded moment; Home: the start; End: live)")
         self.slider.setPageStep(10)
-        self.live_button = QPushButton("Live", objectName="liveButton", checkable=True)
-        self.live_button.setToolTip("Follow the run as it trains (End)")
-        self.play_button = QPushButton("Play", objectName="playButton", checkable=True)
-        self.play_button.setToolTip("Replay the run from the moment shown to now")
-        self.speed_combo = QComboBox(objectName="playSpeedCombo", toolTip="How fast Play replays the run")
+        self.live_button = QPushButton(objectName="liveButton", checkable=True)
+        self.play_button = QPushButton(objectName="playButton", checkable=True)
+        self.speed_combo = QComboBox(objectName="playSpeedCombo")
         for text, epochs_per_second in PLAY_SPEEDS.items():
             self.speed_combo.addItem(text, epochs_per_second)
         self.speed_combo.setCurrentIndex(1)
@@ -43,7 +42,8 @@ class TimelinePanel(QWidget):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Space stays the run's pause
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("Timeline"))
+        self.caption = QLabel()
+        layout.addWidget(self.caption)
         layout.addWidget(self.slider, 1)
         layout.addWidget(self.label)
         layout.addWidget(self.play_button)
@@ -60,6 +60,26 @@ class TimelinePanel(QWidget):
         self.play_button.toggled.connect(self._on_play_toggled)
         cursor.changed.connect(self._on_cursor_changed)
         self._follow(None)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The timeline's texts in the current language."""
+        self.caption.setText(translate("Timeline", "Timeline"))
+        self.slider.setToolTip(translate("Timeline", "Drag to show an earlier moment of the run in every view "
+                                                     "(Left/Right: one recorded moment; Home: the start; End: live)"))
+        self.live_button.setText(translate("Timeline", "Live"))
+        self.live_button.setToolTip(translate("Timeline", "Follow the run as it trains (End)"))
+        self.play_button.setText(translate("Timeline", "Play"))
+        self.play_button.setToolTip(translate("Timeline", "Replay the run from the moment shown to now"))
+        self.speed_combo.setToolTip(translate("Timeline", "How fast Play replays the run"))
+        for index, text in enumerate(PLAY_SPEEDS):
+            self.speed_combo.setItemText(index, translate("Timeline", text))
+        self._show()
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     # --- the user --------------------------------------------------------------------------
     def go_live(self) -> None:
@@ -133,8 +153,10 @@ class TimelinePanel(QWidget):
         self._setting = False
         self.live_button.setChecked(cursor.live)
         if not count:
-            self.label.setText("no moments yet")
+            self.label.setText(translate("Timeline", "no moments yet"))
             return
         step = record.moment_step(cursor.step)
-        where = "live" if cursor.live else f"moment {record.index_of(cursor.step) + 1} of {count}"
-        self.label.setText(f"epoch {record.position_of(step):.2f} · step {step:,} · {where}")
+        where = translate("Timeline", "live") if cursor.live else translate("Timeline", "moment {moment} of {count}") \
+            .format(moment=record.index_of(cursor.step) + 1, count=count)
+        self.label.setText(translate("Timeline", "epoch {epoch} · step {step} · {where}").format(
+            epoch=f"{record.position_of(step):.2f}", step=f"{step:,}", where=where))

@@ -7,11 +7,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractSpinBox, QCheckBox, QComboBox, QGroupBox, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
+from ..i18n import QT_TRANSLATE_NOOP, is_language_change, translate
 from ..state.compare import differences
 from .model_panel import ModelPanel
 
 # B trains on A's batches in A's order for A's epochs: these follow A and cannot be set apart
 FOLLOWS_A = ("batch_size", "epochs", "shuffle", "seed")
+FOLLOWS_TIP = QT_TRANSLATE_NOOP("TwinPanel", "Follows A: the twins train on the same batches, in the same order, "
+                                             "for the same epochs (and A's early stopping pauses both).")
 
 
 def twin_train_config(a_training, b_training):
@@ -32,7 +35,7 @@ class TwinPanel(QGroupBox):
     start_requested = Signal()
 
     def __init__(self, settings: ModelPanel, parent=None):
-        super().__init__("Twin run: B beside A, on the same batches", parent)
+        super().__init__(parent)
         self.setObjectName("twinPanel")
         self.settings = settings
         self._showing = False
@@ -43,16 +46,11 @@ class TwinPanel(QGroupBox):
                 child.setObjectName("twin" + name[0].upper() + name[1:])
         panel = self.panel
         self._locked = (panel.batch_spin, panel.epochs_spin, panel.shuffle_row, panel.stopping_row)
-        for widget in self._locked:
-            widget.setToolTip("Follows A: the twins train on the same batches, in the same order, for the "
-                              "same epochs (and A's early stopping pauses both).")
-        explanation = QLabel(
-            "A is the settings column, B is set here. Start twin trains both at once, from their own start, "
-            "on the same batches in the same order; Pause, Step and Step epoch act on both, and their curves "
-            "and weights appear side by side below. Identical settings give identical numbers.", wordWrap=True)
+        self.explanation = explanation = QLabel(wordWrap=True)
         self.difference = QLabel(objectName="twinDifference", wordWrap=True)
-        self.copy_button = QPushButton("Copy A's settings", objectName="twinCopyButton")
-        self.start_button = QPushButton("Start twin", objectName="startTwinButton")
+        self.copy_button = QPushButton(objectName="twinCopyButton")
+        self.start_button = QPushButton(objectName="startTwinButton")
+        self.retranslate()
         for button in (self.copy_button, self.start_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.copy_button.clicked.connect(self.copy_a)
@@ -81,6 +79,24 @@ class TwinPanel(QGroupBox):
                 if not isinstance(edit.parent(), QAbstractSpinBox):
                     edit.textChanged.connect(changed)
         self.copy_a()
+
+    def retranslate(self) -> None:
+        """The panel's fixed texts in the current language (the difference line changes at the next edit)."""
+        self.setTitle(translate("TwinPanel", "Twin run: B beside A, on the same batches"))
+        for widget in self._locked:   # B's panel translates them (again) after this panel
+            self.panel.tips[widget] = ("TwinPanel", FOLLOWS_TIP)
+            widget.setToolTip(translate("TwinPanel", FOLLOWS_TIP))
+        self.explanation.setText(translate(
+            "TwinPanel", "A is the settings column, B is set here. Start twin trains both at once, from their own "
+            "start, on the same batches in the same order; Pause, Step and Step epoch act on both, and their "
+            "curves and weights appear side by side below. Identical settings give identical numbers."))
+        self.copy_button.setText(translate("TwinPanel", "Copy A's settings"))
+        self.start_button.setText(translate("TwinPanel", "Start twin"))
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def showEvent(self, event) -> None:
         """Shown, B starts as a copy of A as A stands now, unless the user has set B since."""
@@ -135,8 +151,9 @@ class TwinPanel(QGroupBox):
             panel.shuffle_check.setChecked(training.shuffle)
             panel.restore_best_check.setChecked(False)
             words = differences(a, b)
-            self.difference.setText("B = A except: " + ", ".join(words) if words else
-                                    "B = A: identical settings (the twins will agree to the last digit).")
+            self.difference.setText(translate("TwinPanel", "B = A except: {differences}").format(
+                differences=", ".join(words)) if words else
+                translate("TwinPanel", "B = A: identical settings (the twins will agree to the last digit)."))
         except ValueError as error:
             self.difference.setText(str(error))
         finally:

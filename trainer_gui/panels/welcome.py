@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from engine import datasets
 
+from ..i18n import is_language_change, translate
+
 
 class WelcomePage(QWidget):
     """Shown while no data is loaded: the datasets found on this computer (open one with a click),
@@ -20,13 +22,9 @@ class WelcomePage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("welcomePage")
-        self.title = QLabel("Watch a neural network learn to read digits", objectName="welcomeTitle",
-                            wordWrap=True)
-        self.text = QLabel(
-            "Load a set of images to train on: MNIST's handwritten digits are the classic. Then choose a "
-            "model on the left and press Start (Space pauses, → steps one batch). The plots, the weights "
-            "the network learns, its mistakes and its confusion matrix appear here as it trains; the "
-            "Inside tab lets you draw a digit and watch every layer answer.", wordWrap=True)
+        self.title = QLabel(objectName="welcomeTitle", wordWrap=True)
+        self.text = QLabel(wordWrap=True)
+        self._data_argument = None
         self.buttons_box = QVBoxLayout()
         self.buttons_box.setSpacing(8)
         card = QFrame(objectName="welcomeCard")
@@ -41,9 +39,27 @@ class WelcomePage(QWidget):
         layout.addWidget(card, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.buttons: dict[str, QPushButton] = {}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The page in the current language (its buttons are made again)."""
+        self.title.setText(translate("WelcomePage", "Watch a neural network learn to read digits"))
+        self.text.setText(translate(
+            "WelcomePage", "Load a set of images to train on: MNIST's handwritten digits are the classic. Then "
+            "choose a model on the left and press Start (Space pauses, → steps one batch). The plots, the weights "
+            "the network learns, its mistakes and its confusion matrix appear here as it trains; the Inside tab "
+            "lets you draw a digit and watch every layer answer."))
+        if self.buttons:
+            self.refresh(self._data_argument)
+
+    def changeEvent(self, event) -> None:
+        if is_language_change(event):
+            self.retranslate()
+        super().changeEvent(event)
 
     def refresh(self, data_argument=None) -> None:
         """One button per dataset found and per known dataset missing, then Open a folder…"""
+        self._data_argument = data_argument
         while self.buttons_box.count():
             item = self.buttons_box.takeAt(0)
             if item.widget() is not None:
@@ -53,15 +69,18 @@ class WelcomePage(QWidget):
         for location in found:
             known = datasets.KNOWN.get(location.name)
             title = known.title if known else location.name
-            self._add(f"open:{location.path}", f"Open {title}", str(location.path),
+            self._add(f"open:{location.path}", translate("WelcomePage", "Open {dataset}").format(dataset=title),
+                      str(location.path),
                       lambda path=location.path: self.open_folder.emit(path))
         present = {location.name for location in found}
         for dataset in datasets.KNOWN.values():
             if dataset.name not in present:
-                self._add(f"download:{dataset.name}", f"Download {dataset.title}",
-                          "from its official mirrors, checked against published checksums",
+                self._add(f"download:{dataset.name}",
+                          translate("WelcomePage", "Download {dataset}").format(dataset=dataset.title),
+                          translate("WelcomePage", "from its official mirrors, checked against published checksums"),
                           lambda name=dataset.name: self.download.emit(name))
-        self._add("folder", "Open a folder…", "any folder of MNIST-style IDX files (train-/t10k-, gzip or raw)",
+        self._add("folder", translate("WelcomePage", "Open a folder…"),
+                  translate("WelcomePage", "any folder of MNIST-style IDX files (train-/t10k-, gzip or raw)"),
                   self.choose_folder.emit)
 
     def _add(self, key: str, text: str, tip: str, command) -> None:

@@ -18,7 +18,12 @@ class Hint:
     learning_rate: float
 
 
-def learning_rate_hint(curves, learning_rate: float, suggested: float, n_classes: int) -> Hint | None:
+def _untranslated(context: str, text: str) -> str:
+    return text
+
+
+def learning_rate_hint(curves, learning_rate: float, suggested: float, n_classes: int,
+                       translate=_untranslated) -> Hint | None:
     """A Hint when the run's curves (a TrainingHistory) show its learning rate at fault, else None:
 
     - after an epoch or more the held-out error is no better than guessing (1 − 1/classes, within
@@ -26,6 +31,8 @@ def learning_rate_hint(curves, learning_rate: float, suggested: float, n_classes
       fix is the suggested rate; one TOO_LOW times below it barely moved the weights, the fix is
       the suggested rate too;
     - the training loss of each of the last RISING_EPOCHS epochs rose: the fix is half the rate.
+
+    translate: the window's translate(context, text) (trainer_gui.i18n; this module imports no Qt).
     """
     epochs = len(curves.epoch_x)
     if epochs == 0:
@@ -33,18 +40,24 @@ def learning_rate_hint(curves, learning_rate: float, suggested: float, n_classes
     errors = curves.eval_error.values
     chance = 1 - 1 / n_classes
     if len(errors) > 1 and errors[-1] >= chance - CHANCE_MARGIN:
-        after = f"After {epochs} epoch{'s' * (epochs != 1)} the held-out error is {errors[-1]:.0%}, no better " \
-                f"than guessing ({chance:.0%})"
+        after = translate("Hints", "After {epochs} epoch the held-out error is {error}, no better than guessing "
+                                   "({chance})") if epochs == 1 else \
+            translate("Hints", "After {epochs} epochs the held-out error is {error}, no better than guessing "
+                               "({chance})")
+        after = after.format(epochs=epochs, error=f"{errors[-1]:.0%}", chance=f"{chance:.0%}")
         if learning_rate > suggested:
-            return Hint(f"{after}: a learning rate of {learning_rate:g} is too high for this model. Its steps "
-                        "overshoot, or they have switched its ReLU units off for good, and lowering it now will not "
-                        f"bring them back. Start again at {suggested:g}.", suggested)
+            return Hint(translate("Hints", "{after}: a learning rate of {rate} is too high for this model. Its steps "
+                                           "overshoot, or they have switched its ReLU units off for good, and lowering "
+                                           "it now will not bring them back. Start again at {fix}.")
+                        .format(after=after, rate=f"{learning_rate:g}", fix=f"{suggested:g}"), suggested)
         if learning_rate * TOO_LOW <= suggested:
-            return Hint(f"{after}: a learning rate of {learning_rate:g} is too low, so the weights have hardly "
-                        f"moved from their random start. Start again at {suggested:g}.", suggested)
+            return Hint(translate("Hints", "{after}: a learning rate of {rate} is too low, so the weights have hardly "
+                                           "moved from their random start. Start again at {fix}.")
+                        .format(after=after, rate=f"{learning_rate:g}", fix=f"{suggested:g}"), suggested)
     losses = curves.train_loss.values
     if len(losses) > RISING_EPOCHS and np.all(np.diff(losses[-RISING_EPOCHS - 1:]) > 0):
-        return Hint(f"The training loss has risen for {RISING_EPOCHS} epochs in a row at a learning rate of "
-                    f"{learning_rate:g}: the steps overshoot the bottom of the valley. Start again at "
-                    f"{learning_rate / 2:g}.", learning_rate / 2)
+        return Hint(translate("Hints", "The training loss has risen for {epochs} epochs in a row at a learning rate "
+                                       "of {rate}: the steps overshoot the bottom of the valley. Start again at {fix}.")
+                    .format(epochs=RISING_EPOCHS, rate=f"{learning_rate:g}", fix=f"{learning_rate / 2:g}"),
+                    learning_rate / 2)
     return None

@@ -139,14 +139,22 @@ def accuracy_text(evaluation) -> str:
     return f"{100 * (1 - evaluation.error):.1f}%"
 
 
-def what_if_text(eval_name: str, before, after) -> str:
+def _untranslated(context: str, text: str) -> str:
+    return text
+
+
+def what_if_text(eval_name: str, before, after, translate=_untranslated) -> str:
     """"validation accuracy 95.3% → 91.8% · loss 0.163 → 0.291" for two engine Evaluations
-    (after None: still being computed)."""
+    (after None: still being computed). translate: the window's translate(context, text)
+    (trainer_gui.i18n; this module imports no Qt), which also names the split."""
+    split = translate("Views", eval_name)
     if after is None:
-        return (f"{eval_name} accuracy {accuracy_text(before)} → … · loss {before.loss:.3g} → …"
-                if before is not None else f"{eval_name} accuracy: computing…")
-    return (f"{eval_name} accuracy {accuracy_text(before)} → {accuracy_text(after)} · "
-            f"loss {before.loss:.3g} → {after.loss:.3g}")
+        return (translate("Views", "{split} accuracy {before} → … · loss {loss} → …").format(
+                    split=split, before=accuracy_text(before), loss=f"{before.loss:.3g}")
+                if before is not None else translate("Views", "{split} accuracy: computing…").format(split=split))
+    return translate("Views", "{split} accuracy {before} → {after} · loss {loss_before} → {loss_after}").format(
+        split=split, before=accuracy_text(before), after=accuracy_text(after), loss_before=f"{before.loss:.3g}",
+        loss_after=f"{after.loss:.3g}")
 
 
 def answer_text(answer, labels) -> str:

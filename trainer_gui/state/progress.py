@@ -108,8 +108,16 @@ def run_position(progress: Progress) -> tuple[int, int]:
     return progress.epoch + 1, progress.batch
 
 
-def describe_progress(progress: Progress | None, state_name: str) -> str:
-    """The status bar line: state, epoch, batch, samples/s, elapsed time and time left."""
+def _untranslated(context: str, text: str) -> str:
+    return text
+
+
+def describe_progress(progress: Progress | None, state_name: str, translate=_untranslated) -> str:
+    """The status bar line: state, epoch, batch, samples/s, elapsed time and time left.
+
+    translate: the window's translate(context, text) (trainer_gui.i18n; this module imports no Qt),
+    applied to each template before its values are filled in; state_name comes translated.
+    """
     if progress is None:
         return state_name
     epoch, batch = run_position(progress)
@@ -117,11 +125,14 @@ def describe_progress(progress: Progress | None, state_name: str) -> str:
     return "   ·   ".join([
         state_name,
         # Step goes on past the plan after Finished: say so rather than "epoch 6 of 5"
-        f"epoch {epoch} of {progress.epochs_planned}" if epoch <= progress.epochs_planned
-        else f"epoch {epoch} (past the {progress.epochs_planned} planned)",
-        f"batch {batch} of {progress.batches_per_epoch}",
-        *([f"learning rate {progress.learning_rate:.3g}"] if math.isfinite(progress.learning_rate) else []),
-        f"{rate:,.0f} samples/s" if math.isfinite(rate) else "— samples/s",
-        f"elapsed {format_duration(progress.elapsed)}",
-        f"ETA {format_duration(progress.eta)}",
+        translate("Progress", "epoch {epoch} of {epochs}").format(epoch=epoch, epochs=progress.epochs_planned)
+        if epoch <= progress.epochs_planned
+        else translate("Progress", "epoch {epoch} (past the {epochs} planned)").format(
+            epoch=epoch, epochs=progress.epochs_planned),
+        translate("Progress", "batch {batch} of {batches}").format(batch=batch, batches=progress.batches_per_epoch),
+        *([translate("Progress", "learning rate {rate}").format(rate=f"{progress.learning_rate:.3g}")]
+          if math.isfinite(progress.learning_rate) else []),
+        translate("Progress", "{rate} samples/s").format(rate=f"{rate:,.0f}" if math.isfinite(rate) else "—"),
+        translate("Progress", "elapsed {time}").format(time=format_duration(progress.elapsed)),
+        translate("Progress", "ETA {time}").format(time=format_duration(progress.eta)),
     ])

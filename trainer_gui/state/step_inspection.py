@@ -55,19 +55,25 @@ class Inspection:
         return self.probe.layers[layer].sample_weight_grad(j)
 
 
-def why_not(record, step: int | None) -> str | None:
-    """Why step `step` of `record` cannot be taken apart, in words; None when it can."""
+def _untranslated(context: str, text: str) -> str:
+    return text
+
+
+def why_not(record, step: int | None, translate=_untranslated) -> str | None:
+    """Why step `step` of `record` cannot be taken apart, in words; None when it can.
+    translate: the window's translate(context, text) (trainer_gui.i18n; this module imports no Qt)."""
     if record is None or step is None:
-        return "Start a run and press Step (→): the step it takes is taken apart here."
+        return translate("Step", "Start a run and press Step (→): the step it takes is taken apart here.")
     if step == 0:
-        return ("This is the untrained network, before any step. Press Step (→) to take one step "
-                "and see it taken apart here.")
+        return translate("Step", "This is the untrained network, before any step. Press Step (→) to take one step "
+                                 "and see it taken apart here.")
     if record.batch_of(step) is None:
-        return (f"Step {step:,} was taken while the run ran freely, so its batch was not kept. "
-                "Pause, then press Step (→): every step taken one at a time can be taken apart.")
+        return translate("Step", "Step {step} was taken while the run ran freely, so its batch was not kept. Pause, "
+                                 "then press Step (→): every step taken one at a time can be taken apart.") \
+            .format(step=f"{step:,}")
     if record.moment_step(step - 1) != step - 1 or record.moment_step(step) != step:
-        return (f"The weights before or after step {step:,} are no longer in the record "
-                "(a long run keeps fewer moments of its older epochs).")
+        return translate("Step", "The weights before or after step {step} are no longer in the record (a long run "
+                                 "keeps fewer moments of its older epochs).").format(step=f"{step:,}")
     return None
 
 

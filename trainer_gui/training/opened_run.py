@@ -9,6 +9,7 @@ from engine import ModelConfig, build_trainer, restore_trainer
 from engine.config import check_fits_memory
 
 from .guarded_trainer import GuardedTrainer
+from ..i18n import translate
 from ..state.progress import Progress
 from ..state.run_control import RunControl
 from ..state import RunRecord
@@ -23,11 +24,12 @@ def restore_on(saved, data, train_config):
     pixels = data.X_train.shape[1]
     if n_inputs != pixels:
         rows, cols = data.image_shape
-        raise ValueError(f"the model reads images of {n_inputs} pixels, but the loaded data has "
-                         f"{rows}×{cols} = {pixels}: open the data it was trained on first")
+        raise ValueError(translate("OpenedRun", "the model reads images of {inputs} pixels, but the loaded data has "
+                                                "{rows}×{cols} = {pixels}: open the data it was trained on first")
+                         .format(inputs=n_inputs, rows=rows, cols=cols, pixels=pixels))
     if data.n_classes > n_classes:
-        raise ValueError(f"the model tells {n_classes} classes apart, but the loaded data has "
-                         f"{data.n_classes}")
+        raise ValueError(translate("OpenedRun", "the model tells {classes} classes apart, but the loaded data has "
+                                                "{data_classes}").format(classes=n_classes, data_classes=data.n_classes))
     return restore_trainer(replace(saved, train_config=train_config), data.X_train, data.y_train,
                            data.X_eval, data.y_eval, image_shape=data.image_shape)
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
 from engine import build_trainer
 from engine.optim import DEFAULT_LEARNING_RATE
 
+from ..i18n import translate
 from ..state import RunRecord
 from ..state.progress import EvaluationReport, Progress
 from ..state.record import MOMENTS_PER_EPOCH
@@ -48,7 +49,8 @@ class RaceWorker(QObject):
             with np.errstate(all="ignore"):
                 self._race()
         except Exception as error:   # noqa: BLE001 - crosses to the GUI thread as a message
-            self.failed.emit(f"The race stopped: {type(error).__name__}: {error}")
+            self.failed.emit(translate("Race", "The race stopped: {error}").format(
+                error=f"{type(error).__name__}: {error}"))
         finally:
             self.finished.emit()
 
@@ -154,7 +156,7 @@ class Race(QObject):
             return
         self._worker.stopping.set()
         self._join()
-        self.ended.emit("The race was stopped.")
+        self.ended.emit(translate("Race", "The race was stopped."))
 
     def _join(self) -> None:
         if self.thread is None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QThread, Qt, Signal, Slot
 from ..state.progress import EvaluationReport, Progress, RunClock
 from ..state.run_control import Action, RunControl
 from ..state.record import MOMENTS_PER_EPOCH, StepBatch
+from ..i18n import translate
 
 PUBLISH_INTERVAL = 1 / 30   # seconds between reports: no view redraws faster than this
 
@@ -86,12 +87,14 @@ class TrainingWorker(QObject):
                 self._publish(force=True)    # and its weights, W₀ of the weights view
                 self._loop()
         except MemoryError:
-            self.errored.emit("There was not enough memory to build or train this model, so the run ended. "
-                              "Choose fewer or narrower hidden layers, or a smaller batch.")
+            self.errored.emit(translate("Worker", "There was not enough memory to build or train this model, so the "
+                                                  "run ended. Choose fewer or narrower hidden layers, or a smaller "
+                                                  "batch."))
         except ValueError as error:   # settings the engine refused while building the model
-            self.errored.emit(f"Cannot start: {error}")
+            self.errored.emit(translate("RunCommands", "Cannot start: {error}").format(error=error))
         except Exception as error:  # errors cross to the GUI thread as a signal, never as exceptions
-            self.errored.emit(f"Training stopped: {type(error).__name__}: {error}")
+            self.errored.emit(translate("Worker", "Training stopped: {error}").format(
+                error=f"{type(error).__name__}: {error}"))
         finally:
             self._clock.pause()
             self.finished.emit()
@@ -133,10 +136,11 @@ class TrainingWorker(QObject):
         if not result.finite:   # the engine did not apply it: the weights are the last finite ones
             self._control.pause()
             self._publish(force=True)
-            self.diverged.emit(f"Epoch {result.epoch + 1}, batch {result.batch + 1} would have made the loss "
-                               f"diverge at a learning rate of {result.learning_rate:g}, so it was not applied. "
-                               f"Lower the learning rate and press Reset to start again (Resume goes on from "
-                               f"the last finite weights).")
+            self.diverged.emit(translate(
+                "Worker", "Epoch {epoch}, batch {batch} would have made the loss diverge at a learning rate of "
+                "{rate}, so it was not applied. Lower the learning rate and press Reset to start again (Resume "
+                "goes on from the last finite weights).").format(epoch=result.epoch + 1, batch=result.batch + 1,
+                                                                  rate=f"{result.learning_rate:g}"))
             self.overflowed.emit(result.learning_rate)
             return result
         main.took(result, inspect, self._moment_every)
@@ -151,11 +155,13 @@ class TrainingWorker(QObject):
             if getattr(trainer, "stopped_early", False):
                 trainer.stopped_early = False   # Resume goes on (patience counts from the best epoch)
                 self._control.pause()
-                restored = (f" The model now holds epoch {trainer.best_epoch}'s weights (File ▸ Save model keeps "
-                            "them).") if trainer.restore_best else ""
-                self.diverged.emit(f"Stopped early: the held-out loss has not improved for {trainer.early_stopping} "
-                                   f"epochs; the best was epoch {trainer.best_epoch}.{restored} Resume trains on; "
-                                   f"raise the patience (Early stop) to wait longer.")
+                restored = translate("Worker", " The model now holds epoch {best}'s weights (File ▸ Save model "
+                                               "keeps them).").format(best=trainer.best_epoch) \
+                    if trainer.restore_best else ""
+                self.diverged.emit(translate(
+                    "Worker", "Stopped early: the held-out loss has not improved for {patience} epochs; the best "
+                    "was epoch {best}.{restored} Resume trains on; raise the patience (Early stop) to wait longer.")
+                    .format(patience=trainer.early_stopping, best=trainer.best_epoch, restored=restored))
         else:
             self._publish(force=delay >= PUBLISH_INTERVAL)   # in slow motion every step is shown
         if delay > 0:
@@ -171,9 +177,11 @@ class TrainingWorker(QObject):
         twin.alive = False   # out of the twin run, as a diverging racer is out of the race; A goes on
         self._control.pause()
         self._publish(force=True)
-        self.diverged.emit(f"B's step at epoch {result.epoch + 1}, batch {result.batch + 1} would have made its loss "
-                           f"diverge at a learning rate of {result.learning_rate:g}, so B stopped there. Resume "
-                           "trains A on alone; lower B's learning rate and start the twin again to compare.")
+        self.diverged.emit(translate(
+            "Worker", "B's step at epoch {epoch}, batch {batch} would have made its loss diverge at a learning rate "
+            "of {rate}, so B stopped there. Resume trains A on alone; lower B's learning rate and start the twin "
+            "again to compare.").format(epoch=result.epoch + 1, batch=result.batch + 1,
+                                        rate=f"{result.learning_rate:g}"))
 
     def _step_epoch(self) -> None:
         while not self._control.stopping:

@@ -11,6 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QFont
 
+from ..i18n import QT_TRANSLATE_NOOP
 from ..redraw_schedule import sticky_log_range
 
 # Row-major images match NumPy's (rows, cols); a white background reads well on a projector.
@@ -29,6 +30,10 @@ CONFUSION_COLORMAP = "CET-L12"  # sequential, white to blue: an empty cell is bl
 
 
 FONT_SCALE = 1.0   # every plot font ×this: 1.5 in presentation mode (appearance.py sets it)
+
+
+# the held-out split's names, as the data calls it (translated where a view shows it)
+SPLIT_NAMES = (QT_TRANSLATE_NOOP("Views", "validation"), QT_TRANSLATE_NOOP("Views", "test"))
 
 
 def pt(points: float) -> str:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QGraphicsSimpleTextItem, QToolTip
 
 from . import CONFUSION_COLORMAP, axis_font, class_labels, pt, style_plot
+from ..i18n import translate
 
 DARK_SHADE = 0.6         # cells shaded past this get white numbers
 MIN_FONT, MAX_FONT = 6.5, 11.0   # points; the numbers are sized to the cells between these
@@ -92,7 +93,8 @@ class ConfusionView(pg.PlotWidget):
         super().__init__(parent, axisItems={"bottom": ClassAxis()})
         self.setObjectName("confusionView")
         self.plot = self.getPlotItem()
-        style_plot(self.plot, "Confusion matrix", "predicted", "true")
+        style_plot(self.plot, translate("Views", "Confusion matrix"), translate("Views", "predicted"),
+                   translate("Views", "true"))
         # the title centred over the whole view, not over the matrix's column only: class names
         # widen the left axis, which pushed a title over the matrix out of a narrow view
         self.plot.layout.removeItem(self.plot.titleLabel)
@@ -153,7 +155,8 @@ class ConfusionView(pg.PlotWidget):
             self._k = k
             self.plot.setRange(xRange=(-0.5, k - 0.5), yRange=(-0.5, k - 0.5), padding=PADDING)
         self._fit_to_size()
-        self.plot.setTitle(f"Confusion: {eval_name}", size=pt(12), bold=True)
+        self.plot.setTitle(translate("Views", "Confusion: {split}").format(split=translate("Views", eval_name)),
+                           size=pt(12), bold=True)
 
     def set_mode(self, mode: str) -> None:
         """COUNTS or SHARES: what the numbers in the cells say."""
@@ -317,8 +320,9 @@ class ConfusionView(pg.PlotWidget):
 
     def cell_tooltip(self, true: int, predicted: int) -> str:
         count, total = int(self.confusion[true, predicted]), int(self.confusion[true].sum())
-        return (f"true {self.labels[true]} → predicted {self.labels[predicted]}: {count} "
-                f"({100 * count / max(total, 1):.1f}% of the {self.labels[true]}s); click to see them")
+        return translate("Views", "true {true} → predicted {predicted}: {count} ({share}% of the {true}s); "
+                                  "click to see them").format(true=self.labels[true], predicted=self.labels[predicted],
+                                                              count=count, share=f"{100 * count / max(total, 1):.1f}")
 
     def _hover(self, scene_pos) -> None:
         cell = self.cell_at(scene_pos)

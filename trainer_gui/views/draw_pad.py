@@ -6,6 +6,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from ..i18n import translate
+
 CANVAS = 280            # px of the canvas a drawing is made on: ten times MNIST's 28
 DEFAULT_BRUSH = 20      # px at canvas scale: a pen stroke about as thick as MNIST's
 
@@ -27,7 +29,7 @@ class DrawPad(QWidget):
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
-        self.setToolTip("Draw a digit with the mouse or a pen")
+        self.setToolTip(translate("Views", "Draw a digit with the mouse or a pen"))
         self.brush = DEFAULT_BRUSH
         self.digit_shape = (28, 28)
         self._strokes: list[tuple[float, list[QPointF]]] = []   # (width, points in canvas px)
@@ -152,5 +154,5 @@ class DrawPad(QWidget):
         painter.drawRect(target)
         if self.empty:
             painter.setPen(QColor("#d0d0d0"))
-            painter.drawText(target, Qt.AlignmentFlag.AlignCenter, "Draw a digit here")
+            painter.drawText(target, Qt.AlignmentFlag.AlignCenter, translate("Views", "Draw a digit here"))
         painter.end()

@@ -6,6 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, pt, style_plot, titled_key
+from ..i18n import translate
 
 FLOOR_COLOR = "#909090"
 
@@ -27,7 +28,8 @@ class ErrorPlot(pg.PlotWidget):
         super().__init__(parent, axisItems={"left": PlainLogAxis("left")})
         self.setObjectName("errorPlot")
         self.plot = self.getPlotItem()
-        style_plot(self.plot, "Error rate", "epoch", "misclassified (%)")
+        style_plot(self.plot, translate("Views", "Error rate"), translate("Views", "epoch"),
+                   translate("Views", "misclassified (%)"))
         # log scale: the untrained 90 % and the last tenths of a percent are both readable
         self.plot.setLogMode(y=True)
         self.plot.disableAutoRange()
@@ -44,8 +46,9 @@ class ErrorPlot(pg.PlotWidget):
         self.clear_history()
 
     def set_eval_name(self, name: str) -> None:
-        self.plot.setTitle(titled_key("Error rate", [("train", COLORS["train"], "●"),
-                                                     (name, COLORS["eval"], "■")]), size=pt(12))
+        self.plot.setTitle(titled_key(translate("Views", "Error rate"), [(translate("Views", "train"), COLORS["train"], "●"),
+                                                                          (translate("Views", name), COLORS["eval"], "■")]),
+                           size=pt(12))
 
     def set_epochs_planned(self, epochs: int) -> None:
         self._epochs_planned = epochs
@@ -70,8 +73,9 @@ class ErrorPlot(pg.PlotWidget):
         perfect = bool(np.any(values == floor))
         self.zero_line.setPos(math.log10(floor))
         self.zero_line.setVisible(perfect)
-        self.setToolTip(f"A perfect 0 % is drawn on the dashed line, at {floor:.2g} %: half of one "
-                        f"example of {n_examples:,}, below any error but none" if perfect else "")
+        self.setToolTip(translate("Views", "A perfect 0 % is drawn on the dashed line, at {floor} %: half of one "
+                                          "example of {examples}, below any error but none")
+                        .format(floor=f"{floor:.2g}", examples=f"{n_examples:,}") if perfect else "")
 
     def show_moment(self, step: int, position: float | None) -> None:
         """The moment on screen: its step, and its place for the dashed line (None: live, no line)."""

@@ -3,6 +3,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, pt, style_plot, titled_key
+from ..i18n import translate
 
 CLOSE_UP_STEPS = 40   # batches the x axis spans in close-up (while stepping, or in slow motion)
 
@@ -20,7 +21,7 @@ class LossPlot(pg.PlotWidget):
         super().__init__(parent, axisItems={"left": PlainLogAxis("left")})
         self.setObjectName("lossPlot")
         self.plot = self.getPlotItem()
-        style_plot(self.plot, "Loss", "epoch", "loss")
+        style_plot(self.plot, translate("Views", "Loss"), translate("Views", "epoch"), translate("Views", "loss"))
         # long runs have 10^5 batch points: draw only what is visible, peak-preserving
         self.plot.setDownsampling(mode="peak", auto=True)
         self.plot.setClipToView(True)
@@ -38,10 +39,10 @@ class LossPlot(pg.PlotWidget):
 
     def set_eval_name(self, name: str) -> None:
         """Call the held-out curve 'test' or 'validation', as the data panel does."""
-        self.plot.setTitle(titled_key("Loss", [("batch", COLORS["batch"], "━"),
-                                               ("smoothed", COLORS["smoothed"], "━"),
-                                               ("train (epoch mean)", COLORS["train"], "●"),
-                                               (name, COLORS["eval"], "■")]), size=pt(12))
+        self.plot.setTitle(titled_key(translate("Views", "Loss"), [(translate("Views", "batch"), COLORS["batch"], "━"),
+                                               (translate("Views", "smoothed"), COLORS["smoothed"], "━"),
+                                               (translate("Views", "train (epoch mean)"), COLORS["train"], "●"),
+                                               (translate("Views", name), COLORS["eval"], "■")]), size=pt(12))
 
     def set_epochs_planned(self, epochs: int) -> None:
         self._epochs_planned = epochs

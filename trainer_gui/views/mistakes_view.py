@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWi
 
 from .. import views
 from . import class_labels
+from ..i18n import translate
 
 CAPTION_POINTS = 9
 IMAGE_PIXELS = 72          # px an image gets at least: its 28 pixels about 2.5 times over
@@ -87,10 +88,10 @@ class MistakesView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("mistakesView")
-        self.title = QLabel("Misclassified images", wordWrap=True)
+        self.title = QLabel(translate("Views", "Misclassified images"), wordWrap=True)
         self.title.setObjectName("viewTitle")
         self.all_button = QToolButton(text="All", objectName="allMistakesButton",
-                                      toolTip="Every misclassified digit again, not one cell's")
+                                      toolTip=translate("Views", "Every misclassified digit again, not one cell's"))
         self.all_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.all_button.clicked.connect(self._show_all)
         self.all_button.hide()
@@ -144,7 +145,7 @@ class MistakesView(QWidget):
 
     def clear_evaluation(self) -> None:
         self._shown = self.shown_step = None
-        self.title.setText("Misclassified images")
+        self.title.setText(translate("Views", "Misclassified images"))
         self._draw()
 
     def resizeEvent(self, event) -> None:
@@ -210,18 +211,21 @@ class MistakesView(QWidget):
             true, guess = self.cell
             rows = evaluation.rows_of(y_eval, true, guess)
             predicted, confidences = np.full(len(rows), guess), evaluation.confidence[rows]
-            kind = "most confident first" if true != guess else "right, the least sure first"
-            self.title.setText(f"True {full[true]} → predicted {full[guess]}: {len(rows):,} digit"
-                               f"{'s' * (len(rows) != 1)}, {kind}")
+            kind = translate("Views", "most confident first") if true != guess \
+                else translate("Views", "right, the least sure first")
+            title = translate("Views", "True {true} → predicted {predicted}: {count} digit, {order}") \
+                if len(rows) == 1 else translate("Views", "True {true} → predicted {predicted}: {count} digits, {order}")
+            self.title.setText(title.format(true=full[true], predicted=full[guess], count=f"{len(rows):,}", order=kind))
         else:
             rows, predicted, confidences = wrong.indices, wrong.predicted, wrong.confidence
-            self.title.setText(f"Misclassified: {len(wrong.indices):,} of {total:,} "
-                               f"({len(wrong.indices) / total:.1%}), worst first")
+            self.title.setText(translate("Views", "Misclassified: {wrong} of {total} ({share}), worst first").format(
+                wrong=f"{len(wrong.indices):,}", total=f"{total:,}", share=f"{len(wrong.indices) / total:.1%}"))
         self.shown_rows = np.asarray(rows[:len(self.cells)])
-        figure = ("the model's probability for its answer" if self._as_probability
-                  else "the model's output for its answer, whose target is 1")
-        self.title.setToolTip(f"{eval_name} images the model gets wrong, the most confident mistakes "
-                              f"first: true class → predicted, and {figure}")
+        figure = (translate("Views", "the model's probability for its answer") if self._as_probability
+                  else translate("Views", "the model's output for its answer, whose target is 1"))
+        self.title.setToolTip(translate("Views", "{split} images the model gets wrong, the most confident mistakes "
+                                                 "first: true class → predicted, and {figure}")
+                              .format(split=translate("Views", eval_name), figure=figure))
         for i, cell in enumerate(self.cells):
             if i >= len(rows):
                 cell.caption.setText("")
@@ -236,9 +240,10 @@ class MistakesView(QWidget):
             else:
                 text = html.escape(f"{names[true]} →") + "<br>" + html.escape(f"{names[guess]} {figure}")
             cell.caption.setText(text, color=pg.getConfigOption("foreground"))
-            how_sure = (f"probability {confidence:.1%}" if self._as_probability
-                        else f"output {confidence:.4g} (its target is 1)")
-            cell.layout.setToolTip(f"true {full[true]} → predicted {full[guess]}, {how_sure}")
+            how_sure = (translate("Views", "probability {p}").format(p=f"{confidence:.1%}") if self._as_probability
+                        else translate("Views", "output {y} (its target is 1)").format(y=f"{confidence:.4g}"))
+            cell.layout.setToolTip(translate("Views", "true {true} → predicted {predicted}, {how_sure}").format(
+                true=full[true], predicted=full[guess], how_sure=how_sure))
             # white on black, as MNIST is usually shown
             cell.image.setImage(np.asarray(X_eval[row]).reshape(image_shape), levels=(0, 1), autoLevels=False)
             cell.view.autoRange(padding=0)

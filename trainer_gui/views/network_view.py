@@ -13,6 +13,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QImage, QPainter
 from PySide6.QtWidgets import (QGraphicsEllipseItem, QGraphicsScene, QGraphicsSimpleTextItem, QGraphicsTextItem,
                                QGraphicsView, QLabel, QVBoxLayout, QWidget)
 
+from ..i18n import translate
 from . import WEIGHT_COLORMAP, class_labels
 
 UNIT_LIMIT = 16          # units shown per layer at most (the most active first)
@@ -113,10 +114,10 @@ class NetworkView(QWidget):
         super().__init__(parent)
         self.setObjectName("networkView")
         self.session = session
-        self.title = QLabel("The network at work", objectName="viewTitle", wordWrap=True)
-        self.title.setToolTip("Each unit is lit by its activation for the input; the lines are the "
-                              "strongest activation × weight into each unit (red +, blue −). "
-                              "Click a unit to see what it does.")
+        self.title = QLabel(translate("Views", "The network at work"), objectName="viewTitle", wordWrap=True)
+        self.title.setToolTip(translate("Views", "Each unit is lit by its activation for the input; the lines are the "
+                                                 "strongest activation × weight into each unit (red +, blue −). "
+                                                 "Click a unit to see what it does."))
         self.canvas = _Canvas(self)
         self.canvas.setMinimumSize(180, 140)
         layout = QVBoxLayout(self)
@@ -134,7 +135,7 @@ class NetworkView(QWidget):
         self.shown_brightness: dict[int, np.ndarray] = {}
         self.shown_step = self.shown_selection = self.shown_predicted = None
         self._context = None
-        self._why = "Draw a digit, or take one from the held-out set"
+        self._why = translate("Inside", "Draw a digit, or take one from the held-out set")
         self._positions: dict[tuple[int, int], QPointF] = {}
         self._radius = 8.0
         session.cursor.changed.connect(self._on_cursor_changed)
@@ -195,7 +196,7 @@ class NetworkView(QWidget):
             scene.clear()
             self._positions = {}
             self.shown_units, self.shown_activations, self.shown_brightness = {}, {}, {}
-            self._note(f"Cannot draw this network: {error}", width, height)
+            self._note(translate("Views", "Cannot draw this network: {error}").format(error=error), width, height)
 
     def _note(self, text: str, width: int, height: int) -> None:
         """A message across the middle of the canvas, wrapped to its width."""
@@ -298,8 +299,10 @@ class NetworkView(QWidget):
             hidden = len(a) - len(units)
             if hidden > 0:
                 bottom = centre(i, len(units) - 1, len(units)).y() + radius + 5   # below a selection ring
-                self._place([f"+ {hidden:,} more", f"+{hidden:,}"], columns[i], slots[i], bottom, color=NOTE_COLOR,
-                            tip=f"{len(a):,} units in this layer; the {len(units)} most active are shown")
+                self._place([translate("Views", "+ {count} more").format(count=f"{hidden:,}"), f"+{hidden:,}"],
+                            columns[i], slots[i], bottom, color=NOTE_COLOR,
+                            tip=translate("Views", "{count} units in this layer; the {shown} most active are shown")
+                            .format(count=f"{len(a):,}", shown=len(units)))
 
     def _input_shape(self, context, n: int) -> tuple[int, int]:
         data = context.data
@@ -323,7 +326,8 @@ class NetworkView(QWidget):
         item = self.canvas.scene().addPixmap(pixmap)
         item.setPos(rect.topLeft())
         item.setZValue(1)
-        item.setToolTip("The input the network reads; the lines start at the pixels that add most to each unit")
+        item.setToolTip(translate("Views", "The input the network reads; the lines start at the pixels that add most "
+                                           "to each unit"))
         frame = self.canvas.scene().addRect(rect, QPen(UNIT_EDGE, 1))
         frame.setZValue(2)
 
@@ -404,21 +408,25 @@ class NetworkView(QWidget):
         n_layers = len(layers)
         n_inputs = len(context.answer.x)
         input_slot = (2.0, slots[0][0])
-        tip = f"the input: {n_inputs:,} pixel values"
-        self._place(["input", "in"], thumb.center().x(), input_slot, 2, bold=True, tip=tip)
+        tip = translate("Views", "the input: {count} pixel values").format(count=f"{n_inputs:,}")
+        self._place([translate("Views", "input"), translate("Views", "in")], thumb.center().x(), input_slot, 2,
+                    bold=True, tip=tip)
         self._place([f"{n_inputs:,} px", f"{n_inputs:,}"], thumb.center().x(), input_slot, 2 + line, tip=tip)
         loss = context.record.model_config.loss_name() if context.record is not None else "softmax_ce"
         for i in range(n_layers):
             n = len(layers[i])
             if i == n_layers - 1:
-                kind = {"softmax_ce": "softmax", "bce": "sigmoid", "mse": "values"}.get(loss, "")
-                tip = f"the output layer: {n} units ({kind})"
-                self._place(["output", "out"], columns[i], slots[i], 2, bold=True, tip=tip)
+                kind = {"softmax_ce": "softmax", "bce": "sigmoid", "mse": translate("Views", "values")}.get(loss, "")
+                tip = translate("Views", "the output layer: {count} units ({kind})").format(count=n, kind=kind)
+                self._place([translate("Views", "output"), translate("Views", "out")], columns[i], slots[i], 2,
+                            bold=True, tip=tip)
                 self._place([f"{n} {kind}", kind, str(n)], columns[i], slots[i], 2 + line, tip=tip)
             else:
                 act = ACTIVATION_NAMES.get(model.hidden.name, model.hidden.name)
-                tip = f"hidden layer {i + 1}: {n:,} units, {act}"
-                self._place([f"hidden {i + 1}", f"h{i + 1}"], columns[i], slots[i], 2, bold=True, tip=tip)
+                tip = translate("Views", "hidden layer {layer}: {count} units, {activation}").format(
+                    layer=i + 1, count=f"{n:,}", activation=act)
+                self._place([translate("Views", "hidden {layer}").format(layer=i + 1), f"h{i + 1}"], columns[i],
+                            slots[i], 2, bold=True, tip=tip)
                 self._place([f"{n:,} {act}", f"{n:,}"], columns[i], slots[i], 2 + line, tip=tip)
 
     def _draw_unit(self, context, layer, unit, brightness, activation, is_output, names, value_text,
@@ -436,10 +444,11 @@ class NetworkView(QWidget):
         item.setZValue(4)
         item.setCursor(Qt.CursorShape.PointingHandCursor)
         if is_output:
-            what = f"output {unit} ({names[unit]})"
+            what = translate("Views", "output {unit} ({name})").format(unit=unit, name=names[unit])
         else:
-            what = f"hidden layer {layer + 1}, unit {unit}"
-        item.setToolTip(f"{what}: activation {_number(activation)}\nClick to see what it does")
+            what = translate("Views", "hidden layer {layer}, unit {unit}").format(layer=layer + 1, unit=unit)
+        item.setToolTip(translate("Views", "{what}: activation {value}\nClick to see what it does").format(
+            what=what, value=_number(activation)))
         scene.addItem(item)
         if selected == (layer, unit):
             self.shown_selection = (layer, unit)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QCheckBox, QDoubleSpinBox, QGridLayout, QHBoxLayo
 from engine import MLP, evaluate
 
 from . import class_labels
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..state.answer import answer
 from ..state.lab import LabEdits, answer_text, what_if_text
 from ..training.background import BackgroundJob
@@ -18,8 +19,10 @@ from ..training.background import BackgroundJob
 DEBOUNCE_MS = 150       # the spin boxes settle this long before the edited model is evaluated
 SCALE_RANGE = (0.0, 3.0)
 BIAS_RANGE = (-10.0, 10.0)
-NO_UNIT_HINT = "Select a unit (click one in the network view) to switch it off, scale or shift it."
-NO_BIAS_TIP = "This model has no biases: there is no bias to shift."
+# translated when shown
+NO_UNIT_HINT = QT_TRANSLATE_NOOP("Views", "Select a unit (click one in the network view) to switch it off, scale or "
+                                          "shift it.")
+NO_BIAS_TIP = QT_TRANSLATE_NOOP("Views", "This model has no biases: there is no bias to shift.")
 
 
 class NeuronLab(QWidget):
@@ -37,7 +40,8 @@ class NeuronLab(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("neuronLab")
-        self.setToolTip("Edits act on a copy of this moment's model: the run's own weights never change")
+        self.setToolTip(translate("Views", "Edits act on a copy of this moment's model: the run's own weights never "
+                                           "change"))
         self._context = None
         self._job = None
         self._failed = None                  # the request whose evaluation failed (not retried)
@@ -50,26 +54,28 @@ class NeuronLab(QWidget):
 
     # --- layout --------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.unit_label = QLabel(NO_UNIT_HINT, objectName="labUnitLabel", wordWrap=True)
-        self.off_check = QCheckBox("Switch it off", objectName="unitOffCheck",
-                                   toolTip="A hidden unit off: its activation is 0 (its outgoing weights are "
-                                           "zeroed). An output unit off: its score is 0 (its incoming "
-                                           "weights and bias are zeroed).")
+        self.unit_label = QLabel(translate("Views", NO_UNIT_HINT), objectName="labUnitLabel", wordWrap=True)
+        self.off_check = QCheckBox(translate("Views", "Switch it off"), objectName="unitOffCheck",
+                                   toolTip=translate("Views", "A hidden unit off: its activation is 0 (its outgoing "
+                                                              "weights are zeroed). An output unit off: its score is 0 "
+                                                              "(its incoming weights and bias are zeroed)."))
         self.scale_spin = QDoubleSpinBox(objectName="unitScaleSpin", minimum=SCALE_RANGE[0],
                                          maximum=SCALE_RANGE[1], singleStep=0.1, decimals=2, value=1.0,
-                                         prefix="× ", toolTip="Multiply the unit's incoming weights (0 to 3)")
+                                         prefix="× ",
+                                         toolTip=translate("Views", "Multiply the unit's incoming weights (0 to 3)"))
         self.bias_spin = QDoubleSpinBox(objectName="unitBiasSpin", minimum=BIAS_RANGE[0], maximum=BIAS_RANGE[1],
                                         singleStep=0.1, decimals=2, value=0.0,
-                                        toolTip="Add this to the unit's bias")
+                                        toolTip=translate("Views", "Add this to the unit's bias"))
         self.prune_spin = QSpinBox(objectName="pruneSpin", minimum=0, maximum=99, value=0, suffix=" %",
-                                   toolTip="Zero this share of the layer's weights, the smallest in magnitude")
-        self.prune_label = QLabel("Prune layer 1", objectName="pruneLabel")
-        self.reset_button = QPushButton("Reset edits", objectName="resetEditsButton",
-                                        toolTip="Back to the moment's own model: every edit neutral")
+                                   toolTip=translate("Views", "Zero this share of the layer's weights, the smallest "
+                                                              "in magnitude"))
+        self.prune_label = QLabel(translate("Views", "Prune layer {layer}").format(layer=1), objectName="pruneLabel")
+        self.reset_button = QPushButton(translate("Views", "Reset edits"), objectName="resetEditsButton",
+                                        toolTip=translate("Views", "Back to the moment's own model: every edit neutral"))
         self.what_if_label = QLabel("", objectName="whatIfLabel", wordWrap=True)
         self.digit_label = QLabel("", objectName="labDigitLabel", wordWrap=True)
-        self.note = QLabel("The edits act on a copy of this moment's model: the run's own weights never change.",
-                           objectName="labNote", wordWrap=True)
+        self.note = QLabel(translate("Views", "The edits act on a copy of this moment's model: the run's own weights "
+                                              "never change."), objectName="labNote", wordWrap=True)
         self.note.setStyleSheet("color: #6a6a6a;")
         for label in (self.unit_label, self.what_if_label, self.digit_label, self.note):
             label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
@@ -89,9 +95,9 @@ class NeuronLab(QWidget):
         grid.setHorizontalSpacing(6)
         grid.setVerticalSpacing(3)
         grid.addWidget(self.off_check, 0, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)   # clicks land on it
-        grid.addWidget(QLabel("Incoming weights"), 1, 0)
+        grid.addWidget(QLabel(translate("Views", "Incoming weights")), 1, 0)
         grid.addWidget(self.scale_spin, 1, 1)
-        self.bias_title = QLabel("Bias shift")
+        self.bias_title = QLabel(translate("Views", "Bias shift"))
         grid.addWidget(self.bias_title, 2, 0)
         grid.addWidget(self.bias_spin, 2, 1)
         grid.addWidget(self.prune_label, 3, 0)
@@ -117,8 +123,9 @@ class NeuronLab(QWidget):
             control.setEnabled(unit)
         self.bias_spin.setEnabled(unit and biases)
         self.bias_title.setEnabled(unit and biases)
-        self.bias_spin.setToolTip("Add this to the unit's bias" if biases else NO_BIAS_TIP)
-        self.bias_title.setToolTip("" if biases else NO_BIAS_TIP)
+        self.bias_spin.setToolTip(translate("Views", "Add this to the unit's bias") if biases
+                                  else translate("Views", NO_BIAS_TIP))
+        self.bias_title.setToolTip("" if biases else translate("Views", NO_BIAS_TIP))
         self.prune_spin.setEnabled(layers)
 
     # --- the Inside workspace's panel interface ---------------------------------------------
@@ -129,20 +136,24 @@ class NeuronLab(QWidget):
         layer, unit = self._selection(model)
         has_unit = unit is not None
         self._enable(unit=has_unit, biases=model.bias, layers=True)
-        self.unit_label.setText(self._describe_unit(context, layer, unit) if has_unit else NO_UNIT_HINT)
+        self.unit_label.setText(self._describe_unit(context, layer, unit) if has_unit
+                                else translate("Views", NO_UNIT_HINT))
         prune_layer = self._prune_layer(model)
         rows, cols = model.weights[prune_layer].shape
-        self.prune_label.setText(f"Prune layer {prune_layer + 1} ({rows}×{cols})")
-        self.prune_label.setToolTip(f"Zero the smallest of the {rows * cols:,} weights of layer {prune_layer + 1} "
-                                    "(by magnitude)")
+        self.prune_label.setText(translate("Views", "Prune layer {layer}").format(layer=prune_layer + 1)
+                                 + f" ({rows}×{cols})")
+        self.prune_label.setToolTip(translate("Views", "Zero the smallest of the {count} weights of layer {layer} (by "
+                                                       "magnitude)").format(count=f"{rows * cols:,}", layer=prune_layer + 1))
         wanted = self._request_key()
         if wanted not in (self._shown_key(), self._failed):
             if not self._timer.isActive():   # not restarted: a live run's moments must not starve it
                 self._timer.start()
             if self.before is None:
-                self.what_if_label.setText(f"{context.data.eval_name} accuracy: computing…"
+                self.what_if_label.setText(translate("Views", "{split} accuracy: computing…").format(
+                                               split=translate("Views", context.data.eval_name))
                                            if context.data is not None
-                                           else "Load a dataset to measure the edits on its held-out set")
+                                           else translate("Views", "Load a dataset to measure the edits on its "
+                                                                   "held-out set"))
         self._show_digit()
 
     def show_nothing(self, why: str) -> None:
@@ -153,7 +164,7 @@ class NeuronLab(QWidget):
             self._job = None
         self.shown_edits = self.shown_step = self.before = self.after = self._failed = None
         self._enable(unit=False, biases=False, layers=False)
-        self.unit_label.setText(why or NO_UNIT_HINT)
+        self.unit_label.setText(why or translate("Views", NO_UNIT_HINT))
         self.what_if_label.setText("")
         self.digit_label.setText("")
 
@@ -192,10 +203,10 @@ class NeuronLab(QWidget):
     def _describe_unit(self, context, layer, unit) -> str:
         model = context.model
         if layer + 1 < len(model.weights):
-            return f"Editing hidden unit {unit} of layer {layer + 1}"
+            return translate("Views", "Editing hidden unit {unit} of layer {layer}").format(unit=unit, layer=layer + 1)
         names = context.data.class_names if context.data is not None else ()
         label = class_labels(names, model.weights[-1].shape[1])[unit]
-        return f"Editing output unit {unit} (class {label})"
+        return translate("Views", "Editing output unit {unit} (class {label})").format(unit=unit, label=label)
 
     def edits(self) -> LabEdits:
         """The edits the controls ask for, on the cursor's unit and layer."""
@@ -269,12 +280,14 @@ class NeuronLab(QWidget):
                 self.shown_edits, self.shown_step, self._shown_data = edits, step, data_id
                 self.before, self.after = before, after
                 data = self._context.data
-                self.what_if_label.setText(what_if_text(data.eval_name, before, after) if data is not None
-                                           else "Load a dataset to measure the edits on its held-out set")
+                self.what_if_label.setText(what_if_text(data.eval_name, before, after, translate) if data is not None
+                                           else translate("Views", "Load a dataset to measure the edits on its "
+                                                                   "held-out set"))
                 self._show_digit()
         elif current == key:
             self._failed = key
-            self.what_if_label.setText(f"Could not evaluate the edited model: {error}")
+            self.what_if_label.setText(translate("Views", "Could not evaluate the edited model: {error}")
+                                       .format(error=error))
         if current not in (self._shown_key(), self._failed) and not self._timer.isActive():
             self._start()
 
@@ -292,7 +305,7 @@ class NeuronLab(QWidget):
         if context is None or context.data is None:
             return
         before = self._known_before(context.record, context.moment.step, context.data)
-        self.what_if_label.setText(what_if_text(context.data.eval_name, before, None))
+        self.what_if_label.setText(what_if_text(context.data.eval_name, before, None, translate))
 
     def _show_digit(self) -> None:
         """"your digit: 7 (99%) → 1 (54%)" under the edited model, once it is made."""
@@ -305,12 +318,13 @@ class NeuronLab(QWidget):
                               len(context.answer.logits))
         before = answer_text(context.answer, labels)
         if edits.neutral:
-            self.digit_label.setText(f"Your digit: {before} (no edits)")
+            self.digit_label.setText(translate("Views", "Your digit: {before} (no edits)").format(before=before))
         elif key == (context.record, context.moment.step, edits):
             after = answer(edited, context.record.model_config.loss_name(), context.answer.x)
-            self.digit_label.setText(f"Your digit: {before} → {answer_text(after, labels)}")
+            self.digit_label.setText(translate("Views", "Your digit: {before} → {after}").format(
+                before=before, after=answer_text(after, labels)))
         else:
-            self.digit_label.setText(f"Your digit: {before} → …")
+            self.digit_label.setText(translate("Views", "Your digit: {before} → …").format(before=before))
 
 
 class PanelTabs(QTabWidget):

@@ -6,6 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from ..i18n import translate
 from . import class_labels, style_plot
 
 PREDICTED_COLOR = "#1f5fa8"
@@ -26,7 +27,7 @@ class ProbabilityView(QWidget):
         self.note = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         self.plot_widget = pg.PlotWidget()
         self.plot = self.plot_widget.getPlotItem()
-        style_plot(self.plot, "", "", "probability")
+        style_plot(self.plot, "", "", translate("Views", "probability"))
         self.plot.setTitle(None)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
@@ -54,18 +55,20 @@ class ProbabilityView(QWidget):
         self.plot.setXRange(-0.6, k - 0.4, padding=0)
         if self.probabilities is not None:
             self.plot.setYRange(0, 1, padding=0.02)
-            self.plot.setLabel("left", "probability")
+            self.plot.setLabel("left", translate("Views", "probability"))
             sure = values[answer.predicted]
-            self.note.setText(f"{100 * sure:.1f}% sure" if answer.probabilities.sum() > 0.999 else
-                              "each output is a probability of its own (sigmoid)")
+            self.note.setText(translate("Views", "{sure}% sure").format(sure=f"{100 * sure:.1f}")
+                              if answer.probabilities.sum() > 0.999 else
+                              translate("Views", "each output is a probability of its own (sigmoid)"))
         else:
             low, high = min(values.min(), 0.0), max(values.max(), 1.0)
             self.plot.setYRange(low, high, padding=0.05)
-            self.plot.setLabel("left", "output")
-            self.note.setText("linear regression: the outputs are values, not probabilities; "
-                              "the answer is the largest")
+            self.plot.setLabel("left", translate("Views", "output"))
+            self.note.setText(translate("Views", "linear regression: the outputs are values, not probabilities; "
+                                                 "the answer is the largest"))
         self.predicted_label.setText(labels[answer.predicted])
-        self.predicted_label.setToolTip(f"class {answer.predicted}: {labels[answer.predicted]}")
+        self.predicted_label.setToolTip(translate("Views", "class {unit}").format(unit=answer.predicted)
+                                        + f": {labels[answer.predicted]}")
 
     def show_nothing(self, why: str) -> None:
         """No answer (an empty pad, no model yet): say why."""

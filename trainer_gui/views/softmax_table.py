@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 from engine import softmax
 
 from . import class_labels
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..state.lab import entropy_bits, significant
 
 T_MIN, T_MAX = 0.1, 10.0
@@ -22,10 +23,11 @@ CELL_PADDING = 8              # px beside a cell's text
 PREDICTED_BACKGROUND = "#dbe7f5"
 PREDICTED_COLOR = "#1f5fa8"   # as the probability view's bar of the predicted class
 COLUMNS = ("z", "z − max", "exp(…/T)", "p")
-COLUMN_TIPS = ("the logit: the output layer's score for the class",
-               "the logit minus the largest one: the same softmax, and exp never overflows",
-               "exp((z − max) / T): the class's share before normalising; the last row is their sum",
-               "the probability: exp((z − max)/T) divided by the sum")
+COLUMN_TIPS = (QT_TRANSLATE_NOOP("Views", "the logit: the output layer's score for the class"),   # translated when shown
+               QT_TRANSLATE_NOOP("Views", "the logit minus the largest one: the same softmax, and exp never overflows"),
+               QT_TRANSLATE_NOOP("Views", "exp((z − max) / T): the class's share before normalising; the last row is "
+                                          "their sum"),
+               QT_TRANSLATE_NOOP("Views", "the probability: exp((z − max)/T) divided by the sum"))
 
 
 class _Cells(QTableWidget):
@@ -65,7 +67,7 @@ class SoftmaxTable(QWidget):
         self.predicted = None
         self._labels = []
         self.formula = QLabel("p = exp((z − max)/T) / Σ", objectName="softmaxFormula", wordWrap=True,
-                              toolTip="The softmax of the output layer's scores z, number by number")
+                              toolTip=translate("Views", "The softmax of the output layer's scores z, number by number"))
         self.note = QLabel(objectName="softmaxNote", wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
         self.note.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.table = _Cells(0, len(COLUMNS), objectName="softmaxCells")
@@ -73,8 +75,9 @@ class SoftmaxTable(QWidget):
         self._build_table()
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="temperatureSlider", minimum=0,
                               maximum=SLIDER_STEPS, value=slider_position(1.0), pageStep=SLIDER_STEPS // 10,
-                              toolTip="Temperature T of this table only (the model's answer above keeps T = 1): "
-                                      "T > 1 flattens the distribution, T < 1 sharpens it. Log scale, 0.1 to 10.")
+                              toolTip=translate("Views", "Temperature T of this table only (the model's answer above "
+                                                         "keeps T = 1): T > 1 flattens the distribution, T < 1 "
+                                                         "sharpens it. Log scale, 0.1 to 10."))
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)     # Space stays the run's pause
         self.slider.valueChanged.connect(self._on_slider)
         self.temperature_label = QLabel(objectName="temperatureLabel")
@@ -101,7 +104,7 @@ class SoftmaxTable(QWidget):
         table.ensurePolished()
         table.setHorizontalHeaderLabels(COLUMNS)
         for column, tip in enumerate(COLUMN_TIPS):
-            table.horizontalHeaderItem(column).setToolTip(tip)
+            table.horizontalHeaderItem(column).setToolTip(translate("Views", tip))
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -129,12 +132,13 @@ class SoftmaxTable(QWidget):
         data = context.data
         self._labels = class_labels(data.class_names if data is not None else (), len(result.logits))
         if loss == "mse" or result.probabilities is None:
-            trained = ("linear regression" if context.record.model_config.kind == "linear"
-                       else "trained with mean squared error")
-            self._show_message(f"{trained}: its outputs are values, there is no softmax")
+            trained = (translate("Views", "linear regression") if context.record.model_config.kind == "linear"
+                       else translate("Views", "trained with mean squared error"))
+            self._show_message(translate("Views", "{model}: its outputs are values, there is no softmax")
+                               .format(model=trained))
         elif loss == "bce":
-            self._show_message("binary cross-entropy: each output is its own probability (a sigmoid "
-                               "of its own score), there is no softmax")
+            self._show_message(translate("Views", "binary cross-entropy: each output is its own probability (a "
+                                                  "sigmoid of its own score), there is no softmax"))
         else:
             self.logits = np.asarray(result.logits, np.float64)
             self.predicted = int(result.predicted)
@@ -194,7 +198,7 @@ class SoftmaxTable(QWidget):
             header = table.verticalHeaderItem(row)
             header.setFont(bold if row == self.predicted else table.font())
             header.setForeground(QBrush(QColor(PREDICTED_COLOR if row == self.predicted else "#303030")))
-            header.setToolTip(f"class {row}: {self._labels[row]}")
+            header.setToolTip(translate("Views", "class {unit}").format(unit=row) + f": {self._labels[row]}")
         for column, text in enumerate(("", "", significant(total), significant(self.probabilities.sum()))):
             self._set(k, column, text, False, bold)
             table.item(k, column).setFont(bold)
@@ -204,9 +208,11 @@ class SoftmaxTable(QWidget):
         table.show()
         self._fit_columns()
         uniform = math.log2(k) if k > 1 else 0.0
-        self.entropy_label.setText(f"entropy {self.entropy:.3g} bits (uniform: {uniform:.3g})")
-        self.entropy_label.setToolTip("−Σ p log₂ p of the probabilities shown: 0 when the model is sure, "
-                                      f"{uniform:.3g} bits when all {k} classes are equally likely")
+        self.entropy_label.setText(translate("Views", "entropy {bits} bits (uniform: {uniform})").format(
+            bits=f"{self.entropy:.3g}", uniform=f"{uniform:.3g}"))
+        self.entropy_label.setToolTip(translate("Views", "−Σ p log₂ p of the probabilities shown: 0 when the model is "
+                                                         "sure, {uniform} bits when all {k} classes are equally likely")
+                                      .format(uniform=f"{uniform:.3g}", k=k))
 
     def needed_widths(self) -> list[int]:
         """The px each column needs for its header and its numbers (bold or not) without eliding."""

@@ -12,6 +12,7 @@ from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGridLayout, QLabel, QStackedLayout, QVBoxLayout, QWidget
 
 from . import WEIGHT_COLORMAP, axis_font, class_labels
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..tiles import symmetric_limit
 from ..training.background import BackgroundJob
 from .tiled_image import TiledImage
@@ -21,7 +22,7 @@ GALLERY_SIZE = 8         # held-out digits that excite the unit most
 NEXT_LAYER_BARS = 10     # a deeper unit's largest contributions to the next hidden layer
 WIDE_PIXELS = 420        # px from which captions and the formula are written in full
 SIDE_BY_SIDE_PIXELS = 680  # px from which the three pictures stand side by side
-HINT = "Click a unit in the network to see what it does"
+HINT = QT_TRANSLATE_NOOP("Views", "Click a unit in the network to see what it does")   # translated when shown
 ACTIVATION_NAMES = {"relu": "ReLU", "sigmoid": "σ", "tanh": "tanh", "identity": "identity"}
 ACTIVATION_FORMULAS = {"relu": "max(0, z)", "sigmoid": "1 / (1 + e<sup>−z</sup>)", "tanh": "tanh z",
                        "identity": "z"}
@@ -63,7 +64,8 @@ def _drawable(values: np.ndarray) -> np.ndarray:
 def _images_word(data) -> str:
     """What the gallery calls its images: digits when the classes are the ten digits (MNIST)."""
     names = tuple(getattr(data, "class_names", ()) or ())
-    return "digits" if names and all(str(name).isdigit() for name in names) else "images"
+    return translate("Views", "digits") if names and all(str(name).isdigit() for name in names) \
+        else translate("Views", "images")
 
 
 def best_columns(count: int, tile_shape, width: float, height: float) -> int:
@@ -111,8 +113,9 @@ class UnitView(QWidget):
         super().__init__(parent)
         self.setObjectName("unitView")
         self.session = session
-        self.title = QLabel("A selected unit", objectName="viewTitle", wordWrap=True)
-        self.hint = QLabel(HINT, objectName="unitHint", wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.title = QLabel(translate("Views", "A selected unit"), objectName="viewTitle", wordWrap=True)
+        self.hint = QLabel(translate("Views", HINT), objectName="unitHint", wordWrap=True,
+                           alignment=Qt.AlignmentFlag.AlignCenter)
         self.formula = QLabel(objectName="unitFormula", wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.formula.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.weights_caption = QLabel(wordWrap=True)
@@ -248,7 +251,7 @@ class UnitView(QWidget):
     def show_nothing(self, why: str) -> None:
         self._context = None
         self._forget()
-        self.title.setText("A selected unit")
+        self.title.setText(translate("Views", "A selected unit"))
         self._show_hint(why)
 
     def _on_cursor_changed(self, names) -> None:
@@ -272,9 +275,10 @@ class UnitView(QWidget):
         n_layers = len(model.weights)
         if layer is None or unit is None or not (0 <= layer < n_layers and 0 <= unit < model.weights[layer].shape[1]):
             self._forget()
-            self.title.setText("A selected unit")
-            self._show_hint(HINT if layer is None or unit is None
-                            else "The selected unit is not in this model. " + HINT)
+            self.title.setText(translate("Views", "A selected unit"))
+            self._show_hint(translate("Views", HINT) if layer is None or unit is None
+                            else translate("Views", "The selected unit is not in this model.") + " "
+                            + translate("Views", HINT))
             return
         result = context.answer
         is_output = layer == n_layers - 1
@@ -294,11 +298,14 @@ class UnitView(QWidget):
         width = model.weights[layer].shape[1]
         if is_output:
             named = names[unit] != str(unit)
-            self._say(self.title, f"Output unit {unit}: the score of class {names[unit]}",
-                      f"Output {unit}" + (f": {names[unit]}" if named else ""))
+            self._say(self.title, translate("Views", "Output unit {unit}: the score of class {name}").format(
+                          unit=unit, name=names[unit]),
+                      translate("Views", "Output {unit}").format(unit=unit) + (f": {names[unit]}" if named else ""))
         else:
-            self._say(self.title, f"Hidden layer {layer + 1}, unit {unit} of {width:,}",
-                      f"Hidden {layer + 1}, unit {unit}", f"Hidden layer {layer + 1}, unit {unit} of {width:,}")
+            full = translate("Views", "Hidden layer {layer}, unit {unit} of {width}").format(
+                layer=layer + 1, unit=unit, width=f"{width:,}")
+            self._say(self.title, full, translate("Views", "Hidden {layer}, unit {unit}").format(layer=layer + 1,
+                                                                                                  unit=unit), full)
         self.formula.setText(self._formula(context, layer, terms, inputs, w, bias, z, a, activation_name,
                                            is_output, names))
         self._draw_weights(context, layer, w)
@@ -358,9 +365,10 @@ class UnitView(QWidget):
             self.weights_item.setImage(image, levels=(-limit, limit), autoLevels=False)
             self.weights_box.setRange(xRange=(0, shape[1]), yRange=(0, shape[0]), padding=0.02)
             self.shown_image = image
-            tip = (f"Its incoming weights, one per pixel: red positive, blue negative, white 0 "
-                   f"(the colours run from −{limit:.3g} to +{limit:.3g})")
-            self._say(self.weights_caption, "Weights in (red +, blue −)", "Weights in", tip)
+            tip = translate("Views", "Its incoming weights, one per pixel: red positive, blue negative, white 0 (the "
+                                     "colours run from −{limit} to +{limit})").format(limit=f"{limit:.3g}")
+            self._say(self.weights_caption, translate("Views", "Weights in (red +, blue −)"),
+                      translate("Views", "Weights in"), tip)
             self.weights_image.setToolTip(tip)
             self.weights_image.show()
             self.weights_bars.hide()
@@ -373,10 +381,12 @@ class UnitView(QWidget):
         plot.setXRange(-0.5, len(w) - 0.5, padding=0.01)
         low, high = float(min(w.min(), 0)), float(max(w.max(), 0))
         plot.setYRange(low, high if high > low else low + 1, padding=0.05)
-        source = f"hidden layer {layer}" if layer > 0 else "the inputs"
-        tip = f"Its incoming weights, one bar per unit of {source} ({len(w):,}): red positive, blue negative"
-        self._say(self.weights_caption, f"Weights in (from hidden {layer})" if layer > 0 else "Weights in",
-                  "Weights in", tip)
+        source = translate("Views", "hidden layer {layer}").format(layer=layer) if layer > 0 \
+            else translate("Views", "the inputs")
+        tip = translate("Views", "Its incoming weights, one bar per unit of {source} ({count}): red positive, blue "
+                                 "negative").format(source=source, count=f"{len(w):,}")
+        self._say(self.weights_caption, translate("Views", "Weights in (from hidden {layer})").format(layer=layer)
+                  if layer > 0 else translate("Views", "Weights in"), translate("Views", "Weights in"), tip)
         self.weights_bars.setToolTip(tip)
         self.weights_image.hide()
         self.weights_bars.show()
@@ -389,25 +399,33 @@ class UnitView(QWidget):
             x, labels = np.arange(len(values)), names
             brushes = [HIGHLIGHT if i == unit else MUTED for i in x]
             loss = context.record.model_config.loss_name() if context.record is not None else "softmax_ce"
-            what = "scores" if loss == "softmax_ce" else "outputs"
-            self._say(self.contribution_caption, f"Its {what[:-1]} among all the classes' {what}", f"All the {what}")
+            if loss == "softmax_ce":
+                self._say(self.contribution_caption, translate("Views", "Its score among all the classes' scores"),
+                          translate("Views", "All the scores"))
+            else:
+                self._say(self.contribution_caption, translate("Views", "Its output among all the classes' outputs"),
+                          translate("Views", "All the outputs"))
             self.contributions = None
         else:
             outgoing = np.asarray(model.weights[layer + 1][unit], np.float64)
             self.contributions = a * outgoing
             if layer + 1 == len(model.weights) - 1:
                 values, x, labels = self.contributions, np.arange(len(outgoing)), names
-                long, short = "What it adds to each class (activation × weight)", "Adds to each class"
-                tip = "activation × its weight into each class's score: what this unit adds to that score"
+                long = translate("Views", "What it adds to each class (activation × weight)")
+                short = translate("Views", "Adds to each class")
+                tip = translate("Views", "activation × its weight into each class's score: what this unit adds to "
+                                         "that score")
             else:
                 top = np.argsort(-np.abs(self.contributions), kind="stable")[:NEXT_LAYER_BARS]
                 values, x, labels = self.contributions[top], np.arange(len(top)), [str(int(j)) for j in top]
-                long = f"Direct contribution to the next layer (its {len(top)} largest, by unit)"
-                short = "Adds to the next layer"
-                tip = (f"Direct contribution to the next layer (hidden layer {layer + 2}): activation × weight "
-                       f"into each of its units, the {len(top)} largest, labelled by unit")
+                long = translate("Views", "Direct contribution to the next layer (its {count} largest, by unit)") \
+                    .format(count=len(top))
+                short = translate("Views", "Adds to the next layer")
+                tip = translate("Views", "Direct contribution to the next layer (hidden layer {layer}): activation × "
+                                         "weight into each of its units, the {count} largest, labelled by unit") \
+                    .format(layer=layer + 2, count=len(top))
             if a == 0:
-                long, short = long + ": nothing, it is off", short + ": 0 (off)"
+                long, short = long + translate("Views", ": nothing, it is off"), short + translate("Views", ": 0 (off)")
             self._say(self.contribution_caption, long, short, tip)
             brushes = [POSITIVE if v > 0 else NEGATIVE for v in values]
         values = _drawable(values)
@@ -434,7 +452,8 @@ class UnitView(QWidget):
         if data is None or not len(data.y_eval) or context.model.weights[0].shape[0] != data.X_eval.shape[1]:
             self.top_digits = self.top_activations = self._gallery_key = None
             self._clear_gallery()
-            self._say(self.gallery_caption, "Held-out images that excite it most: no held-out set", "Top images: none")
+            self._say(self.gallery_caption, translate("Views", "Held-out images that excite it most: no held-out set"),
+                      translate("Views", "Top images: none"))
             return
         key = (id(record), moment.step, layer, unit, id(data))
         if key == self._gallery_key:
@@ -450,7 +469,9 @@ class UnitView(QWidget):
                 self._clear_gallery()      # another unit's digits would mislead
                 self.top_digits = self.top_activations = self._gallery_key = None
             word = _images_word(data)
-            self._say(self.gallery_caption, f"Held-out {word} that excite it most: finding them…", f"Top {word}…")
+            self._say(self.gallery_caption,
+                      translate("Views", "Held-out {images} that excite it most: finding them…").format(images=word),
+                      translate("Views", "Top {images}…").format(images=word))
             return
         self._fill_gallery(context, layer, unit, inputs, key)
 
@@ -469,14 +490,18 @@ class UnitView(QWidget):
         self._gallery_key = key
         images = np.asarray(data.X_eval[top], np.float32).reshape(len(top), *data.image_shape)
         names = class_labels(data.class_names, max(data.n_classes, int(data.y_eval.max()) + 1))
-        tips = [f"{data.eval_name} image {i:,}: a {names[int(data.y_eval[i])]}, activation {activation:.3g}"
+        tips = [translate("Views", "{split} image {index}: a {label}, activation {activation}").format(
+                    split=translate("Views", data.eval_name), index=f"{i:,}", label=names[int(data.y_eval[i])],
+                    activation=f"{activation:.3g}")
                 for i, activation in zip(top, activations)]
         self._gallery_tiles, self._gallery_columns = (images, tips), None
         self._retile()
         word = _images_word(data)
-        self._say(self.gallery_caption, f"Held-out {word} that excite it most", f"Top {word}",
-                  f"the {count} of the {len(z):,} {data.eval_name} images with the largest activation of "
-                  "this unit, largest first (hover over one for its number)")
+        self._say(self.gallery_caption, translate("Views", "Held-out {images} that excite it most").format(images=word),
+                  translate("Views", "Top {images}").format(images=word),
+                  translate("Views", "the {count} of the {total} {split} images with the largest activation of this "
+                                     "unit, largest first (hover over one for its number)")
+                  .format(count=count, total=f"{len(z):,}", split=translate("Views", data.eval_name)))
 
     def _clear_gallery(self) -> None:
         self.gallery.clear_tiles()
@@ -522,8 +547,10 @@ class UnitView(QWidget):
             return
         if inputs is None and wanted == inputs_key:
             word = _images_word(self._context.data)
-            self._say(self.gallery_caption, f"Held-out {word} that excite it most: could not find them",
-                      f"Top {word}: failed")
+            self._say(self.gallery_caption,
+                      translate("Views", "Held-out {images} that excite it most: could not find them").format(
+                          images=word),
+                      translate("Views", "Top {images}: failed").format(images=word))
             return
         self._draw()   # the gallery from these inputs, or a new request for the newest moment
 

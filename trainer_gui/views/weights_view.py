@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBox
 from . import WEIGHT_COLORMAP, class_labels
 from ..tiles import grid_columns, page_count, symmetric_limit, unit_images
 from .tiled_image import TiledImage
+from ..i18n import translate
 
 UNITS_PER_PAGE = 100      # a 10×10 grid: each tile still big enough to see a stroke in
 LABELLED_TILES = 16       # up to this many tiles (the 10 classes of softmax) get a caption
@@ -24,7 +25,7 @@ class WeightsView(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("weightsView")
-        self.title = QLabel("Weights of the first layer", wordWrap=True)
+        self.title = QLabel(translate("Views", "Weights of the first layer"), wordWrap=True)
         self.title.setObjectName("viewTitle")
         self.tiles = TiledImage(self)
         self.colorbar = pg.ColorBarItem(values=(-1, 1), colorMap=pg.colormap.get(WEIGHT_COLORMAP),
@@ -33,13 +34,13 @@ class WeightsView(QWidget):
         self.tiles.addItem(self.colorbar, row=0, col=1)
         # room above and below the bar for half of its end labels, which were clipped with 2 px
         self.tiles.ci.layout.setContentsMargins(2, 8, 2, 8)
-        self.previous_button = QToolButton(text="◀", toolTip="Previous page of units")
-        self.next_button = QToolButton(text="▶", toolTip="Next page of units")
+        self.previous_button = QToolButton(text="◀", toolTip=translate("Views", "Previous page of units"))
+        self.next_button = QToolButton(text="▶", toolTip=translate("Views", "Next page of units"))
         self.page_label = QLabel(wordWrap=True)
         self.mode_combo = QComboBox(objectName="weightsModeCombo")
-        self.mode_combo.addItem("change since start", CHANGE)
-        self.mode_combo.addItem("weights", WEIGHTS)
-        self.mode_combo.setToolTip("W − W₀ shows what training has added to the random start")
+        self.mode_combo.addItem(translate("Views", "change since start"), CHANGE)
+        self.mode_combo.addItem(translate("Views", "weights"), WEIGHTS)
+        self.mode_combo.setToolTip(translate("Views", "W − W₀ shows what training has added to the random start"))
         self.mode_combo.currentIndexChanged.connect(self._redraw)
         self.previous_button.clicked.connect(lambda: self.turn_page(-1))
         self.next_button.clicked.connect(lambda: self.turn_page(+1))
@@ -107,18 +108,20 @@ class WeightsView(QWidget):
         shown = range(start, start + len(images))
         if self.per_class:
             names = class_labels(self.class_names, units)
-            tips = [f"class {unit}" + (f": {names[unit]}" if names[unit] != str(unit) else "") for unit in shown]
+            tips = [translate("Views", "class {unit}").format(unit=unit) + (f": {names[unit]}" if names[unit] != str(unit) else "")
+                    for unit in shown]
             captions = [names[unit] for unit in shown]
         else:
-            tips = [f"hidden unit {unit}" for unit in shown]
+            tips = [translate("Views", "hidden unit {unit}").format(unit=unit) for unit in shown]
             captions = [str(unit) for unit in shown]
         aspect = 2.5 if units <= LABELLED_TILES else 1.0   # few tiles: wide rows suit the panel
         self.tiles.show_tiles(images, grid_columns(len(images), aspect), (-limit, limit),
                               captions if units <= LABELLED_TILES else (), tips)
-        kind = "classes" if self.per_class else "hidden units"
-        what = "change since start" if change else "weights"
-        self.title.setText(f"{kind.capitalize()}: {what}")
-        self.page_label.setText(f"{start + 1}–{start + len(images)} of {units}")
+        kind = translate("Views", "Classes") if self.per_class else translate("Views", "Hidden units")
+        what = translate("Views", "change since start") if change else translate("Views", "weights")
+        self.title.setText(f"{kind}: {what}")
+        self.page_label.setText(translate("Views", "{first}–{last} of {units}").format(
+            first=start + 1, last=start + len(images), units=units))
         pages = page_count(units, UNITS_PER_PAGE)
         self.previous_button.setEnabled(self.page > 0)
         self.next_button.setEnabled(self.page < pages - 1)
@@ -126,6 +129,6 @@ class WeightsView(QWidget):
     def clear_weights(self) -> None:
         self._weights = self._initial = self.shown_step = None
         self.tiles.clear_tiles()
-        self.page_label.setText("Start training to see the weights")
+        self.page_label.setText(translate("Views", "Start training to see the weights"))
         self.previous_button.setEnabled(False)
         self.next_button.setEnabled(False)

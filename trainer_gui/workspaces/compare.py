@@ -17,6 +17,7 @@ from engine.projection import fixed_subsample
 from ..state.compare import run_figures, run_names
 from ..training.cached_jobs import CachedJobs
 from ..tiles import grid_columns, symmetric_limit, unit_images
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..views import WEIGHT_COLORMAP, PlainLogAxis, style_plot
 from ..views.tiled_image import TiledImage
 from . import DrawnWhenShown
@@ -26,6 +27,13 @@ REFRESH_MS = 500          # a training run's curves reach the tab at most this o
 TILES_PER_RUN = 16        # first-layer units shown per run
 COLUMNS = ("show", "pin", "run", "model", "lr", "batch", "epochs", "accuracy", "best", "loss",
            "time", "samples/s")
+# the table's headers (COLUMNS, which name the columns in the code, translated)
+HEADERS = (QT_TRANSLATE_NOOP("Compare", "show"), QT_TRANSLATE_NOOP("Compare", "pin"), QT_TRANSLATE_NOOP("Compare", "run"),
+           QT_TRANSLATE_NOOP("Compare", "model"), QT_TRANSLATE_NOOP("Compare", "lr"),
+           QT_TRANSLATE_NOOP("Compare", "batch"), QT_TRANSLATE_NOOP("Compare", "epochs"),
+           QT_TRANSLATE_NOOP("Compare", "accuracy"), QT_TRANSLATE_NOOP("Compare", "best"),
+           QT_TRANSLATE_NOOP("Compare", "loss"), QT_TRANSLATE_NOOP("Compare", "time"),
+           QT_TRANSLATE_NOOP("Compare", "samples/s"))
 
 
 class _Number(QTableWidgetItem):
@@ -65,7 +73,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         self._timer = QTimer(self, singleShot=True, interval=REFRESH_MS, timeout=self.refresh)
         self.summary = QLabel(wordWrap=True, objectName="compareSummary")
         self.table = QTableWidget(0, len(COLUMNS), objectName="compareTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([translate("Compare", header) for header in HEADERS])
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
@@ -74,20 +82,23 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         header.setStretchLastSection(True)
         self.table.setMinimumHeight(180)
         self.table.itemChanged.connect(self._on_item_changed)
-        self.export_button = QPushButton("Export CSV…", objectName="compareExportButton")
+        self.export_button = QPushButton(translate("Compare", "Export CSV…"), objectName="compareExportButton")
         self.export_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.export_button.clicked.connect(self.export_requested)
-        self.race_button = QPushButton("Race optimisers", objectName="raceButton",
-                                       toolTip="Train the model of the settings with SGD, momentum, RMSProp and "
-                                               "Adam at once, from the same start on the same batches")
+        self.race_button = QPushButton(translate("RunCommands", "Race optimisers"), objectName="raceButton",
+                                       toolTip=translate("Compare", "Train the model of the settings with SGD, "
+                                                                    "momentum, RMSProp and Adam at once, from the "
+                                                                    "same start on the same batches"))
         self.race_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.race_button.clicked.connect(self.race_requested)
         self.loss_plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
         self.error_plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
         self.loss_plot.setObjectName("compareLossPlot")
         self.error_plot.setObjectName("compareErrorPlot")
-        style_plot(self.loss_plot.getPlotItem(), "Loss (solid: held-out, dashed: training)", "epoch", "loss")
-        style_plot(self.error_plot.getPlotItem(), "Held-out error", "epoch", "error")
+        style_plot(self.loss_plot.getPlotItem(), translate("Compare", "Loss (solid: held-out, dashed: training)"),
+                   translate("Views", "epoch"), translate("Views", "loss"))
+        style_plot(self.error_plot.getPlotItem(), translate("Compare", "Held-out error"), translate("Views", "epoch"),
+                   translate("Compare", "error"))
         for plot in (self.loss_plot, self.error_plot):
             plot.setMinimumHeight(260)
             plot.getPlotItem().setLogMode(y=True)
@@ -108,9 +119,9 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         top.addWidget(self.summary, 1)
         self.twin_panel = twin_panel
         if twin_panel is not None:   # B's settings, shown when asked for: they take room
-            self.twin_button = QPushButton("Twin run…", objectName="twinButton", checkable=True,
-                                           toolTip="Set up B, trained beside A (the settings column) on "
-                                                   "the same batches")
+            self.twin_button = QPushButton(translate("Compare", "Twin run…"), objectName="twinButton", checkable=True,
+                                           toolTip=translate("Compare", "Set up B, trained beside A (the settings "
+                                                                        "column) on the same batches"))
             self.twin_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.twin_button.toggled.connect(twin_panel.setVisible)
             twin_panel.hide()
@@ -121,7 +132,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         plots.addWidget(self.loss_plot, 1)
         plots.addWidget(self.error_plot, 1)
         epoch_row = QHBoxLayout()
-        epoch_row.addWidget(QLabel("First-layer weights at epoch"))
+        epoch_row.addWidget(QLabel(translate("Compare", "First-layer weights at epoch")))
         epoch_row.addWidget(self.epoch_slider, 1)
         epoch_row.addWidget(self.epoch_label)
         layout = QVBoxLayout(self)
@@ -163,11 +174,13 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         known = {id(r) for r in self.records}
         self.hidden &= known
         kept = len(self.session.kept)
-        self.summary.setText(
-            "Runs side by side: press Reset (or change a setting and Start) and the run on screen is kept "
-            f"here, up to 8 (pin one to keep it). {kept} kept" + (", and the run on screen." if
-                                                                   len(self.records) > kept else ".")
-            if self.records else "No runs yet: train one, then change a setting and train another.")
+        more = translate("Compare", "Runs side by side: press Reset (or change a setting and Start) and the run on "
+                                    "screen is kept here, up to 8 (pin one to keep it). {kept} kept, and the run on "
+                                    "screen.") if len(self.records) > kept else \
+            translate("Compare", "Runs side by side: press Reset (or change a setting and Start) and the run on screen "
+                                 "is kept here, up to 8 (pin one to keep it). {kept} kept.")
+        self.summary.setText(more.format(kept=kept) if self.records else
+                             translate("Compare", "No runs yet: train one, then change a setting and train another."))
         self._draw_table()
         self._draw_curves()
         epochs = max((record.at().epoch for record in self.records if len(record)), default=0)
@@ -197,7 +210,8 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
                 pin.setCheckState(Qt.CheckState.Checked if id(record) in self.session.pinned else Qt.CheckState.Unchecked)
             else:
                 pin.setFlags(Qt.ItemFlag.ItemIsEnabled)
-                pin.setText("twin B" if record is self.session.twin else "on screen")
+                pin.setText(translate("Compare", "twin B") if record is self.session.twin
+                            else translate("Compare", "on screen"))
             label = QTableWidgetItem(("● " + name))
             label.setForeground(self.colour(row))
             label.setToolTip(name)
@@ -256,7 +270,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
     def _draw_weights(self) -> None:
         epoch = self.epoch_slider.value()
         newest = self.following_newest
-        self.epoch_label.setText("now" if newest else str(epoch))
+        self.epoch_label.setText(translate("Compare", "now") if newest else str(epoch))
         shown = [(i, r) for i, r in enumerate(self.records) if id(r) not in self.hidden and len(r)]
         while len(self._tiles) < len(shown):
             title, tiles = QLabel(wordWrap=True), TiledImage()
@@ -280,7 +294,7 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
             weights = np.asarray(moment.weights[0])
             shape = tuple(data.image_shape) if data is not None and np.prod(data.image_shape) == len(weights) else None
             title.setText(f"<span style='color:{self.colour(i).name()}'>●</span> {self.names[i]} "
-                          f"(epoch {moment.position:.2f})")
+                          + translate("Compare", "(epoch {epoch})").format(epoch=f"{moment.position:.2f}"))
             title.show()
             tiles.show()
             if shape is None:
@@ -308,7 +322,7 @@ class LinePanel(QGroupBox):
     """
 
     def __init__(self, session, parent=None):
-        super().__init__("Loss along a straight line between two sets of weights", parent)
+        super().__init__(translate("Compare", "Loss along a straight line between two sets of weights"), parent)
         self.session = session
         self.curve, self._ends, self._labels = None, [], ("", "")
         self.from_combo, self.to_combo = QComboBox(objectName="lineFrom"), QComboBox(objectName="lineTo")
@@ -318,16 +332,17 @@ class LinePanel(QGroupBox):
         self.status = QLabel(wordWrap=True, objectName="lineStatus")
         self.plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
         self.plot.setObjectName("lineView")
-        style_plot(self.plot.getPlotItem(), "", "α (0: the first, 1: the second)", "held-out loss")
+        style_plot(self.plot.getPlotItem(), "", translate("Compare", "α (0: the first, 1: the second)"),
+                   translate("Compare", "held-out loss"))
         self.plot.getPlotItem().setLogMode(y=True)   # from the random start's 50 down to 0.2
         self.plot.setMinimumHeight(240)
         self.line_curve = self.plot.plot(pen=pg.mkPen("#1f5fa8", width=2))
         self.ends_marks = self.plot.plot(pen=None, symbol="o", symbolSize=10, symbolBrush="#e07b00", symbolPen=None)
         self._jobs = CachedJobs(self, "loss along a line", self._on_computed)
         row = QHBoxLayout()
-        row.addWidget(QLabel("From"))
+        row.addWidget(QLabel(translate("Compare", "From")))
         row.addWidget(self.from_combo, 1)
-        row.addWidget(QLabel("to"))
+        row.addWidget(QLabel(translate("Compare", "to")))
         row.addWidget(self.to_combo, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
@@ -343,7 +358,8 @@ class LinePanel(QGroupBox):
         ends = []
         for record, name in zip(records, names):
             if len(record):
-                ends += [(record, "start", f"start of {name} (W₀)"), (record, "end", f"{name}, now")]
+                ends += [(record, "start", translate("Compare", "start of {run} (W₀)").format(run=name)),
+                         (record, "end", translate("Compare", "{run}, now").format(run=name))]
         labels = [label for _, _, label in ends]
         if labels != [self.from_combo.itemText(i) for i in range(self.from_combo.count())]:
             chosen = (self.from_combo.currentText(), self.to_combo.currentText())
@@ -374,7 +390,8 @@ class LinePanel(QGroupBox):
             self.curve = None
             self.line_curve.setData([], [])
             self.ends_marks.setData([], [])
-            self.status.setText("Train a run to see the loss along a line." if data is not None else "")
+            self.status.setText(translate("Compare", "Train a run to see the loss along a line.") if data is not None
+                                else "")
             return
         (record_a, moment_a, label_a), (record_b, moment_b, label_b) = a, b
         params_a = list(moment_a.weights) + list(moment_a.biases)
@@ -383,8 +400,9 @@ class LinePanel(QGroupBox):
             self.curve = None
             self.line_curve.setData([], [])
             self.ends_marks.setData([], [])
-            self.status.setText(f"{label_a} and {label_b} are networks of different shapes: no straight line "
-                                "joins them. Choose two of one architecture.")
+            self.status.setText(translate("Compare", "{a} and {b} are networks of different shapes: no straight line "
+                                                     "joins them. Choose two of one architecture.")
+                                .format(a=label_a, b=label_b))
             return
         key = (id(record_a), moment_a.step, id(record_b), moment_b.step)
         cached = self._jobs.get(record_b, key)
@@ -395,7 +413,7 @@ class LinePanel(QGroupBox):
         options = config.layout(1, 1)[1]
         rows = fixed_subsample(len(data.y_eval))
         X, y = data.X_eval, data.y_eval
-        self.status.setText(f"Evaluating 41 points between {label_a} and {label_b}…")
+        self.status.setText(translate("Compare", "Evaluating 41 points between {a} and {b}…").format(a=label_a, b=label_b))
 
         def compute(stop):
             return loss_along_line(params_a, params_b, len(moment_a.weights), options.get("hidden", "relu"),
@@ -417,5 +435,6 @@ class LinePanel(QGroupBox):
         ends = [i for i, alpha in enumerate(alphas) if alpha in (0.0, 1.0) and finite[i]]
         self.ends_marks.setData(alphas[ends], losses[ends])
         low = int(np.nanargmin(losses)) if finite.any() else 0
-        self.status.setText(f"From {label_a} (α = 0) to {label_b} (α = 1), on 2,000 held-out digits: the lowest "
-                            f"loss, {losses[low]:.3g}, is at α = {alphas[low]:g}.")
+        self.status.setText(translate("Compare", "From {a} (α = 0) to {b} (α = 1), on 2,000 held-out digits: the "
+                                                 "lowest loss, {loss}, is at α = {alpha}.")
+                            .format(a=label_a, b=label_b, loss=f"{losses[low]:.3g}", alpha=f"{alphas[low]:g}"))

@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QGridLayout, QGroupBox, QHBoxLayout, QLabel, QSlider, QVBoxLayout, QWidget
 
+from ..i18n import translate
 from ..state.progress import EvaluationReport
 from ..views import class_labels, pt, style_plot
 from ..views.confusion_view import COUNTS, SHARES, ConfusionView
@@ -25,7 +26,8 @@ class PerClassView(pg.PlotWidget):
         super().__init__(parent)
         self.setObjectName("perClassView")
         self.plot = self.getPlotItem()
-        style_plot(self.plot, "Accuracy per class", "class", "right")
+        style_plot(self.plot, translate("Evaluate", "Accuracy per class"), translate("Evaluate", "class"),
+                   translate("Evaluate", "right"))
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7)
@@ -48,8 +50,10 @@ class PerClassView(pg.PlotWidget):
         self.plot.setYRange(max(0.0, min(low - 0.05, 0.8)), 1.0, padding=0.02)
         self.mean_line.setValue(overall)
         self.mean_line.show()
-        self.plot.setTitle(f"Accuracy per class (dashed: all, {overall:.1%}; red: the hardest, "
-                           f"{labels[worst] if worst >= 0 else '–'})", size=pt(11), bold=True)
+        self.plot.setTitle(translate("Evaluate", "Accuracy per class (dashed: all, {overall}; red: the hardest, "
+                                                 "{worst})").format(overall=f"{overall:.1%}",
+                                                                    worst=labels[worst] if worst >= 0 else '–'),
+                           size=pt(11), bold=True)
 
     def clear_accuracies(self) -> None:
         self.accuracies = None
@@ -64,20 +68,23 @@ class ConfidencePanel(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="confidenceSlider", minimum=0, maximum=99,
-                              value=50, toolTip="The model answers only the digits it is at least this sure of")
+                              value=50,
+                              toolTip=translate("Evaluate", "The model answers only the digits it is at least this "
+                                                            "sure of"))
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # ← → stay the run's and the timeline's
         self.label = QLabel(wordWrap=True, objectName="confidenceLabel")
         self.curve_plot = pg.PlotWidget()
         self.curve_plot.setObjectName("coverageView")
         plot = self.curve_plot.getPlotItem()
-        style_plot(plot, "Accuracy against coverage", "share of digits answered", "accuracy on them")
+        style_plot(plot, translate("Evaluate", "Accuracy against coverage"),
+                   translate("Evaluate", "share of digits answered"), translate("Evaluate", "accuracy on them"))
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
         self.curve = plot.plot(pen=pg.mkPen("#1f5fa8", width=2))
         self.point = plot.plot(pen=None, symbol="o", symbolSize=11, symbolBrush="#e07b00", symbolPen=None)
         self.curve_plot.setMinimumHeight(200)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Answer only if at least"))
+        top.addWidget(QLabel(translate("Evaluate", "Answer only if at least")))
         top.addWidget(self.slider, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -99,8 +106,8 @@ class ConfidencePanel(QWidget):
             self.curve.setData([], [])
             self.point.setData([], [])
             self.shown = None
-            self.label.setText("This model's outputs are values, not probabilities (linear regression): "
-                               "it has no confidence to set a threshold on.")
+            self.label.setText(translate("Evaluate", "This model's outputs are values, not probabilities (linear "
+                                                     "regression): it has no confidence to set a threshold on."))
             return
         coverage, accuracy = evaluation.coverage_curve(y)
         self.curve.setData(coverage, accuracy)
@@ -113,10 +120,12 @@ class ConfidencePanel(QWidget):
         self.shown = (self.threshold, coverage, accuracy)
         self.point.setData([coverage], [accuracy if np.isfinite(accuracy) else 1.0])
         answered = int(round(coverage * len(self._y)))
-        self.label.setText(f"At least {self.slider.value()}% sure: it answers {coverage:.1%} of the digits "
-                           f"({answered:,} of {len(self._y):,}) and gets "
-                           + (f"{accuracy:.2%} of those right." if np.isfinite(accuracy) else "none to judge.")
-                           + f" Answering all: {self._evaluation.accuracy:.2%}.")
+        right = translate("Evaluate", "{accuracy} of those right.").format(accuracy=f"{accuracy:.2%}") \
+            if np.isfinite(accuracy) else translate("Evaluate", "none to judge.")
+        self.label.setText(translate("Evaluate", "At least {sure}% sure: it answers {coverage} of the digits "
+                                                 "({answered} of {total}) and gets {right} Answering all: {all}.")
+                           .format(sure=self.slider.value(), coverage=f"{coverage:.1%}", answered=f"{answered:,}",
+                                   total=f"{len(self._y):,}", right=right, all=f"{self._evaluation.accuracy:.2%}"))
 
     def clear(self) -> None:
         self._evaluation = self.shown = None
@@ -147,8 +156,8 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
         self.confusion_view.setObjectName("evalConfusionView")
         self.confusion_view.setMinimumHeight(340)
         self.mode_combo = QComboBox(objectName="confusionMode")
-        self.mode_combo.addItem("counts", COUNTS)
-        self.mode_combo.addItem("% of the true class", SHARES)
+        self.mode_combo.addItem(translate("Evaluate", "counts"), COUNTS)
+        self.mode_combo.addItem(translate("Evaluate", "% of the true class"), SHARES)
         self.mode_combo.currentIndexChanged.connect(lambda: self.confusion_view.set_mode(self.mode_combo.currentData()))
         self.mistakes_view = MistakesView()
         self.mistakes_view.setObjectName("evalMistakesView")
@@ -163,17 +172,17 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
 
     def _build_layout(self) -> None:
         summary = QVBoxLayout()
-        summary.addWidget(QLabel("Held-out accuracy", objectName="viewTitle"))
+        summary.addWidget(QLabel(translate("Evaluate", "Held-out accuracy"), objectName="viewTitle"))
         summary.addWidget(self.accuracy_label)
         summary.addWidget(self.summary_label)
         summary.addStretch(1)
         top = QHBoxLayout()
         top.addLayout(summary, 1)
         top.addWidget(self.per_class, 2)
-        matrix_box = QGroupBox("Confusion matrix: click a cell to see its digits")
+        matrix_box = QGroupBox(translate("Evaluate", "Confusion matrix: click a cell to see its digits"))
         matrix_layout = QVBoxLayout(matrix_box)
         mode_row = QHBoxLayout()
-        mode_row.addWidget(QLabel("Numbers:"))
+        mode_row.addWidget(QLabel(translate("Evaluate", "Numbers:")))
         mode_row.addWidget(self.mode_combo)
         mode_row.addStretch(1)
         matrix_layout.addLayout(mode_row)
@@ -181,11 +190,11 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
         middle = QHBoxLayout()
         middle.addWidget(matrix_box, 1)
         middle.addWidget(self.mistakes_view, 1)
-        confidence_box = QGroupBox("Confidence threshold")
+        confidence_box = QGroupBox(translate("Evaluate", "Confidence threshold"))
         QVBoxLayout(confidence_box).addWidget(self.confidence)
-        robustness_box = QGroupBox("Robustness: accuracy on spoiled digits")
+        robustness_box = QGroupBox(translate("Evaluate", "Robustness: accuracy on spoiled digits"))
         QVBoxLayout(robustness_box).addWidget(self.robustness)
-        map_box = QGroupBox("Map of a layer: PCA of its activations")
+        map_box = QGroupBox(translate("Evaluate", "Map of a layer: PCA of its activations"))
         QVBoxLayout(map_box).addWidget(self.map_panel)
         lower = QGridLayout()
         lower.addWidget(confidence_box, 0, 0)
@@ -235,9 +244,10 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
         if evaluation is None:
             if step is None:
                 self.clear()
-                self.summary_label.setText("Train a run (or open a model) to evaluate it here.")
+                self.summary_label.setText(translate("Evaluate", "Train a run (or open a model) to evaluate it here."))
             else:
-                self.summary_label.setText(f"Evaluating step {step:,} on the held-out set…")
+                self.summary_label.setText(translate("Evaluate", "Evaluating step {step} on the held-out set…")
+                                           .format(step=f"{step:,}"))
             return
         if step in (self.shown_step, self._staged_step):
             return
@@ -250,10 +260,14 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
         wrong = len(evaluation.misclassified.indices)
         moment = record.at(step)
         self.accuracy_label.setText(f"{evaluation.accuracy:.2%}")
-        sure = (f"; {evaluation.confident_errors(CONFIDENT):,} of them at least {CONFIDENT:.0%} sure; "
-                f"average confidence {evaluation.mean_confidence:.1%}" if as_probability else "")
-        self.summary_label.setText(f"on the {n:,} {data.eval_name} digits at epoch {moment.position:.2f} "
-                                   f"(step {step:,}). Loss {evaluation.loss:.4g}; {wrong:,} wrong{sure}.")
+        sure = translate("Evaluate", "; {count} of them at least {share} sure; average confidence {mean}").format(
+            count=f"{evaluation.confident_errors(CONFIDENT):,}", share=f"{CONFIDENT:.0%}",
+            mean=f"{evaluation.mean_confidence:.1%}") if as_probability else ""
+        self.summary_label.setText(translate("Evaluate", "on the {n} {split} digits at epoch {epoch} (step {step}). "
+                                                         "Loss {loss}; {wrong} wrong{sure}.")
+                                   .format(n=f"{n:,}", split=translate("Views", data.eval_name),
+                                           epoch=f"{moment.position:.2f}", step=f"{step:,}",
+                                           loss=f"{evaluation.loss:.4g}", wrong=f"{wrong:,}", sure=sure))
         report = EvaluationReport(evaluation, step)
         # each part in its own turn of the event loop: the window answers between them (a moment's
         # draw and the paints it causes, all at once, held the GUI thread for 50 ms and more)

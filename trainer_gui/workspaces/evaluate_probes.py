@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSlider, QToolTip,
 from engine.projection import align, fixed_subsample, layer_activations, layer_map, layer_names, tsne_2d, tsne_available
 from engine.robustness import SPOILERS, robustness_curves, spoil
 
+from ..i18n import QT_TRANSLATE_NOOP, translate
 from ..state.record import model_of
 from ..training.cached_jobs import CachedJobs
 from ..views import class_labels, pt, style_plot
@@ -17,7 +18,9 @@ from ..views import class_labels, pt, style_plot
 # ten classes told apart at a glance (the "tab10" qualitative palette); more classes get hues
 CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
                  "#bcbd22", "#17becf")
-TITLES = {"noise": "Gaussian noise", "rotation": "Rotation", "shift": "Shift", "thickness": "Stroke thickness"}
+TITLES = {"noise": QT_TRANSLATE_NOOP("Evaluate", "Gaussian noise"), "rotation": QT_TRANSLATE_NOOP("Evaluate", "Rotation"),
+          "shift": QT_TRANSLATE_NOOP("Evaluate", "Shift"),
+          "thickness": QT_TRANSLATE_NOOP("Evaluate", "Stroke thickness")}   # translated when shown
 
 
 class _Sizes:
@@ -45,7 +48,8 @@ class RobustnessPanel(QWidget):
         self._plots, self._lines, self._marks = {}, {}, {}
         for col, (name, spoiler) in enumerate(SPOILERS.items()):
             plot = self.view.addPlot(row=0, col=col)
-            style_plot(plot, TITLES[name], spoiler.label.split(" (")[0], "accuracy" if col == 0 else "")
+            style_plot(plot, translate("Evaluate", TITLES[name]), spoiler.label.split(" (")[0],
+                       translate("Evaluate", "accuracy") if col == 0 else "")
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()
             plot.getAxis("bottom").enableAutoSIPrefix(False)   # σ 0.2, not 200 × 0.001
@@ -58,7 +62,7 @@ class RobustnessPanel(QWidget):
             self._marks[name] = plot.plot(pen=None, symbol="o", symbolSize=12, symbolBrush="#e07b00", symbolPen=None)
         self.probe_combo = QComboBox(objectName="robustnessProbe")
         for name in SPOILERS:
-            self.probe_combo.addItem(TITLES[name], name)
+            self.probe_combo.addItem(translate("Evaluate", TITLES[name]), name)
         self.setting_slider = QSlider(Qt.Orientation.Horizontal, objectName="robustnessSetting")
         self.setting_slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setting_label = QLabel(objectName="robustnessSettingLabel", wordWrap=True)
@@ -108,7 +112,8 @@ class RobustnessPanel(QWidget):
         data = self.session.data
         moment, config = record.at(step), record.model_config
         X, y, shape = data.X_eval, data.y_eval, data.image_shape
-        self.status.setText(f"Spoiling the {len(y):,} held-out digits in four ways and answering them…")
+        self.status.setText(translate("Evaluate", "Spoiling the {count} held-out digits in four ways and answering "
+                                                  "them…").format(count=f"{len(y):,}"))
 
         def compute(stop):
             return robustness_curves(model_of(config, moment), X, y, shape, cancelled=stop.is_set)
@@ -123,8 +128,9 @@ class RobustnessPanel(QWidget):
         self.curves, self.shown_step = curves, step
         plain = next(iter(curves.values()))
         plain = float(plain[1][np.flatnonzero(plain[0] == 0)[0]])
-        self.status.setText(f"Accuracy at step {step:,} on spoiled held-out digits (plain: {plain:.1%}). "
-                            "Pick a way and a setting to see a digit spoiled so.")
+        self.status.setText(translate("Evaluate", "Accuracy at step {step} on spoiled held-out digits (plain: "
+                                                  "{plain}). Pick a way and a setting to see a digit spoiled so.")
+                            .format(step=f"{step:,}", plain=f"{plain:.1%}"))
         for name, (settings, accuracy) in curves.items():
             self._lines[name].setData(np.asarray(settings, np.float64), accuracy)
         self._draw_marks()
@@ -153,7 +159,7 @@ class RobustnessPanel(QWidget):
             i = self._settings[name]
             mark.setData([float(settings[i])], [float(accuracy[i])])
             if name == self.probe:
-                text += f": {accuracy[i]:.1%} right"
+                text += translate("Evaluate", ": {accuracy} right").format(accuracy=f"{accuracy[i]:.1%}")
         self.setting_label.setText(text)
 
     def _draw_preview(self) -> None:
@@ -197,15 +203,16 @@ class MapPanel(QWidget):
         self.method_combo = QComboBox(objectName="mapMethod")
         self.method_combo.addItem("PCA", "pca")
         if tsne_available():
-            self.method_combo.addItem("t-SNE (slower)", "tsne")
-        self.method_combo.setToolTip("PCA places the digits along the layer's two main directions; t-SNE "
-                                     "(with scikit-learn installed) keeps neighbours together, in about 10 s a map")
+            self.method_combo.addItem(translate("Evaluate", "t-SNE (slower)"), "tsne")
+        self.method_combo.setToolTip(translate("Evaluate", "PCA places the digits along the layer's two main "
+                                                           "directions; t-SNE (with scikit-learn installed) keeps "
+                                                           "neighbours together, in about 10 s a map"))
         self.method_combo.currentIndexChanged.connect(self._on_layer_changed)
         self.view = pg.PlotWidget()
         self.view.setObjectName("mapView")
         self.view.setMinimumHeight(300)
         plot = self.view.getPlotItem()
-        style_plot(plot, "", "first principal axis", "second")
+        style_plot(plot, "", translate("Evaluate", "first principal axis"), translate("Evaluate", "second"))
         plot.hideButtons()
         # one item per class, each with one brush: per-point brushes cost pyqtgraph ~100 µs a point
         self._classes: list[pg.ScatterPlotItem] = []
@@ -225,7 +232,7 @@ class MapPanel(QWidget):
         self.shown_digit = None     # the held-out index the preview shows
         self.status = QLabel(wordWrap=True)
         top = QHBoxLayout()
-        top.addWidget(QLabel("Layer"))
+        top.addWidget(QLabel(translate("Evaluate", "Layer")))
         top.addWidget(self.layer_combo, 1)
         top.addWidget(self.method_combo)
         layout = QVBoxLayout(self)
@@ -282,8 +289,8 @@ class MapPanel(QWidget):
                 return rows, tsne_2d(layer_activations(model, X_eval[rows], layer))
             return rows, layer_map(model, X_eval[rows], layer)
 
-        self.status.setText("Placing the digits…" if method == "pca" else
-                            "Placing the digits by t-SNE (about ten seconds)…")
+        self.status.setText(translate("Evaluate", "Placing the digits…") if method == "pca" else
+                            translate("Evaluate", "Placing the digits by t-SNE (about ten seconds)…"))
         self._computed.request(record, key, compute)
 
     def _on_layer_changed(self) -> None:
@@ -304,8 +311,9 @@ class MapPanel(QWidget):
             coords = align(coords, self._previous[2])
         self._previous = (record, (layer, method), coords)
         plot = self.view.getPlotItem()
-        plot.setLabel("bottom", "first principal axis" if method == "pca" else "t-SNE 1", **{"font-size": pt(11)})
-        plot.setLabel("left", "second" if method == "pca" else "t-SNE 2", **{"font-size": pt(11)})
+        plot.setLabel("bottom", translate("Evaluate", "first principal axis") if method == "pca" else "t-SNE 1",
+                      **{"font-size": pt(11)})
+        plot.setLabel("left", translate("Evaluate", "second") if method == "pca" else "t-SNE 2", **{"font-size": pt(11)})
         self.coords, self.rows, self.shown_step = coords, rows, step
         data = self.session.data
         y = data.y_eval[rows].astype(int)
@@ -320,10 +328,13 @@ class MapPanel(QWidget):
             mine = coords[y == c] if c < k else np.empty((0, 2))
             item.setData(pos=mine, brush=pg.mkBrush(colours[c]) if c < k else None)
         ratio = projection.explained_variance_ratio
-        what = (f"the two axes hold {ratio.sum():.0%} of the variance of {self.layer_combo.currentText()}"
-                if method == "pca" else f"t-SNE of {self.layer_combo.currentText()}: near points are "
-                                        "digits the layer sees alike; distances between clusters mean little")
-        self.status.setText(f"{len(rows):,} held-out digits at step {step:,}; {what}.")
+        what = (translate("Evaluate", "the two axes hold {share} of the variance of {layer}").format(
+                    share=f"{ratio.sum():.0%}", layer=self.layer_combo.currentText())
+                if method == "pca" else
+                translate("Evaluate", "t-SNE of {layer}: near points are digits the layer sees alike; distances "
+                                      "between clusters mean little").format(layer=self.layer_combo.currentText()))
+        self.status.setText(translate("Evaluate", "{count} held-out digits at step {step}; {what}.").format(
+            count=f"{len(rows):,}", step=f"{step:,}", what=what))
         labels = class_labels(data.class_names, k)
         self.legend.setText("&nbsp; ".join(f"<span style='color:{colours[c].name()}'>●</span>&nbsp;{labels[c]}"
                                            for c in range(k)))
@@ -379,7 +390,8 @@ class MapPanel(QWidget):
         data = self.session.data
         label = class_labels(data.class_names, int(data.y_eval.max()) + 1)[int(data.y_eval[index])]
         where = self.view.mapToGlobal(self.view.mapFromScene(scene_pos))
-        QToolTip.showText(where, f"{data.eval_name} digit {index:,}: a {label} (click to select it)", self.view)
+        QToolTip.showText(where, translate("Evaluate", "{split} digit {index}: a {label} (click to select it)").format(
+            split=translate("Views", data.eval_name), index=f"{index:,}", label=label), self.view)
 
     def clear(self) -> None:
         self._computed.cancel()

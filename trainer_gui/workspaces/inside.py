@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QGridLayout, QGroupBox, QHBoxLayout, QLabel, QPus
 
 from engine.preprocess import as_mnist_input
 
+from ..i18n import translate
 from ..state.answer import answer
 from ..state.record import model_of
 from ..views.draw_pad import DrawPad
@@ -89,8 +90,8 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
         self.pad = DrawPad()
         self.input_view = InputView()
         self.probability_view = ProbabilityView()
-        self.seen_label = QLabel("What the network sees", objectName="viewTitle", wordWrap=True)
-        self.answer_label = QLabel("Its answer", objectName="viewTitle", wordWrap=True)
+        self.seen_label = QLabel(translate("Inside", "What the network sees"), objectName="viewTitle", wordWrap=True)
+        self.answer_label = QLabel(translate("Inside", "Its answer"), objectName="viewTitle", wordWrap=True)
         self.source_label = QLabel(wordWrap=True)
         self._build_controls()
         self._build_layout()
@@ -99,8 +100,10 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
         self.unit_view = UnitView(session)
         self.add_panel(self.unit_view, 2)
         self.softmax_table, self.neuron_lab = SoftmaxTable(), NeuronLab()
-        self.add_panel(PanelTabs([(self.softmax_table, "Softmax", "The softmax, number by number"),
-                                  (self.neuron_lab, "Neuron lab", "Edit a copy of the model")]), 2)
+        self.add_panel(PanelTabs([(self.softmax_table, translate("Inside", "Softmax"),
+                                   translate("Inside", "The softmax, number by number")),
+                                  (self.neuron_lab, translate("Inside", "Neuron lab"),
+                                   translate("Inside", "Edit a copy of the model"))]), 2)
         self.evaluator = evaluator   # the window's MomentEvaluator: the mistakes of any moment
         self._wants_mistake = False  # Next mistake waits for its moment's evaluation
         self._model_key = self._model = None    # (record, step) of the model cached for answering
@@ -115,14 +118,16 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
 
     # --- layout --------------------------------------------------------------------------------
     def _build_controls(self) -> None:
-        self.clear_button = QPushButton("Clear", objectName="clearPadButton")
-        self.undo_button = QPushButton("Undo", objectName="undoStrokeButton", toolTip="Remove the last stroke")
+        self.clear_button = QPushButton(translate("Inside", "Clear"), objectName="clearPadButton")
+        self.undo_button = QPushButton(translate("Inside", "Undo"), objectName="undoStrokeButton",
+                                       toolTip=translate("Inside", "Remove the last stroke"))
         self.brush_spin = QSpinBox(objectName="brushSpin", minimum=4, maximum=60, value=self.pad.brush,
-                                   suffix=" px", toolTip="Thickness of the pen, on a 280 px canvas")
-        self.random_button = QPushButton("Random", objectName="randomDigitButton",
-                                         toolTip="A random digit of the held-out set")
-        self.mistake_button = QPushButton("Next mistake", objectName="nextMistakeButton",
-                                          toolTip="The next held-out digit this moment's model gets wrong")
+                                   suffix=" px", toolTip=translate("Inside", "Thickness of the pen, on a 280 px canvas"))
+        self.random_button = QPushButton(translate("Inside", "Random"), objectName="randomDigitButton",
+                                         toolTip=translate("Inside", "A random digit of the held-out set"))
+        self.mistake_button = QPushButton(translate("Inside", "Next mistake"), objectName="nextMistakeButton",
+                                          toolTip=translate("Inside", "The next held-out digit this moment's model "
+                                                                      "gets wrong"))
         for button in (self.clear_button, self.undo_button, self.random_button, self.mistake_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Space stays the run's pause
         self.clear_button.clicked.connect(self.pad.clear)
@@ -132,15 +137,15 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
         self.mistake_button.clicked.connect(self.take_next_mistake)
 
     def _build_layout(self) -> None:
-        pad_box = QGroupBox("Draw pad")
+        pad_box = QGroupBox(translate("Inside", "Draw pad"))
         pad_layout = QVBoxLayout(pad_box)
         pad_layout.addWidget(self.pad, 1)
         tools = QHBoxLayout()
-        for widget in (self.clear_button, self.undo_button, QLabel("Pen"), self.brush_spin):
+        for widget in (self.clear_button, self.undo_button, QLabel(translate("Inside", "Pen")), self.brush_spin):
             tools.addWidget(widget)
         pad_layout.addLayout(tools)
         digits = QHBoxLayout()
-        for widget in (QLabel("Held-out digit:"), self.random_button, self.mistake_button):
+        for widget in (QLabel(translate("Inside", "Held-out digit:")), self.random_button, self.mistake_button):
             digits.addWidget(widget)
         pad_layout.addLayout(digits)
         pad_layout.addWidget(self.source_label)
@@ -186,10 +191,10 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
         evaluation = self.evaluator.evaluation(record, step, data) if self.evaluator else record.evaluation(step)
         if evaluation is None:
             self._wants_mistake = self.evaluator is not None   # done when the evaluation is ready
-            self.source_label.setText("Evaluating this moment on the held-out set…")
+            self.source_label.setText(translate("Inside", "Evaluating this moment on the held-out set…"))
             return
         if not len(evaluation.misclassified.indices):
-            self.source_label.setText("This moment's model gets every held-out digit right")
+            self.source_label.setText(translate("Inside", "This moment's model gets every held-out digit right"))
             return
         wrong = np.sort(evaluation.misclassified.indices)
         current = self.session.cursor.index
@@ -203,7 +208,9 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
         self.pad.set_image(data.X_eval[index].reshape(data.image_shape))
         names = data.class_names
         label = int(data.y_eval[index])
-        self.source_label.setText(f"{data.eval_name} digit {index:,}: a {names[label] if names else label}")
+        self.source_label.setText(translate("Inside", "{split} digit {index}: a {label}").format(
+            split=translate("Views", data.eval_name), index=f"{index:,}",
+            label=names[label] if names else label))
 
     def network_input(self):
         """The input the network reads for what the pad holds, (n_0,) float32, or None if empty."""
@@ -214,8 +221,9 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
             return None
         rows, cols = data.image_shape if data is not None else (28, 28)
         if rows != cols:
-            raise ValueError(f"drawings become square inputs: this data's {rows}×{cols} images cannot "
-                             "be drawn (take a held-out one instead)")
+            raise ValueError(translate("Inside", "drawings become square inputs: this data's {rows}×{cols} images "
+                                                 "cannot be drawn (take a held-out one instead)")
+                             .format(rows=rows, cols=cols))
         # the digit's box scales with the frame, as MNIST's 20 px in 28
         return as_mnist_input(self.pad.image(), size=rows)
 
@@ -268,20 +276,21 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
             self.input_view.show_nothing()
             return
         if x is None:
-            self._show_nothing("Draw a digit, or take one from the held-out set")
+            self._show_nothing(translate("Inside", "Draw a digit, or take one from the held-out set"))
             self.input_view.show_nothing()
             return
         self.input_view.show_input(x, data.image_shape if data is not None else (28, 28))
         moment = record.at(self.session.cursor.step) if record is not None else None
         if moment is None:
-            self._show_nothing("Start training (or open a model) to see its answer")
+            self._show_nothing(translate("Inside", "Start training (or open a model) to see its answer"))
             return
         if self._model_key is None or self._model_key[0] is not record or self._model_key[1] != moment.step:
             self._model_key, self._model = (record, moment.step), model_of(record.model_config, moment)
         result = answer(self._model, record.model_config.loss_name(), x)
         self.probability_view.show_answer(result, data.class_names if data is not None else (), moment.step)
-        self.answer_label.setText(f"Its answer at epoch {moment.position:.2f}"
-                                  + ("" if self.session.cursor.live else " (timeline)"))
+        self.answer_label.setText((translate("Inside", "Its answer at epoch {epoch}") if self.session.cursor.live
+                                   else translate("Inside", "Its answer at epoch {epoch} (timeline)"))
+                                  .format(epoch=f"{moment.position:.2f}"))
         context = InsideContext(result, self._model, moment, record, data, self.session)
         for panel in self.panels:
             panel.show_context(context)

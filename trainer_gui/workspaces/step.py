@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QGroupBox, QHBoxLayout, QHeaderView, Q
 
 from engine.probe import GRADCHECK_EPSILON, GRADCHECK_TOLERANCE, GRADCHECK_WEIGHTS, gradient_check
 
+from ..i18n import translate
 from ..state.record import model_of
 from ..state.step_inspection import inspect, step_parts, why_not
 from ..tiles import symmetric_limit
@@ -62,19 +63,21 @@ class StepWorkspace(DrawnWhenShown, QWidget):
 
     # --- layout ----------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.header = QLabel("No step yet", objectName="stepHeader", wordWrap=True)
+        self.header = QLabel(translate("Step", "No step yet"), objectName="stepHeader", wordWrap=True)
         font = QFont()
         font.setPointSize(13)
         font.setBold(True)
         self.header.setFont(font)
         self.reason = QLabel(objectName="stepReason", wordWrap=True)
-        self.example_button = QPushButton("Step one example", objectName="stepExampleButton",
-                                          toolTip="The next step on a single digit (the first of the next batch): "
-                                                  "plain stochastic gradient descent on one example")
-        self.check_button = QPushButton("Gradient check", objectName="gradCheckButton",
-                                        toolTip=f"Compare the backpropagated gradients of this batch with central "
-                                                f"differences (ε = {GRADCHECK_EPSILON:g}, float64) for "
-                                                f"{GRADCHECK_WEIGHTS} weights drawn at random and every bias")
+        self.example_button = QPushButton(translate("Step", "Step one example"), objectName="stepExampleButton",
+                                          toolTip=translate("Step", "The next step on a single digit (the first of "
+                                                                    "the next batch): plain stochastic gradient "
+                                                                    "descent on one example"))
+        self.check_button = QPushButton(translate("Step", "Gradient check"), objectName="gradCheckButton",
+                                        toolTip=translate("Step", "Compare the backpropagated gradients of this batch "
+                                                                  "with central differences (ε = {epsilon}, float64) "
+                                                                  "for {count} weights drawn at random and every bias")
+                                        .format(epsilon=f"{GRADCHECK_EPSILON:g}", count=GRADCHECK_WEIGHTS))
         self.check_label = QLabel(objectName="gradCheckLabel", wordWrap=True)
         for button in (self.example_button, self.check_button):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # Space stays the run's pause
@@ -92,8 +95,8 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         self.batch_view.view_box.addItem(self.selection_box)
         self.selection_box.hide()
         self.order_combo = QComboBox(objectName="batchOrder")
-        self.order_combo.addItem("in batch order", IN_ORDER)
-        self.order_combo.addItem("highest loss first", BY_LOSS)
+        self.order_combo.addItem(translate("Step", "in batch order"), IN_ORDER)
+        self.order_combo.addItem(translate("Step", "highest loss first"), BY_LOSS)
         self.order_combo.currentIndexChanged.connect(self._draw_batch)
         self.batch_label = QLabel(wordWrap=True, objectName="batchSummary")
 
@@ -115,7 +118,8 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         self.change_label = QLabel(wordWrap=True)
         self.share_label = QLabel(wordWrap=True)
         self.update_table = QTableWidget(0, 5, objectName="updateTable")
-        self.update_table.setHorizontalHeaderLabels(["layer", "‖∇W‖", "‖W‖ before", "‖ΔW‖", "‖ΔW‖ / ‖W‖"])
+        self.update_table.setHorizontalHeaderLabels([translate("Step", "layer"), "‖∇W‖", translate("Step", "‖W‖ before"),
+                                                     "‖ΔW‖", "‖ΔW‖ / ‖W‖"])
         self.update_table.verticalHeader().hide()
         self.update_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.update_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
@@ -127,16 +131,17 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         top.addWidget(self.header, 1)
         top.addWidget(self.example_button)
         top.addWidget(self.check_button)
-        batch_box = QGroupBox("The batch: each digit with its label → prediction and its loss (click one)")
+        batch_box = QGroupBox(translate("Step", "The batch: each digit with its label → prediction and its loss "
+                                                "(click one)"))
         batch_layout = QVBoxLayout(batch_box)
         order_row = QHBoxLayout()
         order_row.addWidget(self.batch_label, 1)
-        order_row.addWidget(QLabel("Show"))
+        order_row.addWidget(QLabel(translate("Step", "Show")))
         order_row.addWidget(self.order_combo)
         batch_layout.addLayout(order_row)
         batch_layout.addWidget(self.batch_view, 1)
 
-        self.forward_box = QGroupBox("Forward, for the selected digit")
+        self.forward_box = QGroupBox(translate("Step", "Forward, for the selected digit"))
         forward_layout = QHBoxLayout(self.forward_box)
         input_column = QVBoxLayout()
         input_column.addWidget(self.input_view)
@@ -145,12 +150,12 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         self.forward_label.setFixedWidth(200)
         forward_layout.addLayout(input_column)
         forward_layout.addWidget(self.forward_view, 1)
-        self.backward_box = QGroupBox("Backward, for the same digit")
+        self.backward_box = QGroupBox(translate("Step", "Backward, for the same digit"))
         backward_layout = QVBoxLayout(self.backward_box)
         backward_layout.addWidget(self.backward_label)
         backward_layout.addWidget(self.backward_view, 1)
 
-        update_box = QGroupBox("The update")
+        update_box = QGroupBox(translate("Step", "The update"))
         update_layout = QVBoxLayout(update_box)
         update_layout.addWidget(self.rule_label)
         update_layout.addWidget(self.update_table)
@@ -172,7 +177,7 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         layout.addWidget(update_box)
         layout.addStretch(1)
         self._parts = [batch_box, self.forward_box, self.backward_box, update_box, self.check_button]
-        self._show_reason(why_not(None, None))
+        self._show_reason(why_not(None, None, translate))
 
     # --- following the session -------------------------------------------------------------------
     def _on_cursor_changed(self, names) -> None:
@@ -203,7 +208,8 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         step = record.moment_step(self.session.cursor.step) if record is not None else None
         if record is not None and step is not None and self._key == (record, step):
             return   # shown, or on its way
-        reason = why_not(record, step) if data is not None else "Load data and train a run first."
+        reason = why_not(record, step, translate) if data is not None \
+            else translate("Step", "Load data and train a run first.")
         if reason is not None:
             self._forget()
             self._show_reason(reason)
@@ -211,7 +217,7 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         self._forget()
         self._key = (record, step)
         parts = step_parts(record, step)
-        self.header.setText(f"Step {step:,}: taking it apart…")
+        self.header.setText(translate("Step", "Step {step}: taking it apart…").format(step=f"{step:,}"))
         job = BackgroundJob(lambda: inspect(parts, data.X_train, data.y_train), "inspect a step", owner=self)
         job.succeeded.connect(lambda found: self._on_inspected(job, found))
         job.failed.connect(lambda error: self._on_failed(job, error))
@@ -225,7 +231,7 @@ class StepWorkspace(DrawnWhenShown, QWidget):
     def _on_failed(self, job, error) -> None:
         if job is self._job:
             self._job = None
-            self._show_reason(f"This step cannot be taken apart: {error}")
+            self._show_reason(translate("Step", "This step cannot be taken apart: {error}").format(error=error))
 
     def _on_inspected(self, job, inspection) -> None:
         if job is not self._job:
@@ -236,13 +242,14 @@ class StepWorkspace(DrawnWhenShown, QWidget):
             part.setVisible(True)
         notes = []
         if not inspection.exact:
-            notes.append("The record keeps this older step's weights in half precision (float16): ΔW is "
-                         "approximate, and the forward pass uses the rounded weights.")
+            notes.append(translate("Step", "The record keeps this older step's weights in half precision (float16): "
+                                           "ΔW is approximate, and the forward pass uses the rounded weights."))
         if getattr(inspection.train_config, "dropout", 0.0) and len(inspection.probe.layers) > 1:
-            notes.append(f"This run drops {inspection.train_config.dropout:.0%} of the hidden units at random in "
-                         "each step: the passes shown use them all, so ΔW differs from −η∇W shown.")
+            notes.append(translate("Step", "This run drops {share} of the hidden units at random in each step: the "
+                                           "passes shown use them all, so ΔW differs from −η∇W shown.")
+                         .format(share=f"{inspection.train_config.dropout:.0%}"))
         if inspection.batch.inputs is not None:
-            notes.append("The batch is shown as the step trained on it, after augmentation.")
+            notes.append(translate("Step", "The batch is shown as the step trained on it, after augmentation."))
         self.reason.setText(" ".join(notes))
         self.reason.setVisible(bool(notes))
         self._draw_header()
@@ -257,7 +264,7 @@ class StepWorkspace(DrawnWhenShown, QWidget):
 
     def _show_reason(self, text: str) -> None:
         self.inspection = None
-        self.header.setText("Step inspector")
+        self.header.setText(translate("Step", "Step inspector"))
         self.reason.setText(text)
         self.reason.setVisible(True)
         for part in self._parts:
@@ -279,11 +286,14 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         found = self.inspection
         before = found.before
         wrong = int(np.count_nonzero(found.probe.predictions != found.labels))
-        kind = "one example" if found.size == 1 else f"a batch of {found.size}"
-        self.header.setText(f"Step {found.step:,}: epoch {before.epoch + 1}, batch {before.batch + 1}: {kind}, "
-                            f"learning rate {found.learning_rate:g}")
-        self.batch_label.setText(f"Batch loss {found.probe.loss:.4g} (the mean of the {found.size} losses "
-                                 f"below); {wrong} of {found.size} wrong before the step.")
+        kind = translate("Step", "one example") if found.size == 1 else \
+            translate("Step", "a batch of {size}").format(size=found.size)
+        self.header.setText(translate("Step", "Step {step}: epoch {epoch}, batch {batch}: {kind}, learning rate {rate}")
+                            .format(step=f"{found.step:,}", epoch=before.epoch + 1, batch=before.batch + 1, kind=kind,
+                                    rate=f"{found.learning_rate:g}"))
+        self.batch_label.setText(translate("Step", "Batch loss {loss} (the mean of the {size} losses below); {wrong} "
+                                                   "of {size} wrong before the step.")
+                                 .format(loss=f"{found.probe.loss:.4g}", size=found.size, wrong=wrong))
 
     def _draw_batch(self) -> None:
         found = self.inspection
@@ -299,8 +309,10 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         for j in self.order:
             true, predicted = int(found.labels[j]), int(found.probe.predictions[j])
             captions.append(f"{labels[true]}→{labels[predicted]} {losses[j]:.1f}")   # label→prediction loss
-            tips.append(f"digit {j + 1} of the batch (training row {int(found.batch.rows[j]):,}): "
-                        f"a {labels[true]}, predicted {labels[predicted]}, loss {losses[j]:.4g}")
+            tips.append(translate("Step", "digit {j} of the batch (training row {row}): a {true}, predicted "
+                                          "{predicted}, loss {loss}")
+                        .format(j=j + 1, row=f"{int(found.batch.rows[j]):,}", true=labels[true],
+                                predicted=labels[predicted], loss=f"{losses[j]:.4g}"))
         columns = min(BATCH_COLUMNS, max(1, len(images)))
         self.batch_view.show_tiles(images, columns, (0, 1), captions, tips)
         self._place_selection()
@@ -340,8 +352,10 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         labels, true = self._labels, int(found.labels[j])
         shape = self._image_shape()
         self.input_view.show_tiles(found.X[j].reshape(1, *shape), 1, (0, 1))
-        self.forward_box.setTitle(f"Forward, for digit {j + 1} of the batch (a {labels[true]})")
-        self.backward_box.setTitle("Backward, for the same digit: the error signals, output to input")
+        self.forward_box.setTitle(translate("Step", "Forward, for digit {j} of the batch (a {true})")
+                                  .format(j=j + 1, true=labels[true]))
+        self.backward_box.setTitle(translate("Step", "Backward, for the same digit: the error signals, output to "
+                                                     "input"))
         self.forward_view.show_rows(self._forward_rows(j))
         self.backward_view.show_rows(self._backward_rows(j))
         self._draw_changes(j)
@@ -374,8 +388,9 @@ class StepWorkspace(DrawnWhenShown, QWidget):
             text = f"loss = mean over the {output.outputs.shape[1]} outputs of (output − one-hot)² = {loss:.4g}"
         else:
             text = f"loss = binary cross-entropy against the one-hot label = {loss:.4g}"
-        self.forward_label.setText(f"The digit, as the network reads it.\n\nPredicted "
-                                   f"{labels[int(probe.predictions[j])]}; {text}")
+        self.forward_label.setText(translate("Step", "The digit, as the network reads it.\n\nPredicted {predicted}; "
+                                                     "{loss}").format(predicted=labels[int(probe.predictions[j])],
+                                                                      loss=text))
         return rows
 
     def _backward_rows(self, j: int) -> list[Row]:
@@ -386,15 +401,17 @@ class StepWorkspace(DrawnWhenShown, QWidget):
         output = layers[last]
         rows = [Row("error at the output, ∂ℓ/∂logits", output.error[j], "bars", labels=labels, highlight=true)]
         if probe.loss_name == "softmax_ce":
-            words = (f"Softmax cross-entropy: the error at the output is the probabilities minus the one-hot label, "
-                     f"p − y. The true class ({labels[true]}) gets p − 1 < 0, pushing its score up; every other "
-                     f"class gets its own probability, pushing it down.")
+            words = translate("Step", "Softmax cross-entropy: the error at the output is the probabilities minus the "
+                                      "one-hot label, p − y. The true class ({true}) gets p − 1 < 0, pushing its score "
+                                      "up; every other class gets its own probability, pushing it down.") \
+                .format(true=labels[true])
         elif output.output_grad is None:
-            words = ("Binary cross-entropy takes the sigmoid in: the error at the output is (p − y)/k, "
-                     "the outputs minus the one-hot label over the number of outputs.")
+            words = translate("Step", "Binary cross-entropy takes the sigmoid in: the error at the output is (p − y)/k, "
+                                      "the outputs minus the one-hot label over the number of outputs.")
         else:
-            words = (f"Mean squared error: the output's gradient is 2(output − y)/k; times the "
-                     f"{output.activation} derivative it is the error at the output.")
+            words = translate("Step", "Mean squared error: the output's gradient is 2(output − y)/k; times the "
+                                      "{activation} derivative it is the error at the output.") \
+                .format(activation=output.activation)
         for i in range(last - 1, -1, -1):
             layer = layers[i]
             n = layer.outputs.shape[1]
@@ -482,7 +499,7 @@ class StepWorkspace(DrawnWhenShown, QWidget):
             return
         model = model_of(self.session.cursor.run.model_config, found.before)
         loss = self.session.cursor.run.model_config.loss_name()
-        self.check_label.setText("Checking the gradients by central differences…")
+        self.check_label.setText(translate("Step", "Checking the gradients by central differences…"))
         job = BackgroundJob(lambda: gradient_check(model, loss, found.X, found.labels), "gradient check", owner=self)
         job.succeeded.connect(lambda result: self._on_checked(job, result))
         job.failed.connect(lambda error: self._on_checked(job, None, error))
@@ -493,12 +510,15 @@ class StepWorkspace(DrawnWhenShown, QWidget):
             return
         self._check_job = None
         if result is None:
-            self.check_label.setText(f"The gradient check could not run: {error}")
+            self.check_label.setText(translate("Step", "The gradient check could not run: {error}").format(error=error))
             return
-        verdict = "pass" if result.passed else "FAIL"
-        skipped = (f"; {result.skipped} left out where a ReLU switched within ±ε" if result.skipped else "")
-        self.check_label.setText(
-            f"Gradient check: {verdict}. Largest relative error {result.max_relative_error:.1e} "
-            f"({result.worst}) {'≤' if result.passed else '>'} {GRADCHECK_TOLERANCE:g}, over {result.checked} "
-            f"parameters compared by central differences{skipped}.")
+        verdict = translate("Step", "pass") if result.passed else translate("Step", "FAIL")
+        skipped = translate("Step", "; {count} left out where a ReLU switched within ±ε").format(count=result.skipped) \
+            if result.skipped else ""
+        self.check_label.setText(translate(
+            "Step", "Gradient check: {verdict}. Largest relative error {error} ({worst}) {compared} {tolerance}, over "
+            "{count} parameters compared by central differences{skipped}.").format(
+                verdict=verdict, error=f"{result.max_relative_error:.1e}", worst=result.worst,
+                compared='≤' if result.passed else '>', tolerance=f"{GRADCHECK_TOLERANCE:g}", count=result.checked,
+                skipped=skipped))
         self.check_label.setStyleSheet("color: #1b7a2b;" if result.passed else "color: #b00020; font-weight: bold;")

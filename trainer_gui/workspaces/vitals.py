@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from engine.projection import fixed_subsample
 
+from ..i18n import translate
 from ..state.record import model_of
 from ..training.cached_jobs import CachedJobs
 from ..views import MomentLine, PlainLogAxis, style_plot
@@ -43,16 +44,19 @@ class LayerSigns:
 
     def __init__(self, layout: pg.GraphicsLayout, row: int, layer: int):
         self.histogram = layout.addPlot(row=row, col=0)
-        style_plot(self.histogram, f"W{layer + 1} now (blue) and W₀ (grey)", "weight", "count")
+        style_plot(self.histogram, translate("Vitals", "W{layer} now (blue) and W₀ (grey)").format(layer=layer + 1),
+                   translate("Vitals", "weight"), translate("Vitals", "count"))
         self.histogram.getAxis("bottom").enableAutoSIPrefix(False)
         self.now = self.histogram.plot(stepMode="center", pen=pg.mkPen("#1f5fa8", width=2), name="now")
         self.start = self.histogram.plot(stepMode="center", pen=pg.mkPen("#a0a0a0", width=2, style=Qt.PenStyle.DashLine))
         self.gradient = layout.addPlot(row=row, col=1, axisItems={"left": PlainLogAxis("left")})
-        style_plot(self.gradient, f"‖∇W{layer + 1}‖ per step", "epoch", "norm")
+        style_plot(self.gradient, translate("Vitals", "‖∇W{layer}‖ per step").format(layer=layer + 1),
+                   translate("Views", "epoch"), translate("Vitals", "norm"))
         self.gradient.setLogMode(y=True)
         self.gradient_curve = self.gradient.plot(pen=pg.mkPen("#e07b00", width=1))
         self.ratio = layout.addPlot(row=row, col=2, axisItems={"left": PlainLogAxis("left")})
-        style_plot(self.ratio, f"η‖∇W{layer + 1}‖ / ‖W{layer + 1}‖ per step", "epoch", "update ÷ weights")
+        style_plot(self.ratio, translate("Vitals", "η‖∇W{layer}‖ / ‖W{layer}‖ per step").format(layer=layer + 1),
+                   translate("Views", "epoch"), translate("Vitals", "update ÷ weights"))
         self.ratio.setLogMode(y=True)
         self.ratio_curve = self.ratio.plot(pen=pg.mkPen("#2a9d3a", width=1))
         self.ratio.addLine(y=np.log10(HEALTHY_RATIO), pen=pg.mkPen("#b00020", width=1, style=Qt.PenStyle.DashLine))
@@ -112,7 +116,7 @@ class VitalsWorkspace(DrawnWhenShown, QWidget):
         record, data = self.session.cursor.run, self.session.data
         moment = record.at(self.session.cursor.step) if record is not None else None
         if moment is None or data is None:
-            self.title.setText("Train a run to see its vital signs.")
+            self.title.setText(translate("Vitals", "Train a run to see its vital signs."))
             self.health_label.setText("")
             self._build(0)
             self.shown_step = None
@@ -120,9 +124,11 @@ class VitalsWorkspace(DrawnWhenShown, QWidget):
         self._build(len(moment.weights))
         self.shown_step = moment.step
         start = record.at(0)
-        self.title.setText(f"Vital signs at epoch {moment.position:.2f} (step {moment.step:,}): the weights against "
-                           f"W₀, the gradients and the size of each update. A ratio far above the dashed "
-                           f"{HEALTHY_RATIO:g} means steps too large for the weights; far below, learning stalls.")
+        self.title.setText(translate("Vitals", "Vital signs at epoch {epoch} (step {step}): the weights against W₀, "
+                                               "the gradients and the size of each update. A ratio far above the "
+                                               "dashed {healthy} means steps too large for the weights; far below, "
+                                               "learning stalls.")
+                           .format(epoch=f"{moment.position:.2f}", step=f"{moment.step:,}", healthy=f"{HEALTHY_RATIO:g}"))
         curves = record.curves
         x = curves.batch_x.values
         self.ratios = []
@@ -187,15 +193,18 @@ class VitalsWorkspace(DrawnWhenShown, QWidget):
     def _show_health(self, health) -> None:
         self.health = health
         if not health:
-            self.health_label.setText("No hidden layer: every unit is an output.")
+            self.health_label.setText(translate("Vitals", "No hidden layer: every unit is an output."))
             return
         parts = []
         for layer in health:
-            name = f"hidden layer {layer['layer'] + 1} ({layer['activation']})"
+            name = translate("Vitals", "hidden layer {layer} ({activation})").format(layer=layer['layer'] + 1,
+                                                                                     activation=layer['activation'])
             if layer["activation"] == "relu":
-                parts.append(f"{name}: {layer['dead']:.0%} of its units dead (never active on 2,000 held-out digits)")
+                parts.append(translate("Vitals", "{layer}: {share} of its units dead (never active on 2,000 held-out "
+                                                 "digits)").format(layer=name, share=f"{layer['dead']:.0%}"))
             elif np.isfinite(layer["saturated"]):
-                parts.append(f"{name}: {layer['saturated']:.0%} of its outputs saturated (within 1% of its bounds)")
+                parts.append(translate("Vitals", "{layer}: {share} of its outputs saturated (within 1% of its bounds)")
+                             .format(layer=name, share=f"{layer['saturated']:.0%}"))
             else:
-                parts.append(f"{name}: linear, it cannot die or saturate")
+                parts.append(translate("Vitals", "{layer}: linear, it cannot die or saturate").format(layer=name))
         self.health_label.setText("; ".join(parts) + ".")

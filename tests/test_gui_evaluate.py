@@ -168,3 +168,23 @@ def test_a_tsne_map_when_scikit_learn_is_installed(qtbot, window):
     qtbot.waitUntil(lambda: not panel.busy and "t-SNE of" in panel.status.text(), timeout=WAIT_MS)
     assert panel.coords.shape == (len(window.data.y_eval), 2)
     assert window.evaluate_view.map_panel.view.getPlotItem().getAxis("bottom").labelText == "t-SNE 1"
+
+
+def test_going_back_before_a_moment_is_drawn_shows_the_moment_chosen_last(qtbot, window):
+    """Found in review: the tab draws a moment in parts; scrubbing to step 8 and straight back to
+    live (before step 8's parts were drawn) left step 8 on screen for good."""
+    view, record = window.evaluate_view, window.session.run
+    assert view.shown_step == 16
+    window.session.cursor.set(step=8)
+    # step 8 evaluated (off the GUI thread), then its draw begun: its first part only, the rest queued
+    qtbot.waitUntil(lambda: window.evaluator.evaluation(record, 8, window.data) is not None, timeout=WAIT_MS)
+    view.shown_step = 16   # as if step 8's evaluation had not reached the tab yet
+    view._staged_step = None
+    view.refresh()
+    assert view._staged_step == 8 and view.shown_step == 16
+    window.session.cursor.set(step=None)                               # and the teacher goes back
+    qtbot.waitUntil(lambda: view._staged_step is None, timeout=WAIT_MS)
+    qtbot.wait(100)
+    assert view.shown_step == 16
+    p, y = probabilities(window, 16), window.data.y_eval.astype(int)
+    assert widget(window, "evalAccuracy").text() == f"{np.mean(p.argmax(axis=1) == y):.2%}"

@@ -249,7 +249,8 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
                 self.summary_label.setText(translate("Evaluate", "Evaluating step {step} on the held-out set…")
                                            .format(step=f"{step:,}"))
             return
-        if step in (self.shown_step, self._staged_step):
+        drawing = self._staged_step if self._staged_step is not None else self.shown_step
+        if step == drawing:   # on screen, or being drawn (a newer moment than shown_step replaces it)
             return
         record, data = self.session.cursor.run, self.session.data
         config = record.model_config
@@ -291,8 +292,8 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
         if stage != self._stages or not self._parts:
             return
         self._parts.pop(0)()
-        if self._parts:
-            QTimer.singleShot(0, lambda: self._next_part(stage))
+        if self._parts:   # (with self as context: no call reaches a deleted tab)
+            QTimer.singleShot(0, self, lambda: self._next_part(stage))
         else:
             self.shown_step, self._staged_step = self._staged_step, None
 

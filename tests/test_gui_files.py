@@ -480,3 +480,19 @@ def test_a_guarded_trainer_steps_only_outside_a_consistent_read():
     assert stepped.is_set() and guarded.steps == 1
     guarded.learning_rate = 0.05                              # writes go through to the trainer
     assert guarded.optimizer.learning_rate == 0.05
+
+
+def test_a_name_typed_without_suffix_takes_the_file_type_chosen_in_the_dialog(window, qtbot, monkeypatch,
+                                                                              tmp_path):
+    """Found in review: choosing "SVG drawings" and typing `loss` wrote a PNG."""
+    from PySide6.QtWidgets import QFileDialog
+
+    step(qtbot, window)
+    answers = iter([(str(tmp_path / "loss"), "SVG drawings (*.svg)"),
+                    (str(tmp_path / "error"), "PNG images, twice the screen's pixels (*.png)")])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *args: next(answers)))
+    window.menus.exports["loss"].trigger()
+    window.menus.exports["error"].trigger()
+    assert ElementTree.parse(tmp_path / "loss.svg").getroot().tag.endswith("svg")
+    assert (tmp_path / "error.png").read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["error.png", "loss.svg"]

@@ -1,6 +1,9 @@
 """The main window: layout and wiring of the panels, the views and the training worker."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QMainWindow, QPushButton, QScrollArea,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
@@ -45,6 +48,15 @@ STATE_NAMES = {RunState.NO_DATA: QT_TRANSLATE_NOOP("MainWindow", "No data"),   #
 TAB_TITLES = (QT_TRANSLATE_NOOP("MainWindow", "Train"), QT_TRANSLATE_NOOP("MainWindow", "Inside"),
               QT_TRANSLATE_NOOP("MainWindow", "Step"), QT_TRANSLATE_NOOP("MainWindow", "Evaluate"),
               QT_TRANSLATE_NOOP("MainWindow", "Vital signs"), QT_TRANSLATE_NOOP("MainWindow", "Compare"))
+
+
+def with_chosen_suffix(path: str, chosen_filter: str) -> str:
+    """A save path typed without a suffix gets the one of the filter chosen in the dialog ("loss"
+    with "SVG drawings (*.svg)" chosen is loss.svg); a path with a suffix is kept as typed."""
+    match = re.search(r"\*(\.[\w.]+)", chosen_filter or "")
+    if not path or Path(path).suffix or match is None:
+        return path
+    return path + match.group(1)
 
 
 class MainWindow(DataCommands, RunCommands, QMainWindow):
@@ -208,6 +220,8 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.compare_view.race_requested.connect(self.toggle_race)
         self.twin_panel.start_requested.connect(self.start_twin)
         self.hint_button.clicked.connect(self.apply_fix)
+        for changed in (self.model_panel.model_changed, self.model_panel.learning_rate_changed):
+            changed.connect(self.hint_button.hide)   # the user changed the settings: the fix is moot
         self.welcome.open_folder.connect(lambda path: self.file_actions.open_dataset(path))
         self.welcome.download.connect(lambda name: self.file_actions.download(name))
         self.welcome.choose_folder.connect(self._choose_folder)
@@ -281,6 +295,8 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         """Show `text` (if given) with a button that starts a new run at `learning_rate`."""
         if text is not None:
             self._show_message(text)
+        spin = self.model_panel.lr_spin   # the rate as the field will hold it
+        learning_rate = min(max(round(learning_rate, spin.decimals()), spin.minimum()), spin.maximum())
         self._fix_rate = learning_rate
         self.hint_button.setText(translate("MainWindow", "Start again at learning rate {rate}")
                                  .format(rate=f"{learning_rate:g}"))
@@ -333,7 +349,8 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         caption = translate("FileDialogs", caption)
         if name_filter is None:
             return ask(self, caption, start)
-        return ask(self, caption, start, translate("FileDialogs", name_filter))[0]
+        path, chosen = ask(self, caption, start, translate("FileDialogs", name_filter))[:2]
+        return with_chosen_suffix(path, chosen) if function == "getSaveFileName" else path
 
     def _ask_lesson_text(self, title: str = "", notes: str = "") -> tuple[str, str] | None:
         """The title and notes of a lesson to save, asked in a dialog (tests replace it); None: cancelled."""

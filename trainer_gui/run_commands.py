@@ -29,6 +29,7 @@ class RunCommands:
             return
         self.model_panel.commit_typed()
         self._follow_steps(False)
+        self.hint_button.hide()   # a fix offered for the run before is moot now
         if self._state is RunState.COMPLETED and self._extends_finished_run():
             if self._trained_enough(self.trainer.epoch):
                 self._run.control.resume()
@@ -176,6 +177,7 @@ class RunCommands:
         """End the run and clear what it drew."""
         self._end_run()
         self._run = None
+        self._follow_steps(False)   # the next run starts with the whole-run view, unless it is stepped
         self.evaluator.cancel()
         self.session.clear_runs()
         self._schedule.clear()
@@ -241,17 +243,26 @@ class RunCommands:
             self.offer_fix(hint.learning_rate, hint.text)
 
     def _on_overflowed(self, learning_rate: float) -> None:
-        """A step would have overflowed (the worker's message says so): offer a tenth of the rate
-        (the run's one hint: after that, its curves say more about the overflow than the rate)."""
-        if self._run is not None:
-            self._run.hinted = True
-        self.offer_fix(learning_rate * OVERFLOW_FIX)
+        """A step would have overflowed (the worker's message says so): offer a tenth of the rate,
+        or the model's suggested rate if that is lower (a tenth of 100 overflows a linear model
+        again), as the run's one hint: after that, its curves speak of the overflow, not the rate."""
+        if self._run is None:
+            return
+        self._run.hinted = True
+        config = self._run.model_config
+        suggested = suggested_learning_rate(config.kind, self._run.train_config.optimizer)
+        self.offer_fix(min(learning_rate * OVERFLOW_FIX, suggested))
 
     def apply_fix(self) -> None:
-        """The hint's button: the learning rate it offers in the field, and a new run started."""
+        """The hint's button: the learning rate it offers in the field, and a new run started (a
+        new twin, if the hinted run was one: B keeps its own settings)."""
+        twin = self.session.twin is not None
         self.model_panel.lr_spin.setValue(self._fix_rate)
         self.reset()
-        self.start()
+        if twin:
+            self.start_twin()
+        else:
+            self.start()
 
     def _on_speed_changed(self, value: int) -> None:
         if self._run is not None:

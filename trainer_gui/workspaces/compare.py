@@ -18,6 +18,7 @@ from ..state.compare import run_figures, run_names
 from ..training.cached_jobs import CachedJobs
 from ..tiles import grid_columns, symmetric_limit, unit_images
 from ..i18n import QT_TRANSLATE_NOOP, translate
+from .. import views
 from ..views import WEIGHT_COLORMAP, PlainLogAxis, style_plot
 from ..views.tiled_image import TiledImage
 from . import DrawnWhenShown
@@ -250,13 +251,14 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
         self.curves = {}
         for i, record in enumerate(self.records):
             curves, colour = record.curves, self.colour(i)
-            pen = pg.mkPen(colour, width=2)
+            scale = views.FONT_SCALE   # drawn afresh each time: at presentation mode's scale if it is on
+            pen = pg.mkPen(colour, width=2 * scale)
             items = [self.loss_plot.plot(curves.eval_x.values, curves.eval_loss.values, pen=pen,
-                                         symbol="o", symbolSize=5, symbolBrush=colour, symbolPen=None),
+                                         symbol="o", symbolSize=5 * scale, symbolBrush=colour, symbolPen=None),
                      self.loss_plot.plot(curves.epoch_x.values, curves.train_loss.values,
-                                         pen=pg.mkPen(colour, width=1, style=Qt.PenStyle.DashLine)),
+                                         pen=pg.mkPen(colour, width=scale, style=Qt.PenStyle.DashLine)),
                      self.error_plot.plot(curves.eval_x.values, np.maximum(curves.eval_error.values, 1e-4), pen=pen,
-                                          symbol="o", symbolSize=5, symbolBrush=colour, symbolPen=None)]
+                                          symbol="o", symbolSize=5 * scale, symbolBrush=colour, symbolPen=None)]
             for item in items:
                 item.setVisible(id(record) not in self.hidden)
             self.curves[id(record)] = items

@@ -153,9 +153,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         # in presentation mode the settings column gives its width to the views: one line says them
         self.settings_summary = QLabel(objectName="settingsSummary", wordWrap=True)
         self.settings_summary.hide()
-        # wide enough for the fields beside the vertical scroll bar a short screen brings
-        scroll.setFixedWidth(max(SETTINGS_WIDTH, settings.minimumSizeHint().width())
-                             + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
+        self._fit_settings_column()
 
         right = QWidget()
         right_column = QVBoxLayout(right)
@@ -332,6 +330,15 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
             self.hint_button.setText(translate("MainWindow", "Start again at learning rate {rate}")
                                      .format(rate=f"{self._fix_rate:g}"))
         self._update_status()
+        # the panels' labels change with their own LanguageChange, posted to them: measure after
+        QTimer.singleShot(0, self, self._fit_settings_column)
+
+    def _fit_settings_column(self) -> None:
+        """The settings column as wide as its fields need (their labels are longer in some
+        languages), beside the vertical scroll bar a short screen brings; SETTINGS_WIDTH at least."""
+        scroll = self.settings_scroll
+        scroll.setFixedWidth(max(SETTINGS_WIDTH, scroll.widget().minimumSizeHint().width())
+                             + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
 
     def _retranslate_tabs(self) -> None:
         for index, title in enumerate(TAB_TITLES):

@@ -47,8 +47,23 @@ def axis_font() -> QFont:
     return font
 
 
+def _title_never_widens(label: pg.LabelItem) -> None:
+    """A title wider than its plot is cut at the plot's edges, instead of making the plot wider
+    than its widget and pushing the data past the widget's edge (a long legend in the title, a
+    longer language, presentation mode's larger fonts)."""
+    fit = label.updateMin
+
+    def update_min():
+        fit()
+        label.setMinimumWidth(0)
+        minimum = pg.QtCore.Qt.SizeHint.MinimumSize
+        label._sizeHint[minimum] = (0, label._sizeHint[minimum][1])
+    label.updateMin = update_min
+
+
 def style_plot(plot: pg.PlotItem, title: str, x_label: str, y_label: str) -> None:
     """The title, axis labels, tick font and grid every plot shares."""
+    _title_never_widens(plot.titleLabel)
     plot.setTitle(title, size=pt(12), bold=True)
     plot.setLabel("bottom", x_label, **{"font-size": pt(11)})
     plot.setLabel("left", y_label, **{"font-size": pt(11)})

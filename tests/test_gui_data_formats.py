@@ -194,6 +194,7 @@ def test_a_csv_without_labels_shows_the_models_predictions_and_saves_them(window
     np.testing.assert_array_equal(dialog.predicted, expected)
     assert "50 images without labels" in dialog.summary.text() and "Evaluation is disabled" in dialog.summary.text()
     assert dialog.gallery.captions == [str(c) for c in expected[:36]]
+    assert "the first 36 of them" in dialog.summary.text()   # the gallery says it is not all of them
     assert "Predictions window" in window.data_panel.message_label.text()
 
     from PySide6.QtCore import Qt

@@ -45,6 +45,9 @@ class PredictionsDialog(QDialog):
         self.gallery.setObjectName("predictionsGallery")
         self.gallery.setMinimumHeight(220)
         shown = min(len(predicted), GALLERY[0] * GALLERY[1])
+        if shown < len(predicted):   # the gallery holds a few rows: say which images they are
+            self.summary.setText(self.summary.text() + f" Below: the first {shown} of them, with the class "
+                                 "each was given (Save as CSV… writes them all).")
         self.gallery.show_tiles(images[:shown].reshape(shown, *image_shape), GALLERY[1], levels=(0, 1),
                                 captions=[names[c] for c in predicted[:shown]],
                                 tips=[f"image {i + 1}: {names[c]} ({confidence[i]:.3g})"

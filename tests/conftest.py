@@ -162,6 +162,19 @@ def make_idx_folder(tmp_path):
     return make
 
 
+def answer_dialogs(window, monkeypatch, path):
+    """Make every file dialog of `window` answer `path` ("" is Cancel), as a person choosing it
+    would; returns the kinds of dialog asked for."""
+    asked = []
+
+    def ask_path(kind, start=""):
+        asked.append(kind)
+        return str(path)
+
+    monkeypatch.setattr(window, "_ask_path", ask_path)
+    return asked
+
+
 def widget(window, name):
     """The child of `window` with objectName `name`, as a GUI test finds a control; fails if absent."""
     from PySide6.QtCore import QObject

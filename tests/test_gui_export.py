@@ -13,7 +13,7 @@ import sys  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import widget  # noqa: E402
+from conftest import answer_dialogs, widget  # noqa: E402
 
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import Qt  # noqa: E402
@@ -24,18 +24,6 @@ from engine.export import EXTRA  # noqa: E402
 from trainer_gui.state.run_state import RunState  # noqa: E402
 
 WAIT_MS = 30_000
-
-
-def answer_dialogs(window, monkeypatch, path):
-    """Make every file dialog of `window` answer `path` ("" is Cancel); returns the kinds asked for."""
-    asked = []
-
-    def ask_path(kind, start=""):
-        asked.append(kind)
-        return str(path)
-
-    monkeypatch.setattr(window, "_ask_path", ask_path)
-    return asked
 
 
 def train_an_epoch(qtbot, window):

@@ -18,7 +18,7 @@ from xml.etree import ElementTree  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from conftest import load_and_wait  # noqa: E402
+from conftest import answer_dialogs, load_and_wait  # noqa: E402
 
 pytest.importorskip("pytestqt")
 from PySide6.QtCore import QObject, Qt  # noqa: E402
@@ -67,18 +67,6 @@ def window(qtbot, shared_data):
     panel.epochs_spin.setValue(3)
     yield main
     main.close()
-
-
-def answer_dialogs(window, monkeypatch, path):
-    """Make every file dialog of `window` answer `path`; returns the kinds asked for."""
-    asked = []
-
-    def ask_path(kind, start=""):
-        asked.append(kind)
-        return str(path)
-
-    monkeypatch.setattr(window, "_ask_path", ask_path)
-    return asked
 
 
 def click(qtbot, window, name):

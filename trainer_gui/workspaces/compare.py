@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QThread, Qt, QTimer, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
                                QPushButton, QScrollArea, QSlider, QTableWidget, QTableWidgetItem, QVBoxLayout,
                                QWidget)
@@ -155,7 +155,12 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
             self.refresh()
 
     def soon(self) -> None:
-        """Redraw within REFRESH_MS (a growing run's news, gathered)."""
+        """Redraw within REFRESH_MS (a growing run's news, gathered). A record's event that reaches
+        this from another thread is handed to the tab's own thread first (a timer starts only in
+        its thread: CI once logged "Timers cannot be started from another thread" here)."""
+        if QThread.currentThread() != self.thread():
+            QTimer.singleShot(0, self, self.soon)   # posted to the tab's thread: safe from any thread
+            return
         if not self._timer.isActive():
             self._timer.start()
 

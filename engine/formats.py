@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import math
 import os
+import tokenize
 import warnings
 import zipfile
 from pathlib import Path
@@ -255,8 +256,9 @@ def _npz_header(archive: zipfile.ZipFile, key: str, path):
             if read is None:
                 raise ValueError(f"unsupported .npy version {version}")
             shape, _, dtype = read(member)
-        except ValueError as error:
-            raise _format_fail(path, f"{key}: not a NumPy array ({error})") from None
+        # a garbled header: NumPy's parser raises what its tokenizer or literal_eval met
+        except (ValueError, SyntaxError, EOFError, tokenize.TokenError) as error:
+            raise _format_fail(path, f"{key}: not a NumPy array ({type(error).__name__}: {error})") from None
     return shape, dtype
 
 

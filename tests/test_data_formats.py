@@ -7,6 +7,7 @@ MNIST-style result is worked out by hand.
 """
 import gzip
 import re
+import io
 import zipfile
 
 import numpy as np
@@ -405,3 +406,17 @@ def test_a_csv_is_read_in_blocks_its_text_never_held_whole(mnist_bytes, tmp_path
     text = path.stat().st_size
     assert text > 4_000_000
     assert peak < result + text / 2, f"peak {peak:,} bytes for a result of {result:,} and {text:,} bytes of text"
+
+
+def test_an_npz_whose_header_is_garbled_is_refused_with_the_apps_own_error(tmp_path):
+    """Found by hand: an .npy header with an unclosed bracket escaped as tokenize.TokenError from
+    NumPy's header parser."""
+    buffer = io.BytesIO()
+    np.save(buffer, np.zeros((2, 784), np.uint8))
+    raw = buffer.getvalue().replace(b"'shape': (2, 784)", b"'shape': ((2, 784)")   # never closed
+    path = tmp_path / "mnist.npz"
+    with zipfile.ZipFile(path, "w") as archive:
+        for key in ("x_train", "y_train", "x_test", "y_test"):
+            archive.writestr(f"{key}.npy", raw)
+    with pytest.raises(DataFormatError, match="mnist.npz.*x_train: not a NumPy array"):
+        load_data(path)

@@ -43,9 +43,11 @@ def open_data(window, folder) -> None:
         time.sleep(0.01)
 
 
-def open_window(folder, epochs: int, hidden=None, size=(1280, 800)):
+def open_window(folder, epochs: int, hidden=None, size=(1280, 800), kind="two-layer", batch=None):
     """A MainWindow of its own settings (fresh_settings), shown at `size`, with the data of `folder`
-    loaded and the two-layer network chosen for `epochs` epochs (`hidden` units if given)."""
+    loaded and the model `kind` (the two-layer network by default) chosen for `epochs` epochs,
+    with `hidden` units (a number, or a text such as "256, 256" for an MLP) and `batch` examples a
+    batch if given."""
     from trainer_gui.main_window import MainWindow
 
     fresh_settings()
@@ -54,9 +56,11 @@ def open_window(folder, epochs: int, hidden=None, size=(1280, 800)):
     window.show()
     open_data(window, folder)
     panel = window.model_panel
-    panel.model_combo.setCurrentIndex(panel.model_combo.findData("two-layer"))
+    panel.model_combo.setCurrentIndex(panel.model_combo.findData(kind))
     if hidden is not None:
         panel.hidden_edit.setText(str(hidden))
+    if batch is not None:
+        panel.batch_spin.setValue(batch)
     panel.epochs_spin.setValue(epochs)
     return window
 

@@ -1,6 +1,8 @@
 """How much the window costs the training it shows, and how responsive it stays. Prints a table.
 
     python benchmarks/bench_gui.py [--data DIR] [--seconds 8] [--rounds 3] [--breakdown]
+    python benchmarks/bench_gui.py --networks [--seconds 8] [--rounds 3]
+    python benchmarks/bench_gui.py --plot
 
 (a) samples/s of the two-layer network trained at full speed in the window (offscreen, 1280×800,
     every view visible) versus the headless engine Trainer over the same time; target >= 0.9×.
@@ -12,6 +14,9 @@
     10 million recorded steps (100 steps added before each redraw), as shipped (decimated curves)
     and, for reference in the same run, drawing the whole arrays (pyqtgraph's own peak
     downsampling of what is visible, as before); target <= 8 ms at 10 million.
+(f) with --networks only: (a) and (b) for each of NETWORKS (784-100-10 at batch 10, 100 and 1000,
+    the wide 784-4000-10 and a 6×256 ReLU MLP at batch 100), each window against a headless Trainer
+    built from that window's own settings; target >= 0.95× with p99 <= 20 ms.
 (d) what the run record costs in those GUI rounds: the GUI thread's time in RunRecord.add_progress
     (the worker's moments and snapshots added to the record) and in its thinning (RunRecord._thin,
     which runs at every addition once the record is at its budget), the worker's time copying
@@ -49,6 +54,13 @@ from trainer_gui.training_data import prepare_training_data  # noqa: E402
 
 EPOCHS = 100_000   # never reached: every run here is cut by time
 UNTHINNED_BUDGET = 4 << 30   # bytes: the --breakdown round whose record is never thinned
+NETWORKS = {   # (f): name -> (model kind, hidden sizes as typed, batch size)
+    "784-100-10, batch 10": ("two-layer", "100", 10),
+    "784-100-10, batch 100": ("two-layer", "100", 100),
+    "784-100-10, batch 1000": ("two-layer", "100", 1000),
+    "784-4000-10, batch 100": ("two-layer", "4000", 100),
+    "784-6×256-10 MLP, batch 100": ("mlp", ", ".join(["256"] * 6), 100),
+}
 VARIANTS = {   # name: the column of the --breakdown table
     "shipped": "as shipped",
     "reports only": "no moments between reports",
@@ -63,14 +75,15 @@ def default_data_folder() -> Path:
     return Path(os.environ.get("TRAINER_DATA_DIR", REPO.parent / "shared" / "data")) / "mnist"
 
 
-def headless_rate(data, seconds: float, held_out: bool) -> float:
-    """Samples per second of the engine alone on the two-layer network.
+def headless_rate(data, seconds: float, held_out: bool, configs=None) -> float:
+    """Samples per second of the engine alone, on the two-layer network or on `configs` (a
+    window's (ModelConfig, TrainConfig)).
 
     held_out: give the Trainer the held-out set, which it then evaluates at every epoch end.
     """
     held_out_set = (data.X_eval, data.y_eval) if held_out else ()
-    trainer = build_trainer(ModelConfig(kind="two-layer"), TrainConfig(epochs=EPOCHS),
-                            data.X_train, data.y_train, *held_out_set)
+    model, training = configs or (ModelConfig(kind="two-layer"), TrainConfig(epochs=EPOCHS))
+    trainer = build_trainer(model, training, data.X_train, data.y_train, *held_out_set)
     started = time.perf_counter()
     while time.perf_counter() - started < seconds:
         trainer.step()
@@ -147,12 +160,15 @@ def variant_installed(variant: str):
             os.environ[BUDGET_ENV] = saved_budget
 
 
-def gui_round(folder: Path, seconds: float, variant: str = "shipped"):
-    """(samples/s, timer lateness in ms, RecordCost, elapsed s) of the window training the two-layer
-    network at full speed."""
+def gui_round(folder: Path, seconds: float, variant: str = "shipped", network=None):
+    """(samples/s, timer lateness in ms, RecordCost, elapsed s, the window's (ModelConfig,
+    TrainConfig)) of the window training at full speed: the two-layer network, or `network` (a
+    NETWORKS value)."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 
-    window = open_window(folder, EPOCHS)
+    kind, hidden, batch = network or ("two-layer", None, None)
+    window = open_window(folder, EPOCHS, hidden=hidden, kind=kind, batch=batch)
+    configs = (window.model_panel.model_config(), window.model_panel.train_config())
     lateness, clock = [], QElapsedTimer()
     probe = QTimer(timerType=Qt.TimerType.PreciseTimer, interval=10)
 
@@ -174,7 +190,26 @@ def gui_round(folder: Path, seconds: float, variant: str = "shipped"):
         window.close()
     if cost.first_thin is not None:
         cost.first_thin -= started
-    return samples / elapsed, lateness, cost, elapsed
+    return samples / elapsed, lateness, cost, elapsed, configs
+
+
+def network_rows(folder: Path, data, seconds: float, rounds: int) -> None:
+    """(f): window ÷ headless and the GUI thread's lateness for each of NETWORKS."""
+    rows = []
+    for name, network in NETWORKS.items():
+        headless, gui, lateness = [], [], []
+        for _ in range(rounds):   # alternating, so a slow moment of the machine favours neither
+            rate, late, _, _, configs = gui_round(folder, seconds, network=network)
+            gui.append(rate)
+            lateness.extend(late)
+            headless.append(headless_rate(data, seconds, held_out=True, configs=configs))
+        ratio = statistics.median(gui) / statistics.median(headless)
+        rows.append((name, f"{statistics.median(headless):,.0f}", f"{statistics.median(gui):,.0f}",
+                     f"{ratio:.2f}×", f"{np.percentile(lateness, 99):.1f} ms"))
+    print(f"window (1280×800, Train tab) ÷ headless Trainer of the same settings, {len(data.y_train):,} training "
+          f"digits; {rounds} rounds of {seconds:g} s, medians; targets >= 0.95× and p99 <= 20 ms; "
+          f"{os.cpu_count()} CPUs\n")
+    print_table(["network", "headless samples/s", "window samples/s", "window / headless", "timer p99"], rows)
 
 
 def plot_redraws(plot, history, redraws: int = 15) -> tuple[float, float]:
@@ -278,6 +313,8 @@ def main() -> None:
                         help="also train in the window without the moments between reports and with a "
                              "record never thinned, for reference (two more GUI rounds a round)")
     parser.add_argument("--plot", action="store_true", help="only (e): the loss plot's redraw at 10k-10M steps")
+    parser.add_argument("--networks", action="store_true",
+                        help="only (f): window / headless for each network and batch size of NETWORKS")
     parser.add_argument("--child-startup", action="store_true", help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child_startup:
@@ -290,6 +327,9 @@ def main() -> None:
     folder = arguments.data or default_data_folder()
     make_application()
     data = prepare_training_data(load_folder(folder))
+    if arguments.networks:
+        network_rows(folder, data, arguments.seconds, arguments.rounds)
+        return
     variants = list(VARIANTS) if arguments.breakdown else ["shipped"]
     headless, steps_only, lateness = [], [], []
     gui = {variant: [] for variant in variants}
@@ -297,7 +337,7 @@ def main() -> None:
     for _ in range(arguments.rounds):
         headless.append(headless_rate(data, arguments.seconds, held_out=True))
         for variant in variants:
-            rate, late, cost, elapsed = gui_round(folder, arguments.seconds, variant)
+            rate, late, cost, elapsed, _ = gui_round(folder, arguments.seconds, variant)
             gui[variant].append(rate)
             costs[variant].append((cost, elapsed))
             if variant == "shipped":

@@ -3,7 +3,7 @@ kept where it happened, the newest steps whole. Checked against the raw arrays w
 import numpy as np
 import pytest
 
-from trainer_gui.state.history import DRAWN_BUCKETS, FULL_TAIL, Decimated, GrowingArray
+from trainer_gui.state.history import DRAWN_BUCKETS, FULL_TAIL, Decimated, GrowingArray, thinned
 
 
 def feed(x, y, chunks, rng):
@@ -62,3 +62,24 @@ def test_nan_steps_are_skipped_and_a_short_curve_is_drawn_whole():
     gy.extend(many)
     cx, cy = Decimated(gx, gy).curve()
     assert 3.0 in cy and np.all(np.diff(cx) >= 0)
+
+
+@pytest.mark.parametrize("n, points", [(10_000, 1800), (9_999, 1800), (5_000, 600), (1_000, 1800)])
+def test_thinned_for_the_plot_width_keeps_every_run_s_lowest_and_highest_point(n, points):
+    """thinned(x, y, points): about `points` points (a pixel column's low and high), ordered in x,
+    with each run of neighbours' extremes, computed here run by run with Python's min and max."""
+    rng = np.random.default_rng(n)
+    x = np.arange(n, dtype=float)
+    y = rng.random(n)
+    y[rng.integers(0, n, 5)] = 50.0                       # spikes survive thinning
+    tx, ty = thinned(x, y, points)
+    if n <= points:
+        assert tx is x and ty is y
+        return
+    assert points // 2 <= len(tx) <= points + 2
+    assert np.all(np.diff(tx) >= 0) and ty.max() == 50.0 and ty.min() == y.min()
+    k = 1 << int(np.ceil(np.log2(n / (points // 2))))       # neighbours a run (a power of two)
+    for start in range(0, n, k):
+        run = list(y[start:start + k])
+        lows = [v for v, at in zip(ty, tx) if start <= at < start + k]
+        assert sorted(lows) == sorted([min(run), max(run)])

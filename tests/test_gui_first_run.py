@@ -32,7 +32,8 @@ def window(qtbot, small_digit_folders):
     qtbot.addWidget(main)
     main.resize(1280, 800)
     main.show()
-    qtbot.waitExposed(main)
+    main.activateWindow()   # the window a person types into is the active one
+    qtbot.waitActive(main)
     assert load_and_wait(qtbot, main, small_digit_folders[0])
     panel = main.model_panel
     panel.model_combo.setCurrentIndex(panel.model_combo.findData("softmax"))

@@ -11,7 +11,7 @@ from engine.trainer import EpochRecord
 from trainer_gui.state.history import TrainingHistory
 from trainer_gui.hyperparameters import (SPEED_STEPS, delay_for_speed, format_duration,
                                          parse_hidden_sizes)
-from trainer_gui.redraw_schedule import RedrawSchedule, sticky_log_range
+from trainer_gui.redraw_schedule import RedrawSchedule, sticky_limit, sticky_log_range
 from trainer_gui.state.progress import EvaluationReport, Progress, RunClock, describe_progress, run_position
 from trainer_gui.state.run_control import Action, RunControl
 from trainer_gui.state.run_state import RunState, enabled_controls
@@ -230,6 +230,34 @@ def test_log_axis_range_moves_only_when_the_data_leaves_it():
     assert sticky_log_range(first, 0.25, 2.0) == first     # still inside: the axis stays still
     lower = sticky_log_range(first, 0.01, 2.0)
     assert lower != first and lower[0] <= -2
+
+
+def test_a_colour_range_covers_the_weights_and_moves_only_every_tenth_or_so():
+    limits = [0.05]
+    for needed in np.linspace(0.05, 0.5, 200):            # weights growing as training runs
+        limits.append(sticky_limit(limits[-1], needed))
+        assert needed <= limits[-1] <= 1.1 * needed / 0.8 + 1e-12   # covered, never far too wide
+    assert len(set(limits)) < 30                           # ~25 moves where a plain limit made 200
+    assert sticky_limit(0.5, 0.3) == 0.3                   # the weights shrank (a past moment): it follows
+    assert sticky_limit(None, 0.2) == pytest.approx(0.22)  # a new range starts with headroom
+
+
+def test_copying_parameters_is_allowed_only_within_its_share_of_the_training_time():
+    from trainer_gui.training.worker import CopyBudget
+
+    class Clock:
+        elapsed = 0.0
+    clock = Clock()
+    budget = CopyBudget(0.02, clock)
+    assert budget.allow(2)                                 # nothing spent yet
+    budget.spend(0.004)                                    # the weights before the first step: 4 ms
+    clock.elapsed = 0.1                                    # 2 ms of 100 ms may go to copies
+    assert not budget.allow()
+    clock.elapsed = 0.4                                    # 8 ms: one more copy of 4 ms fits, not two
+    assert budget.allow(1) and not budget.allow(2)
+    budget.spend(0.004)
+    budget.spend(0.004)                                    # an epoch end's copy is made regardless
+    assert not budget.allow() and budget.spent == pytest.approx(0.012)
 
 
 def test_a_prompt_mark_is_drawn_at_the_next_tick_even_while_running():

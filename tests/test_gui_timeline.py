@@ -105,3 +105,23 @@ def test_play_replays_the_run_to_the_live_end_and_end_returns_to_live(qtbot, win
     slider.setFocus()
     qtbot.keyClick(slider, Qt.Key.Key_End)
     assert window.session.cursor.live and widget(window, "liveButton").isChecked()
+
+
+def test_with_no_time_to_spare_for_copies_the_epoch_ends_and_pauses_are_still_recorded(qtbot, window, monkeypatch):
+    """The worker copies the weights between reports only within COPY_SHARE of its time (a wide
+    network's copies are megabytes); the moments that must be there are recorded whatever it says:
+    W₀, every epoch end, the weights at a pause and around a step taken to be inspected."""
+    import trainer_gui.training.worker as worker
+    monkeypatch.setattr(worker, "COPY_SHARE", 0.0)
+    window.model_panel.epochs_spin.setValue(2)
+    qtbot.mouseClick(widget(window, "startButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.state is RunState.COMPLETED, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.session.run.latest_step == 16, timeout=WAIT_MS)
+    record = window.session.run
+    assert record.steps == [0, 8, 16]                   # no moment between them: none was affordable
+    qtbot.mouseClick(widget(window, "stepButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: record.latest_step == 17, timeout=WAIT_MS)
+    assert record.steps == [0, 8, 16, 17]               # the step taken apart, after the weights before it
+    reference = headless(window, 17)
+    for got, expected in zip(record.at(17).weights, reference.model.weights):
+        np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)

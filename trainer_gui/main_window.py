@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal, Slot
@@ -37,6 +38,10 @@ from .workspaces.evaluate import EvaluateWorkspace
 from .workspaces.step import StepWorkspace
 from .workspaces.vitals import VitalsWorkspace
 
+# seconds a thread runs Python before it must hand the GIL to another that waits (Python's default
+# is 5 ms): the training thread then waits at most that long when the GUI thread draws, and the
+# GUI thread as little for the training thread (benchmarks/bench_gui.py measures both)
+GIL_SWITCH_INTERVAL = 0.0002
 SETTINGS_WIDTH = 340      # px of the settings column; the views take the rest
 REDRAW_INTERVAL_MS = 33   # the timer ticks ~30 times a second; RedrawSchedule picks the views to draw
 STATE_NAMES = {RunState.NO_DATA: QT_TRANSLATE_NOOP("MainWindow", "No data"),   # translated when shown
@@ -71,6 +76,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
 
     def __init__(self, parent=None):
         super().__init__(parent)
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         # the language the window last had, before any text is made (English by default)
         install_language(saved_language(app_settings()))
         # Qt appends the application's display name ("MNIST trainer") to every title itself

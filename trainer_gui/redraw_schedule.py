@@ -67,3 +67,13 @@ def sticky_log_range(current, low: float, high: float, step: float = 0.5):
             return current
     margin = 0.02   # keep points off the frame
     return (math.floor((need_low - margin) / step) * step, math.ceil((need_high + margin) / step) * step)
+
+
+def sticky_limit(current: float | None, needed: float, low: float = 0.8, headroom: float = 1.1) -> float:
+    """A colour range's limit (±limit) that covers `needed` and changes as seldom as it can: the
+    current one is kept while `needed` lies between `low` of it and it; otherwise the new one is
+    `needed` with `headroom` (growing weights then move it every ~10%, not at every redraw: a
+    colour bar's axis is redrawn whenever its range moves, and the colours seen would flicker)."""
+    if current is not None and low * current <= needed <= current:
+        return current
+    return needed * headroom if current is None or needed > current else needed

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
+from shiboken6 import isValid
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QLineEdit, QWidget
 
 
@@ -11,7 +12,10 @@ class RunShortcuts(QObject):
     takes them (Space would blank a spin box, tick a check box or open a list), except the widgets
     in `keep_keys` (the hidden-sizes text, typed with spaces; the timeline slider, moved along with
     Right) and a text cursor that Right can still move (Right steps once the cursor is at the end
-    of the field). An application-wide filter sees the ShortcutOverride a focused field gets first.
+    of the field). A filter on the focused widget sees the ShortcutOverride it gets first: only
+    that widget's events pass through Python (an application-wide filter costs a Python call per
+    event of the whole application, ~700 a second while training, each taking the GIL the
+    training thread needs).
     """
 
     def __init__(self, window: QWidget, toggle_pause, step, keep_keys=()):
@@ -19,15 +23,27 @@ class RunShortcuts(QObject):
         self.window, self.keep_keys = window, tuple(keep_keys)
         QShortcut(QKeySequence(Qt.Key.Key_Space), window, toggle_pause)
         QShortcut(QKeySequence(Qt.Key.Key_Right), window, step)
-        QApplication.instance().installEventFilter(self)
+        self._watched = []   # the focused widget and the parts it passes its focus to (a spin box's text)
+        QApplication.instance().focusChanged.connect(self._follow_focus)
+        self._follow_focus(None, QApplication.focusWidget())
+
+    def _follow_focus(self, old, new) -> None:
+        for widget in self._watched:
+            if isValid(widget):   # not deleted since it had the focus
+                widget.removeEventFilter(self)
+        self._watched = []
+        if new is not None and self.window.isAncestorOf(new):
+            self._watched = [new, *(child for child in new.findChildren(QWidget) if child.focusProxy() is new)]
+        for widget in self._watched:
+            widget.installEventFilter(self)
 
     def remove(self) -> None:
-        QApplication.instance().removeEventFilter(self)
+        QApplication.instance().focusChanged.disconnect(self._follow_focus)
+        self._follow_focus(None, None)
 
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.ShortcutOverride and event.modifiers() == Qt.KeyboardModifier.NoModifier \
-                and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Right) \
-                and isinstance(watched, QWidget) and self.window.isAncestorOf(watched):
+                and event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Right):
             # accepted: the field receives the key; ignored: the window's shortcut does
             event.setAccepted(self._field_takes(watched, event.key()))
             return True

@@ -83,6 +83,22 @@ class Decimated:
             self.bucket *= 2
 
 
+def thinned(x: np.ndarray, y: np.ndarray, points: int) -> tuple[np.ndarray, np.ndarray]:
+    """At most about `points` points of the curve (x, y) (a Decimated curve), for a plot `points`/2
+    pixels wide: the lowest and the highest point of each run of k neighbours, k a power of two
+    (so the runs move only when k doubles: the curve does not shimmer as it grows). A curve that
+    short already is returned as it is."""
+    n = len(y)
+    if n <= points:
+        return x, y
+    k = 1 << math.ceil(math.log2(n / max(points // 2, 1)))
+    full = n // k * k
+    parts = [_extremes(x[:full].reshape(-1, k), y[:full].reshape(-1, k))]
+    if full < n:
+        parts.append(_extremes(x[full:].reshape(1, -1), y[full:].reshape(1, -1)))
+    return np.concatenate([p[0].ravel() for p in parts]), np.concatenate([p[1].ravel() for p in parts])
+
+
 def _extremes(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per row of (rows, k) points: its lowest and highest point as ((rows, 2) x, (rows, 2) y),
     the earlier of the two first (NaNs ignored; a row of NaNs gives NaN)."""

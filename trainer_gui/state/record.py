@@ -12,7 +12,7 @@ In order, until the budget holds:
      the older half of the epoch ends.
 What an epoch keeps stays evenly spread. Each time, the record is thinned to 96% of its budget, so
 that it takes many snapshots before it is thinned again.
-The first moment (W₀), every epoch end (up to step 4) and the newest moment are always kept, so a
+The first moment (W₀, always exact), every epoch end (up to step 4) and the newest moment are always kept, so a
 100-epoch run of a 784-1000-10 network keeps every epoch end and ≥ 20 moments in each of its last
 epochs inside the default 256 MiB.
 """
@@ -365,9 +365,10 @@ class RunRecord:
         self._drop(dropped)
 
     def _shrink_finished(self, target: int) -> None:
-        """Finished epochs' moments as float16, oldest first (the current epoch stays exact)."""
+        """Finished epochs' moments as float16, oldest first (the current epoch stays exact, and W₀:
+        the views read it at every redraw, against the moment shown)."""
         current = self._stored[-1].epoch
-        for stored in self._stored[:-1]:
+        for stored in self._stored[1:-1]:
             if self.nbytes <= target:
                 return
             if (stored.epoch < current or not stored.inside) and stored.arrays[0].dtype == np.float32:

@@ -20,6 +20,10 @@ from ..state.record import MOMENTS_PER_EPOCH, StepBatch
 from ..i18n import translate
 
 PUBLISH_INTERVAL = 1 / 30   # seconds between reports: no view redraws faster than this
+# of the worker's training time, the most that copying parameters for the record may take beyond
+# the copies that must be made (epoch ends, pauses, inspected steps): a wide network's weights are
+# megabytes, and a copy at every report and MOMENTS_PER_EPOCH an epoch took it 20% of its time
+COPY_SHARE = 0.02
 
 
 class TrainingWorker(QObject):
@@ -61,7 +65,8 @@ class TrainingWorker(QObject):
         self._X_eval, self._y_eval = X_eval, y_eval
         self._clock = RunClock()
         self._main = self._twin = None  # _News of each trainer, once built
-        self._moment_every = 1          # steps between moments: MOMENTS_PER_EPOCH an epoch at least
+        self._moment_every = 1          # steps between moments: MOMENTS_PER_EPOCH an epoch at most
+        self._copies = CopyBudget(COPY_SHARE, self._clock)   # the time copying parameters may take
         self._last_publish = -math.inf
 
     @Slot()
@@ -76,9 +81,9 @@ class TrainingWorker(QObject):
             with np.errstate(all="ignore"):
                 self._trainer = self._make_trainer()
                 # a continued run's earlier epochs are in its record already
-                self._main = _News(self._trainer)
+                self._main = _News(self._trainer, self._copies)
                 if self._make_twin is not None:
-                    self._twin = _News(self._make_twin())
+                    self._twin = _News(self._make_twin(), self._copies)
                 self._moment_every = max(1, self._trainer.batches_per_epoch // MOMENTS_PER_EPOCH)
                 if self._control.stopping:   # stopped while the model was built: no evaluation to wait for
                     return
@@ -143,9 +148,11 @@ class TrainingWorker(QObject):
                                                                   rate=f"{result.learning_rate:g}"))
             self.overflowed.emit(result.learning_rate)
             return result
-        main.took(result, inspect, self._moment_every)
+        # a moment (the weights after the step) for both of a twin run or for neither
+        moment = inspect or (trainer.steps % self._moment_every == 0 and self._copies.allow(2 if twin else 1))
+        main.took(result, inspect, moment)
         if twin is not None:
-            self._step_twin(twin, inspect, size)
+            self._step_twin(twin, inspect, size, moment)
         delay = self._control.delay
         if result.epoch_end:
             self._publish(force=True)   # with the engine's record of the epoch
@@ -168,11 +175,11 @@ class TrainingWorker(QObject):
             self._control.sleep_between_steps()
         return result
 
-    def _step_twin(self, twin, inspect: bool, size: int | None) -> None:
+    def _step_twin(self, twin, inspect: bool, size: int | None, moment: bool) -> None:
         """B's step on the batch A just took (the same rows: same order, same position)."""
         result = twin.trainer.step(keep_rows=inspect, size=size)
         if result.finite:
-            twin.took(result, inspect, self._moment_every)
+            twin.took(result, inspect, moment)
             return
         twin.alive = False   # out of the twin run, as a diverging racer is out of the race; A goes on
         self._control.pause()
@@ -217,6 +224,8 @@ class TrainingWorker(QObject):
         trainer = self._trainer
         if trainer.steps == self._main.published_steps or (not force and now - self._last_publish < PUBLISH_INTERVAL):
             return
+        if not force and not self._main.has_moment_now() and not self._copies.allow(len(self._both())):
+            return   # a report carries the weights: it waits until copying them fits the budget
         self._last_publish = now
         self._clock.record(trainer.steps, trainer.samples_seen)
         planned = self._control.epochs
@@ -233,8 +242,8 @@ class _News:
     the timeline: MOMENTS_PER_EPOCH an epoch, and around every inspected step) and the batches of
     the steps taken to be inspected."""
 
-    def __init__(self, trainer):
-        self.trainer = trainer
+    def __init__(self, trainer, copies):
+        self.trainer, self._copies = trainer, copies
         self.pending = []               # StepResults not yet reported
         self.moments = []               # (Snapshot, batch) taken since the last report
         self.inspected = {}             # step -> StepBatch of the steps taken to be inspected
@@ -249,28 +258,57 @@ class _News:
         trainer = self.trainer
         if not (self.moments and self.moments[-1][0].steps == trainer.steps) \
                 and self.published_steps != trainer.steps:
-            self.moments.append((trainer.snapshot(), trainer.batch))
+            self.moments.append((self._snapshot(), trainer.batch))
 
-    def took(self, result, inspect: bool, moment_every: int) -> None:
+    def took(self, result, inspect: bool, moment: bool) -> None:
+        """A step was taken; moment: keep the weights after it."""
         trainer = self.trainer
         self.pending.append(result)
         if result.rows is not None:
             self.inspected[trainer.steps] = StepBatch(result.rows, result.learning_rate, result.inputs)
-        if trainer.steps % moment_every == 0 or inspect:   # and the weights after it
-            self.moments.append((trainer.snapshot(), trainer.batch))
+        if moment:
+            self.moments.append((self._snapshot(), trainer.batch))
+
+    def has_moment_now(self) -> bool:
+        """The weights as they are now are kept already (the last step's moment)."""
+        return bool(self.moments) and self.moments[-1][0].steps == self.trainer.steps
+
+    def _snapshot(self):
+        began = time.perf_counter()
+        snapshot = self.trainer.snapshot()
+        self._copies.spend(time.perf_counter() - began)
+        return snapshot
 
     def progress(self, planned: int, elapsed: float, rate: float, eta: float) -> Progress:
         """The Progress of the news gathered, which are then reported."""
         trainer = self.trainer
         self.published_steps = trainer.steps
         epochs, self.epochs_sent = trainer.history[self.epochs_sent:], len(trainer.history)
-        last = self.moments[-1][0] if self.moments and self.moments[-1][0].steps == trainer.steps else None
-        progress = Progress(self.pending, epochs, last or trainer.snapshot(), trainer.batch,
+        last = self.moments[-1][0] if self.has_moment_now() else self._snapshot()
+        progress = Progress(self.pending, epochs, last, trainer.batch,
                             trainer.batches_per_epoch, planned, elapsed, rate, eta, self.moments,
                             self.pending[-1].learning_rate if self.pending else self.last_rate, self.inspected)
         self.last_rate = progress.learning_rate
         self.pending, self.moments, self.inspected = [], [], {}
         return progress
+
+
+class CopyBudget:
+    """How much of the training time copying parameters may take (`share` of `clock.elapsed`):
+    `allow(n)` says whether n more copies, as long as the last one took, fit; `spend` counts a
+    copy made, also one that had to be made whatever the budget said."""
+
+    def __init__(self, share: float, clock):
+        self.share, self._clock = share, clock
+        self.spent = 0.0      # seconds spent copying so far
+        self.last = 0.0       # seconds the last copy took
+
+    def allow(self, copies: int = 1) -> bool:
+        return self.spent + copies * self.last <= self.share * self._clock.elapsed
+
+    def spend(self, seconds: float) -> None:
+        self.spent += seconds
+        self.last = seconds
 
 
 def start_in_thread(worker: TrainingWorker) -> QThread:

@@ -76,8 +76,9 @@ def style_plot(plot: pg.PlotItem, title: str, x_label: str, y_label: str) -> Non
 def add_epoch_curves(plot: pg.PlotItem):
     """The per-epoch train (circles) and held-out (squares) curves the loss and error plots share."""
     def curve(color, symbol):
+        # dynamicRangeLimit off: pyqtgraph would re-set the data at every change of the y range
         return plot.plot(pen=pg.mkPen(color, width=2), symbol=symbol, symbolSize=7, symbolBrush=color,
-                         symbolPen=None, antialias=True)
+                         symbolPen=None, antialias=True, dynamicRangeLimit=None)
     return curve(COLORS["train"], "o"), curve(COLORS["eval"], "s")
 
 

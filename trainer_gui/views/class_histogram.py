@@ -15,7 +15,7 @@ class ClassHistogram(pg.PlotWidget):
     data panel then lists the names); the tooltip of a class gives its name and counts."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, enableMenu=False)
         self.setObjectName("classHistogram")
         self.plot = self.getPlotItem()
         # no titles or axis names: the panel's caption says what the bars are, the space goes to them

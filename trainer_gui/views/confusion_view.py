@@ -90,7 +90,7 @@ class ConfusionView(pg.PlotWidget):
     cell_clicked = Signal(object)
 
     def __init__(self, parent=None):
-        super().__init__(parent, axisItems={"bottom": ClassAxis()})
+        super().__init__(parent, axisItems={"bottom": ClassAxis()}, enableMenu=False)
         self.setObjectName("confusionView")
         self.plot = self.getPlotItem()
         style_plot(self.plot, translate("Views", "Confusion matrix"), translate("Views", "predicted"),

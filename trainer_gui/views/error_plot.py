@@ -25,7 +25,7 @@ def _percent(errors: np.ndarray, floor: float) -> np.ndarray:
 
 class ErrorPlot(pg.PlotWidget):
     def __init__(self, parent=None):
-        super().__init__(parent, axisItems={"left": PlainLogAxis("left")})
+        super().__init__(parent, axisItems={"left": PlainLogAxis("left")}, enableMenu=False)
         self.setObjectName("errorPlot")
         self.plot = self.getPlotItem()
         style_plot(self.plot, translate("Views", "Error rate"), translate("Views", "epoch"),

@@ -4,8 +4,10 @@ import pyqtgraph as pg
 
 from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, pt, style_plot, titled_key
 from ..i18n import translate
+from ..state.history import FULL_TAIL, thinned
 
 CLOSE_UP_STEPS = 40   # batches the x axis spans in close-up (while stepping, or in slow motion)
+MIN_WIDTH = 200       # px: the batch curves keep at least twice as many points (a plot not laid out yet)
 
 
 class LossPlot(pg.PlotWidget):
@@ -18,18 +20,17 @@ class LossPlot(pg.PlotWidget):
     """
 
     def __init__(self, parent=None):
-        super().__init__(parent, axisItems={"left": PlainLogAxis("left")})
+        super().__init__(parent, axisItems={"left": PlainLogAxis("left")}, enableMenu=False)
         self.setObjectName("lossPlot")
         self.plot = self.getPlotItem()
         style_plot(self.plot, translate("Views", "Loss"), translate("Views", "epoch"), translate("Views", "loss"))
-        # long runs have 10^5 batch points: draw only what is visible, peak-preserving
-        self.plot.setDownsampling(mode="peak", auto=True)
-        self.plot.setClipToView(True)
         # log scale: the first epoch's fall and the last epochs' small gains are both visible
         self.plot.setLogMode(y=True)
         self.plot.disableAutoRange()
-        self.batch_curve = self.plot.plot(pen=pg.mkPen(COLORS["batch"], width=1))
-        self.smoothed_curve = self.plot.plot(pen=pg.mkPen(COLORS["smoothed"], width=2))
+        # the batch curves arrive thinned to the plot's width (show_history): pyqtgraph's own
+        # downsampling and clipping, redone at every change of the view, would cost twice
+        self.batch_curve = self.plot.plot(pen=pg.mkPen(COLORS["batch"], width=1), dynamicRangeLimit=None)
+        self.smoothed_curve = self.plot.plot(pen=pg.mkPen(COLORS["smoothed"], width=2), dynamicRangeLimit=None)
         self.train_curve, self.eval_curve = add_epoch_curves(self.plot)
         self.moment_line = MomentLine(self.plot)
         self.shown_step = None
@@ -52,8 +53,16 @@ class LossPlot(pg.PlotWidget):
             return
         self._revision = history.revision
         # decimated (min and max per bucket, the newest steps whole): a redraw costs the same at
-        # 10 thousand and at 10 million steps
+        # 10 thousand and at 10 million steps; then thinned to two points a pixel of the plot's
+        # width, or in close-up only the newest steps, whole
         batch, smoothed = history.batch_curve.curve(), history.smoothed_curve.curve()
+        if self.close_up:
+            batch, smoothed = ((x[-FULL_TAIL:], y[-FULL_TAIL:]) for x, y in (batch, smoothed))
+        elif len(batch[0]):
+            # the pixels the curve spans of the planned run's width
+            shown = float(batch[0][-1]) / max(self._epochs_planned, float(batch[0][-1]))
+            points = 2 * max(int(self.plot.vb.width() * shown), MIN_WIDTH)
+            batch, smoothed = thinned(*batch, points), thinned(*smoothed, points)
         self.batch_curve.setData(*batch, connect="finite")
         self.smoothed_curve.setData(*smoothed, connect="finite")
         # epoch curves change once per epoch: re-setting their symbols every frame is wasted work

@@ -188,7 +188,7 @@ class MistakesView(QWidget):
             caption = cell.addLabel("", row=0, col=0)
             caption.item.setFont(self.caption_font)
             caption.item.document().setDocumentMargin(TEXT_MARGIN)
-            view = cell.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMouse=False)
+            view = cell.addViewBox(row=1, col=0, lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
             view.setMenuEnabled(False)
             image = pg.ImageItem()
             view.addItem(image)

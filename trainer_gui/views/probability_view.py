@@ -25,7 +25,7 @@ class ProbabilityView(QWidget):
         self.setObjectName("probabilityView")
         self.predicted_label = QLabel("–", objectName="predictedLabel", alignment=Qt.AlignmentFlag.AlignCenter)
         self.note = QLabel(wordWrap=True, alignment=Qt.AlignmentFlag.AlignCenter)
-        self.plot_widget = pg.PlotWidget()
+        self.plot_widget = pg.PlotWidget(enableMenu=False)
         self.plot = self.plot_widget.getPlotItem()
         style_plot(self.plot, "", "", translate("Views", "probability"))
         self.plot.setTitle(None)

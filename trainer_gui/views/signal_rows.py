@@ -70,7 +70,7 @@ class SignalRows(pg.GraphicsLayoutWidget):
         self.ci.clear()
         self._kinds, self._plots, self._items = list(kinds), [], []
         for r, kind in enumerate(kinds):
-            plot = self.ci.addPlot(row=r, col=0)
+            plot = self.ci.addPlot(row=r, col=0, enableMenu=False)
             plot.setMenuEnabled(False)
             plot.setMouseEnabled(x=False, y=False)
             plot.hideButtons()

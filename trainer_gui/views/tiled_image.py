@@ -25,7 +25,7 @@ class TiledImage(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.gap = gap
         self.ci.layout.setContentsMargins(2, 2, 2, 2)
-        self.view_box = self.addViewBox(row=0, col=0, lockAspect=True, invertY=True, enableMouse=False)
+        self.view_box = self.addViewBox(row=0, col=0, lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.view_box.setMenuEnabled(False)
         self.image = pg.ImageItem()
         self.view_box.addItem(self.image)

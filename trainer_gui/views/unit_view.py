@@ -123,7 +123,7 @@ class UnitView(QWidget):
         self.gallery_caption = QLabel(wordWrap=True)
         self.weights_image = pg.GraphicsLayoutWidget()
         self.weights_image.ci.layout.setContentsMargins(2, 2, 2, 2)
-        self.weights_box = self.weights_image.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        self.weights_box = self.weights_image.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.weights_box.setMenuEnabled(False)
         self.weights_item = pg.ImageItem()
         self.weights_item.setLookupTable(pg.colormap.get(WEIGHT_COLORMAP).getLookupTable(nPts=256))
@@ -144,7 +144,7 @@ class UnitView(QWidget):
         self._show_hint(HINT)
 
     def _bar_plot(self):
-        widget = pg.PlotWidget()
+        widget = pg.PlotWidget(enableMenu=False)
         plot = widget.getPlotItem()
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)

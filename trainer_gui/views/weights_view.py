@@ -5,6 +5,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QToolButton, QVBox
 from . import WEIGHT_COLORMAP, class_labels
 from ..tiles import grid_columns, page_count, symmetric_limit, unit_images
 from .tiled_image import TiledImage
+from ..redraw_schedule import sticky_limit
 from ..i18n import translate
 
 UNITS_PER_PAGE = 100      # a 10×10 grid: each tile still big enough to see a stroke in
@@ -59,13 +60,14 @@ class WeightsView(QWidget):
         self.class_names = ()       # the data's, which name those classes
         self.page = 0
         self._weights = self._initial = None   # (rows*cols, units) now and at step 0
+        self._limit = self._limit_mode = None  # the colour range's limit, and whether it was of the change
         self.clear_weights()
 
     def set_model(self, image_shape, per_class: bool, initial=None) -> None:
         """initial: W₀ when the run does not start from step 0 (a saved model continued); else the
         first snapshot is taken as W₀."""
         self.image_shape, self.per_class, self.page = tuple(image_shape), per_class, 0
-        self._initial = initial
+        self._initial, self._limit = initial, None
 
     def set_initial(self, initial) -> None:
         """W₀ of the run, known once its model is built (before any snapshot is drawn)."""
@@ -103,7 +105,10 @@ class WeightsView(QWidget):
         units = weights.shape[1]
         start = self.page * UNITS_PER_PAGE
         images = unit_images(weights, self.image_shape, start, UNITS_PER_PAGE)
-        limit = symmetric_limit(weights)
+        # the colour range of the weights (or of their change) moves only when it must
+        kept = self._limit if self._limit_mode == change else None
+        self._limit, self._limit_mode = sticky_limit(kept, symmetric_limit(weights)), change
+        limit = self._limit
         self.colorbar.setLevels((-limit, limit))
         shown = range(start, start + len(images))
         if self.per_class:
@@ -128,6 +133,7 @@ class WeightsView(QWidget):
 
     def clear_weights(self) -> None:
         self._weights = self._initial = self.shown_step = None
+        self._limit = self._limit_mode = None
         self.tiles.clear_tiles()
         self.page_label.setText(translate("Views", "Start training to see the weights"))
         self.previous_button.setEnabled(False)

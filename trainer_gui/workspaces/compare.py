@@ -92,8 +92,8 @@ class CompareWorkspace(DrawnWhenShown, QWidget):
                                                                     "same start on the same batches"))
         self.race_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.race_button.clicked.connect(self.race_requested)
-        self.loss_plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
-        self.error_plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
+        self.loss_plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")}, enableMenu=False)
+        self.error_plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")}, enableMenu=False)
         self.loss_plot.setObjectName("compareLossPlot")
         self.error_plot.setObjectName("compareErrorPlot")
         style_plot(self.loss_plot.getPlotItem(), translate("Compare", "Loss (solid: held-out, dashed: training)"),
@@ -337,7 +337,7 @@ class LinePanel(QGroupBox):
             combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             combo.currentIndexChanged.connect(self._request)
         self.status = QLabel(wordWrap=True, objectName="lineStatus")
-        self.plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")})
+        self.plot = pg.PlotWidget(axisItems={"left": PlainLogAxis("left")}, enableMenu=False)
         self.plot.setObjectName("lineView")
         style_plot(self.plot.getPlotItem(), "", translate("Compare", "α (0: the first, 1: the second)"),
                    translate("Compare", "held-out loss"))

@@ -23,7 +23,7 @@ class PerClassView(pg.PlotWidget):
     is what is shown (nan for a class with no digits), None before any evaluation."""
 
     def __init__(self, parent=None):
-        super().__init__(parent)
+        super().__init__(parent, enableMenu=False)
         self.setObjectName("perClassView")
         self.plot = self.getPlotItem()
         style_plot(self.plot, translate("Evaluate", "Accuracy per class"), translate("Evaluate", "class"),
@@ -73,7 +73,7 @@ class ConfidencePanel(QWidget):
                                                             "sure of"))
         self.slider.setFocusPolicy(Qt.FocusPolicy.NoFocus)   # ← → stay the run's and the timeline's
         self.label = QLabel(wordWrap=True, objectName="confidenceLabel")
-        self.curve_plot = pg.PlotWidget()
+        self.curve_plot = pg.PlotWidget(enableMenu=False)
         self.curve_plot.setObjectName("coverageView")
         plot = self.curve_plot.getPlotItem()
         style_plot(plot, translate("Evaluate", "Accuracy against coverage"),

@@ -47,7 +47,7 @@ class RobustnessPanel(QWidget):
         self.view.setFixedHeight(260)
         self._plots, self._lines, self._marks = {}, {}, {}
         for col, (name, spoiler) in enumerate(SPOILERS.items()):
-            plot = self.view.addPlot(row=0, col=col)
+            plot = self.view.addPlot(row=0, col=col, enableMenu=False)
             style_plot(plot, translate("Evaluate", TITLES[name]), spoiler.label.split(" (")[0],
                        translate("Evaluate", "accuracy") if col == 0 else "")
             plot.setMouseEnabled(x=False, y=False)
@@ -69,7 +69,7 @@ class RobustnessPanel(QWidget):
         self.preview = pg.GraphicsLayoutWidget()
         self.preview.setObjectName("robustnessPreview")
         self.preview.setFixedSize(130, 130)
-        box = self.preview.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        box = self.preview.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.preview_image = pg.ImageItem()
         box.addItem(self.preview_image)
         self.status = QLabel(wordWrap=True)
@@ -208,7 +208,7 @@ class MapPanel(QWidget):
                                                            "directions; t-SNE (with scikit-learn installed) keeps "
                                                            "neighbours together, in about 10 s a map"))
         self.method_combo.currentIndexChanged.connect(self._on_layer_changed)
-        self.view = pg.PlotWidget()
+        self.view = pg.PlotWidget(enableMenu=False)
         self.view.setObjectName("mapView")
         self.view.setMinimumHeight(300)
         plot = self.view.getPlotItem()
@@ -226,7 +226,7 @@ class MapPanel(QWidget):
         self.digit_view = pg.GraphicsLayoutWidget()
         self.digit_view.setObjectName("mapDigit")
         self.digit_view.setFixedSize(84, 84)
-        digit_box = self.digit_view.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        digit_box = self.digit_view.addViewBox(lockAspect=True, invertY=True, enableMouse=False, enableMenu=False)
         self.digit_image = pg.ImageItem()
         digit_box.addItem(self.digit_image)
         self.shown_digit = None     # the held-out index the preview shows

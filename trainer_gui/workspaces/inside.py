@@ -58,7 +58,7 @@ class InputView(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setObjectName("inputView")
         self.setMinimumSize(120, 120)
-        self.box = self.addViewBox(lockAspect=True, enableMouse=False, invertY=True)
+        self.box = self.addViewBox(lockAspect=True, enableMouse=False, invertY=True, enableMenu=False)
         self.image = pg.ImageItem()
         self.box.addItem(self.image)
         self.shown = None   # (rows, cols) float32 in [0, 1], or None

@@ -43,18 +43,18 @@ class LayerSigns:
     """The three plots of one weight layer."""
 
     def __init__(self, layout: pg.GraphicsLayout, row: int, layer: int):
-        self.histogram = layout.addPlot(row=row, col=0)
+        self.histogram = layout.addPlot(row=row, col=0, enableMenu=False)
         style_plot(self.histogram, translate("Vitals", "W{layer} now (blue) and W₀ (grey)").format(layer=layer + 1),
                    translate("Vitals", "weight"), translate("Vitals", "count"))
         self.histogram.getAxis("bottom").enableAutoSIPrefix(False)
         self.now = self.histogram.plot(stepMode="center", pen=pg.mkPen("#1f5fa8", width=2), name="now")
         self.start = self.histogram.plot(stepMode="center", pen=pg.mkPen("#a0a0a0", width=2, style=Qt.PenStyle.DashLine))
-        self.gradient = layout.addPlot(row=row, col=1, axisItems={"left": PlainLogAxis("left")})
+        self.gradient = layout.addPlot(row=row, col=1, axisItems={"left": PlainLogAxis("left")}, enableMenu=False)
         style_plot(self.gradient, translate("Vitals", "‖∇W{layer}‖ per step").format(layer=layer + 1),
                    translate("Views", "epoch"), translate("Vitals", "norm"))
         self.gradient.setLogMode(y=True)
         self.gradient_curve = self.gradient.plot(pen=pg.mkPen("#e07b00", width=1))
-        self.ratio = layout.addPlot(row=row, col=2, axisItems={"left": PlainLogAxis("left")})
+        self.ratio = layout.addPlot(row=row, col=2, axisItems={"left": PlainLogAxis("left")}, enableMenu=False)
         style_plot(self.ratio, translate("Vitals", "η‖∇W{layer}‖ / ‖W{layer}‖ per step").format(layer=layer + 1),
                    translate("Views", "epoch"), translate("Vitals", "update ÷ weights"))
         self.ratio.setLogMode(y=True)

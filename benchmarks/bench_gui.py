@@ -225,7 +225,7 @@ def plot_redraws(plot, history, redraws: int = 15) -> tuple[float, float]:
         began = time.perf_counter()
         plot.show_history(history)
         drawn = time.perf_counter()
-        plot.grab()   # painted now (into a pixmap), as the event loop would after the update
+        plot.viewport().repaint()   # painted now, into the window's backing store, as the event loop would
         painted = time.perf_counter()
         update.append((drawn - began) * 1e3)
         paint.append((painted - drawn) * 1e3)
@@ -234,11 +234,18 @@ def plot_redraws(plot, history, redraws: int = 15) -> tuple[float, float]:
 
 def plot_rows() -> None:
     """(e): the loss plot at 10k, 1M and 10M steps, decimated (as shipped) and whole (reference)."""
+    from PySide6.QtTest import QTest
+
     from trainer_gui.state.history import TrainingHistory
     from trainer_gui.views.loss_plot import LossPlot
 
     class WholeArrays(LossPlot):
         """The reference: every step handed to pyqtgraph (its peak downsampling and clipping on)."""
+
+        def __init__(self):
+            super().__init__()
+            self.plot.setDownsampling(mode="peak", auto=True)
+            self.plot.setClipToView(True)
 
         def show_history(self, history) -> None:
             x = history.batch_x.values
@@ -260,9 +267,10 @@ def plot_rows() -> None:
             plot = kind()
             plot.resize(900, 320)
             plot.show()
-            plot.set_epochs_planned(int(steps / 600) + 1)
+            QTest.qWaitForWindowExposed(plot)   # else a repaint paints nothing
+            plot.set_epochs_planned(int((steps + 1500) / 600) + 1)   # the x axis holds the redraws as a run's planned epochs do
             plot.show_history(history)   # the first draw builds what is kept
-            plot.grab()
+            plot.viewport().repaint()
             times[name] = plot_redraws(plot, history)
             plot.close()
         row = [f"{steps:,} steps", *(f"{u:.1f} + {p:.1f} ms" for u, p in (times["decimated"],))]

@@ -102,8 +102,13 @@ def test_each_model_trains_pauses_steps_stops_and_resets(window, qtbot, kind):
 
     # run_paused arrives after every report of the worker; draw them without waiting for the timer
     window.redraw_now()
-    batch_curve = window.loss_plot.batch_curve     # xData: all points, before clipping to the view
-    assert len(batch_curve.xData) == trainer.steps and np.isfinite(batch_curve.yData).all()
+    # the batch losses drawn: every step while they fit two to a pixel, else each run of steps'
+    # lowest and highest; the newest step last
+    batch_curve, losses = window.loss_plot.batch_curve, window.session.run.curves.batch_loss.values
+    assert len(losses) == trainer.steps and np.isfinite(batch_curve.yData).all()
+    assert len(batch_curve.xData) == trainer.steps or len(batch_curve.xData) <= 2 * window.loss_plot.width()
+    assert batch_curve.yData.min() == losses.min() and batch_curve.yData.max() == losses.max()
+    assert batch_curve.xData[-1] == pytest.approx(trainer.steps / trainer.batches_per_epoch)
     assert window.mistakes_view.shown_count() > 0
     assert len(window.loss_plot.eval_curve.xData) == trainer.epoch + 1   # epoch 0 and each end
     assert len(window.error_plot.train_curve.xData) == trainer.epoch

@@ -258,6 +258,12 @@ def test_copying_parameters_is_allowed_only_within_its_share_of_the_training_tim
     budget.spend(0.004)
     budget.spend(0.004)                                    # an epoch end's copy is made regardless
     assert not budget.allow() and budget.spent == pytest.approx(0.012)
+    generous = CopyBudget(0.02, clock, allowance=0.05)    # a short run: its first 50 ms of copies are free
+    clock.elapsed = 0.0
+    for _ in range(12):
+        assert generous.allow()
+        generous.spend(0.004)
+    assert not generous.allow()                            # 48 ms spent: a 13th copy of 4 ms does not fit
 
 
 def test_a_prompt_mark_is_drawn_at_the_next_tick_even_while_running():

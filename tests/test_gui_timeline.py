@@ -108,11 +108,13 @@ def test_play_replays_the_run_to_the_live_end_and_end_returns_to_live(qtbot, win
 
 
 def test_with_no_time_to_spare_for_copies_the_epoch_ends_and_pauses_are_still_recorded(qtbot, window, monkeypatch):
-    """The worker copies the weights between reports only within COPY_SHARE of its time (a wide
-    network's copies are megabytes); the moments that must be there are recorded whatever it says:
-    W₀, every epoch end, the weights at a pause and around a step taken to be inspected."""
+    """The worker copies the weights between reports only within COPY_SHARE of its time, after a
+    first COPY_ALLOWANCE (a wide network's copies are megabytes); the moments that must be there
+    are recorded whatever it says: W₀, every epoch end, the weights at a pause and around a step
+    taken to be inspected."""
     import trainer_gui.training.worker as worker
     monkeypatch.setattr(worker, "COPY_SHARE", 0.0)
+    monkeypatch.setattr(worker, "COPY_ALLOWANCE", 0.0)
     window.model_panel.epochs_spin.setValue(2)
     qtbot.mouseClick(widget(window, "startButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.state is RunState.COMPLETED, timeout=WAIT_MS)

@@ -17,7 +17,9 @@ class Progress:
     """The steps taken since the previous report, and where the run stands after them."""
     results: list[StepResult]   # applied steps, in order; empty when only the clock moved
     epochs: list[EpochRecord]   # the engine's records of the epochs finished since the last report
-    snapshot: Snapshot          # copies of the weights after the last of these steps
+    # copies of the weights after the last of these steps; None when the report brings none (the
+    # worker copies a wide network's weights only as often as its budget allows: worker.COPY_SHARE)
+    snapshot: Snapshot | None
     batch: int                  # index of the next batch in the current epoch
     batches_per_epoch: int
     epochs_planned: int
@@ -29,15 +31,14 @@ class Progress:
     learning_rate: float = math.nan   # the rate the last step used, after the schedule
     # step -> StepBatch of the steps taken to be inspected (Step): their batch can be rebuilt
     inspected: dict = field(default_factory=dict)
+    epoch: int = -1             # completed epochs after these steps (default: the snapshot's)
+    samples_seen: int = -1      # examples trained on so far (default: the snapshot's)
 
-    @property
-    def epoch(self) -> int:
-        """Completed epochs."""
-        return self.snapshot.epoch
-
-    @property
-    def samples_seen(self) -> int:
-        return self.snapshot.samples_seen
+    def __post_init__(self):
+        if self.epoch < 0:
+            self.epoch = self.snapshot.epoch
+        if self.samples_seen < 0:
+            self.samples_seen = self.snapshot.samples_seen
 
 
 @dataclass

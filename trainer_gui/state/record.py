@@ -218,7 +218,8 @@ class RunRecord:
             self.samples_per_second = progress.samples_per_second
         for snapshot, batch in progress.moments:
             self.add_snapshot(snapshot, batch)
-        self.add_snapshot(progress.snapshot, progress.batch)
+        if progress.snapshot is not None:
+            self.add_snapshot(progress.snapshot, progress.batch)
         self.curves_changed.emit()
 
     def go_on(self, train_config, batches_per_epoch: int) -> None:

@@ -21,9 +21,11 @@ from ..i18n import translate
 
 PUBLISH_INTERVAL = 1 / 30   # seconds between reports: no view redraws faster than this
 # of the worker's training time, the most that copying parameters for the record may take beyond
-# the copies that must be made (epoch ends, pauses, inspected steps): a wide network's weights are
-# megabytes, and a copy at every report and MOMENTS_PER_EPOCH an epoch took it 20% of its time
+# the copies that must be made (epoch ends, pauses, inspected steps), after the first COPY_ALLOWANCE
+# seconds of copies (a short run keeps all its moments): a wide network's weights are megabytes,
+# and a copy at every report and MOMENTS_PER_EPOCH an epoch took the worker 20% of its time
 COPY_SHARE = 0.02
+COPY_ALLOWANCE = 0.05
 
 
 class TrainingWorker(QObject):
@@ -66,7 +68,7 @@ class TrainingWorker(QObject):
         self._clock = RunClock()
         self._main = self._twin = None  # _News of each trainer, once built
         self._moment_every = 1          # steps between moments: MOMENTS_PER_EPOCH an epoch at most
-        self._copies = CopyBudget(COPY_SHARE, self._clock)   # the time copying parameters may take
+        self._copies = CopyBudget(COPY_SHARE, self._clock, COPY_ALLOWANCE)   # the time copies may take
         self._last_publish = -math.inf
 
     @Slot()
@@ -224,17 +226,18 @@ class TrainingWorker(QObject):
         trainer = self._trainer
         if trainer.steps == self._main.published_steps or (not force and now - self._last_publish < PUBLISH_INTERVAL):
             return
-        if not force and not self._main.has_moment_now() and not self._copies.allow(len(self._both())):
-            return   # a report carries the weights: it waits until copying them fits the budget
+        # a report brings the weights as they are now when they were kept as a moment already, or
+        # must be (forced: an epoch end, a pause, a stop), or when copying them fits the budget
+        copy = force or self._copies.allow(len(self._both()))
         self._last_publish = now
         self._clock.record(trainer.steps, trainer.samples_seen)
         planned = self._control.epochs
         steps_left = max(planned * trainer.batches_per_epoch - trainer.steps, 0)
         timing = (planned, self._clock.elapsed, self._clock.samples_per_second(),
                   self._clock.time_left(steps_left) if steps_left else 0.0)
-        self.progressed.emit(self._main.progress(*timing))
+        self.progressed.emit(self._main.progress(*timing, copy=copy))
         if self._twin is not None and self._twin.trainer.steps != self._twin.published_steps:
-            self.twin_progressed.emit(self._twin.progress(*timing))
+            self.twin_progressed.emit(self._twin.progress(*timing, copy=copy))
 
 
 class _News:
@@ -279,32 +282,34 @@ class _News:
         self._copies.spend(time.perf_counter() - began)
         return snapshot
 
-    def progress(self, planned: int, elapsed: float, rate: float, eta: float) -> Progress:
-        """The Progress of the news gathered, which are then reported."""
+    def progress(self, planned: int, elapsed: float, rate: float, eta: float, copy: bool = True) -> Progress:
+        """The Progress of the news gathered, which are then reported; copy: with the weights as
+        they are now (else only if they were kept as a moment already)."""
         trainer = self.trainer
         self.published_steps = trainer.steps
         epochs, self.epochs_sent = trainer.history[self.epochs_sent:], len(trainer.history)
-        last = self.moments[-1][0] if self.has_moment_now() else self._snapshot()
+        last = self.moments[-1][0] if self.has_moment_now() else self._snapshot() if copy else None
         progress = Progress(self.pending, epochs, last, trainer.batch,
                             trainer.batches_per_epoch, planned, elapsed, rate, eta, self.moments,
-                            self.pending[-1].learning_rate if self.pending else self.last_rate, self.inspected)
+                            self.pending[-1].learning_rate if self.pending else self.last_rate, self.inspected,
+                            epoch=trainer.epoch, samples_seen=trainer.samples_seen)
         self.last_rate = progress.learning_rate
         self.pending, self.moments, self.inspected = [], [], {}
         return progress
 
 
 class CopyBudget:
-    """How much of the training time copying parameters may take (`share` of `clock.elapsed`):
-    `allow(n)` says whether n more copies, as long as the last one took, fit; `spend` counts a
-    copy made, also one that had to be made whatever the budget said."""
+    """How much of the training time copying parameters may take: `allowance` seconds, and
+    `share` of `clock.elapsed` on top. `allow(n)` says whether n more copies, as long as the last
+    one took, fit; `spend` counts a copy made, also one that had to be made whatever it said."""
 
-    def __init__(self, share: float, clock):
-        self.share, self._clock = share, clock
+    def __init__(self, share: float, clock, allowance: float = 0.0):
+        self.share, self._clock, self.allowance = share, clock, allowance
         self.spent = 0.0      # seconds spent copying so far
         self.last = 0.0       # seconds the last copy took
 
     def allow(self, copies: int = 1) -> bool:
-        return self.spent + copies * self.last <= self.share * self._clock.elapsed
+        return self.spent + copies * self.last <= self.allowance + self.share * self._clock.elapsed
 
     def spend(self, seconds: float) -> None:
         self.spent += seconds

@@ -213,7 +213,7 @@ def test_redraw_schedule_paces_views_only_while_running():
     now = [0.0]
     schedule = RedrawSchedule({"plots": 0.1, "evaluation": 1.0}, now=lambda: now[0])
     schedule.mark("plots", "evaluation")
-    assert schedule.due(running=True) == {"plots", "evaluation"}
+    assert schedule.due(running=False) == {"plots", "evaluation"}   # paused: all at once
     now[0] = 0.05
     schedule.mark("plots", "evaluation")
     assert schedule.due(running=True) == set()           # too soon for either
@@ -222,6 +222,26 @@ def test_redraw_schedule_paces_views_only_while_running():
     assert schedule.pending
     assert schedule.due(running=False) == {"evaluation"}  # paused: everything changed draws now
     assert not schedule.pending
+
+
+def test_while_running_one_view_a_tick_draws_besides_the_status_line_the_longest_waiting_first():
+    """Several views' drawing and painting at once held the GUI thread (and the GIL the training
+    needs) for up to 60 ms: while running, the views due draw one a tick, in the order they waited."""
+    now = [10.0]
+    schedule = RedrawSchedule(now=lambda: now[0])
+    schedule.mark("status", "plots", "weights", "evaluation")    # an evaluation: three views
+    drawn = []
+    for tick in range(6):
+        now[0] += 0.033
+        due = schedule.due(running=True)
+        assert len(due - {"status"}) <= 1
+        drawn.extend(sorted(due))
+    assert sorted(set(drawn)) == ["confusion", "errors", "mistakes", "plots", "status", "weights"]
+    assert not schedule.pending
+    now[0] += 2.0                                   # both due again; the errors plot drew before the plots
+    schedule.mark("plots", "errors")
+    first_drawn = drawn.index("errors") < drawn.index("plots")
+    assert schedule.due(running=True) == ({"errors"} if first_drawn else {"plots"})
 
 
 def test_log_axis_range_moves_only_when_the_data_leaves_it():

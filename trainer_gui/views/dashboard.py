@@ -57,8 +57,9 @@ class Dashboard(QSplitter):
             plot.set_epochs_planned(epochs_planned)
 
     def draw(self, views: set, run, data, as_probability: bool) -> None:
-        """Redraw `views` ("plots", "weights", "evaluation") for the cursor's moment of `run` (a
-        TrainingRun or OpenedRun, whose record the cursor shows). While another tab is shown the
+        """Redraw `views` ("plots", "weights", "errors", "confusion", "mistakes": redraw_schedule's
+        names) for the cursor's moment of `run` (a TrainingRun or OpenedRun, whose record the
+        cursor shows). While another tab is shown the
         views are only noted, and drawn when this tab is shown again: hidden views cost the GUI
         thread (and the training, which shares the GIL) nothing."""
         self._drawn_with = (run, data, as_probability)
@@ -86,10 +87,10 @@ class Dashboard(QSplitter):
             if run.initial_weights is not None:   # W₀, even when the first moment drawn is later
                 self.weights_view.set_initial(run.initial_weights)
             self.weights_view.show_moment(moment, data.class_names)
-        if "evaluation" in views:
-            # epoch points only: the evaluation pace suits it
+        if "errors" in views:   # epoch points only: the evaluation pace suits it
             self.error_plot.show_history(record.curves, max(len(data.y_train), len(data.y_eval)))
             self.error_plot.show_moment(moment.step, line)
+        if views & {"confusion", "mistakes"}:
             # live, the run's own evaluations (it evaluates at every epoch end and pause); a past
             # moment, or a run that does not train (opened from a file), is evaluated on request
             report = run.latest_evaluation if cursor.live else None
@@ -98,9 +99,11 @@ class Dashboard(QSplitter):
                 report = EvaluationReport(evaluation, moment.step) if evaluation is not None else None
             if report is not None:
                 names = data.class_names
-                self.mistakes_view.show_evaluation(report, data.X_eval, data.y_eval, data.image_shape,
-                                                   data.eval_name, as_probability, names)
-                self.confusion_view.show_evaluation(report, data.eval_name, names)
+                if "mistakes" in views:
+                    self.mistakes_view.show_evaluation(report, data.X_eval, data.y_eval, data.image_shape,
+                                                       data.eval_name, as_probability, names)
+                if "confusion" in views:
+                    self.confusion_view.show_evaluation(report, data.eval_name, names)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -71,3 +71,36 @@ def test_the_dark_theme_and_back(qtbot, small_window):
     widget(window, "lightThemeAction").trigger()
     assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() == light_window
     assert window.loss_plot.backgroundBrush().color().lightness() > 240
+
+
+def evaluate_looks(window):
+    """The Evaluate tab's accuracy-per-class plot's title and ticks, and a robustness curve's width."""
+    plot = window.evaluate_view.per_class.plot
+    curve = next(iter(window.evaluate_view.robustness._lines.values()))
+    return {"title": points(plot.titleLabel.opts["size"]), "ticks": plot.getAxis("left").style["tickFont"].pointSizeF(),
+            "line": pg.mkPen(curve.opts["pen"]).widthF()}
+
+
+def test_a_tab_first_opened_in_presentation_mode_and_the_dark_theme_looks_as_the_others(qtbot, small_window):
+    """The tabs after Train are built when first shown: one opened after F5 and the dark theme has
+    their fonts, lines and colours, not the defaults, and not scaled twice."""
+    reference = small_window(kind="softmax", epochs=1)
+    widget(reference, "workspaceTabs").setCurrentIndex(3)       # Evaluate, built now at the plain look
+    plain = evaluate_looks(reference)
+    reference.close()
+
+    window = small_window(kind="softmax", epochs=1)
+    assert not window._lazy_tabs["evaluate"].built              # not built at launch
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    widget(window, "darkThemeAction").trigger()
+    QApplication.processEvents()
+    widget(window, "workspaceTabs").setCurrentIndex(3)          # built now, in presentation mode
+    presented = evaluate_looks(window)
+    for name, size in plain.items():
+        assert presented[name] == pytest.approx(1.5 * size), name
+    plot = window.evaluate_view.per_class.plot
+    assert plot.getAxis("left").pen().color().lightness() > 180   # the dark theme's light axes
+    widget(window, "lightThemeAction").trigger()
+    QTest.keyClick(window, Qt.Key.Key_F5)
+    QApplication.processEvents()
+    assert evaluate_looks(window) == pytest.approx(plain)

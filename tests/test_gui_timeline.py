@@ -127,3 +127,21 @@ def test_with_no_time_to_spare_for_copies_the_epoch_ends_and_pauses_are_still_re
     reference = headless(window, 17)
     for got, expected in zip(record.at(17).weights, reference.model.weights):
         np.testing.assert_allclose(got, expected, rtol=1e-6, atol=1e-7)
+
+
+def test_a_tab_opened_for_the_first_time_at_an_earlier_moment_shows_that_moment(qtbot, window):
+    """The tabs after Train are built when first shown, in the middle of whatever the session holds:
+    opened after the timeline went back to epoch 1's end, they show that moment, and follow on."""
+    train_to_the_end(qtbot, window)
+    assert not any(tab.built for tab in window._lazy_tabs.values())   # none opened yet
+    window.session.cursor.set(step=8)
+    tabs = widget(window, "workspaceTabs")
+    tabs.setCurrentIndex(3)                                           # Evaluate
+    qtbot.waitUntil(lambda: window.evaluate_view.shown_step == 8, timeout=WAIT_MS)
+    expected = evaluate(headless(window, 8).model, "softmax_ce", window.data.X_eval, window.data.y_eval)
+    assert widget(window, "evalAccuracy").text() == f"{1 - expected.error:.2%}"
+    window.session.cursor.set(step=None)                              # back to live
+    tabs.setCurrentIndex(4)                                           # Vital signs
+    qtbot.waitUntil(lambda: window.vitals_view.shown_step == 24, timeout=WAIT_MS)
+    qtbot.mouseClick(widget(window, "stepButton"), Qt.MouseButton.LeftButton)   # live, it follows the run
+    qtbot.waitUntil(lambda: window.vitals_view.shown_step == 25, timeout=WAIT_MS)

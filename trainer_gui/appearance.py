@@ -7,6 +7,8 @@ Fusion palette) and the plots (background, axes, titles).
 """
 from __future__ import annotations
 
+import contextlib
+
 import re
 from dataclasses import dataclass
 
@@ -75,6 +77,24 @@ class Appearance:
             self.theme = name
             self._apply()
 
+    @contextlib.contextmanager
+    def building(self):
+        """Views made inside are made at scale 1, as the window's first ones were: `adopt` then
+        scales them as those were scaled (never twice)."""
+        scale, views.FONT_SCALE = views.FONT_SCALE, 1.0
+        try:
+            yield
+        finally:
+            views.FONT_SCALE = scale
+
+    def adopt(self, widget) -> None:
+        """A widget made (`building`) after the look was set, a tab built when first shown, takes
+        it: its plots' fonts, lines and captions ×the scale, and the theme's colours. (Its other
+        widgets take the app's font and the window's style sheet by themselves.)"""
+        light = THEMES["light"]
+        if self._scale != 1.0 or self._colours is not light:
+            _restyle(widget, self._scale, light, self._colours)
+
     def _apply(self) -> None:
         app = QApplication.instance()
         scale = PRESENTATION_SCALE if self.presenting else 1.0
@@ -84,14 +104,7 @@ class Appearance:
         # the plots first: a text item without a font of its own reads the app's, about to change
         pg.setConfigOptions(background=theme.background, foreground=theme.foreground)
         views.FONT_SCALE = scale   # the fonts of plot titles set from now on
-        for view in self.window.findChildren(pg.GraphicsView):
-            restyle_plot(view, ratio, before, theme)
-            if ratio != 1.0 and hasattr(view, "rescale_captions"):
-                view.rescale_captions(ratio)
-        if ratio != 1.0:
-            for widget in self.window.findChildren(QWidget):
-                if hasattr(widget, "rescale_captions") and not isinstance(widget, pg.GraphicsView):
-                    widget.rescale_captions(ratio)
+        _restyle(self.window, ratio, before, theme)
         font = QApplication.font()
         font.setPointSizeF(self._font.pointSizeF() * scale)
         QApplication.setFont(font)
@@ -128,6 +141,18 @@ def _palette(theme: Theme) -> QPalette:
     for name in (role.Text, role.WindowText, role.ButtonText):
         palette.setColor(QPalette.ColorGroup.Disabled, name, QColor("#7a7a7a"))
     return palette
+
+
+def _restyle(root, ratio: float, before: Theme, theme: Theme) -> None:
+    """Every plot under `root` restyled (restyle_plot), and every caption ×ratio."""
+    for view in root.findChildren(pg.GraphicsView):
+        restyle_plot(view, ratio, before, theme)
+        if ratio != 1.0 and hasattr(view, "rescale_captions"):
+            view.rescale_captions(ratio)
+    if ratio != 1.0:
+        for widget in root.findChildren(QWidget):
+            if hasattr(widget, "rescale_captions") and not isinstance(widget, pg.GraphicsView):
+                widget.rescale_captions(ratio)
 
 
 def restyle_plot(view, ratio: float, before: Theme, theme: Theme) -> None:

@@ -37,11 +37,14 @@ from .workspaces.compare import CompareWorkspace
 from .workspaces.evaluate import EvaluateWorkspace
 from .workspaces.step import StepWorkspace
 from .workspaces.vitals import VitalsWorkspace
+from .workspaces import LazyTab
 
 # seconds a thread runs Python before it must hand the GIL to another that waits (Python's default
 # is 5 ms): the training thread then waits at most that long when the GUI thread draws, and the
 # GUI thread as little for the training thread (benchmarks/bench_gui.py measures both)
 GIL_SWITCH_INTERVAL = 0.0002
+# the tabs after Train, built when first shown (the order of TAB_TITLES)
+LAZY_TABS = ("inside", "step", "evaluate", "vitals", "compare")
 SETTINGS_WIDTH = 340      # px of the settings column; the views take the rest
 REDRAW_INTERVAL_MS = 33   # the timer ticks ~30 times a second; RedrawSchedule picks the views to draw
 STATE_NAMES = {RunState.NO_DATA: QT_TRANSLATE_NOOP("MainWindow", "No data"),   # translated when shown
@@ -119,21 +122,12 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.dashboard = Dashboard(self.session, self.evaluator)
         self.timeline = TimelinePanel(self.session.cursor)
         self.workspace_tabs = QTabWidget(objectName="workspaceTabs", documentMode=True)
-        self.inside = InsideWorkspace(self.session, self.evaluator)
         self.workspace_tabs.addTab(self.dashboard, "")
-        # the Inside workspace is dense: on a short or narrow screen it scrolls rather than squeeze
-        inside_scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
-        inside_scroll.setWidget(self.inside)
-        self.workspace_tabs.addTab(inside_scroll, "")
-        self.step_view = StepWorkspace(self.session)
-        self.evaluate_view = EvaluateWorkspace(self.session, self.evaluator)
-        self.vitals_view = VitalsWorkspace(self.session)
         self.twin_panel = TwinPanel(self.model_panel)   # B of a twin run, in the Compare tab
-        self.compare_view = CompareWorkspace(self.session, self.twin_panel)
-        for workspace in (self.step_view, self.evaluate_view, self.vitals_view, self.compare_view):
-            scroll = QScrollArea(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
-            scroll.setWidget(workspace)
-            self.workspace_tabs.addTab(scroll, "")
+        # the other tabs are built when first shown (or asked for: window.evaluate_view...)
+        self._lazy_tabs = {name: LazyTab(lambda name=name: self._build_workspace(name)) for name in LAZY_TABS}
+        for tab in self._lazy_tabs.values():
+            self.workspace_tabs.addTab(tab, "")
         self._retranslate_tabs()
         # the views by name, for tests and scripts
         self.loss_plot, self.error_plot = self.dashboard.loss_plot, self.dashboard.error_plot
@@ -219,9 +213,6 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.controls.speed_slider.valueChanged.connect(self._on_speed_changed)
         self.session.cursor.changed.connect(self._on_cursor_changed)
         self.evaluator.ready.connect(self._on_moment_evaluated)
-        self.step_view.step_example_requested.connect(self.step_example)
-        self.compare_view.export_requested.connect(lambda: self.file_actions.export_comparison())
-        self.compare_view.race_requested.connect(self.toggle_race)
         self.twin_panel.start_requested.connect(self.start_twin)
         self.hint_button.clicked.connect(self.apply_fix)
         for changed in (self.model_panel.model_changed, self.model_panel.learning_rate_changed):
@@ -231,6 +222,35 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.welcome.choose_folder.connect(self._choose_folder)
         self.shortcuts = RunShortcuts(self, self.toggle_pause, self.step,
                                       keep_keys=(self.model_panel.hidden_edit, self.timeline.slider))
+
+    # --- the workspaces built when first shown ----------------------------------------------
+    inside = property(lambda self: self._lazy_tabs["inside"].workspace())
+    step_view = property(lambda self: self._lazy_tabs["step"].workspace())
+    evaluate_view = property(lambda self: self._lazy_tabs["evaluate"].workspace())
+    vitals_view = property(lambda self: self._lazy_tabs["vitals"].workspace())
+    compare_view = property(lambda self: self._lazy_tabs["compare"].workspace())
+
+    def _build_workspace(self, name: str):
+        """The workspace of tab `name`, wired to the window, in the look the window has now, and
+        showing what the session holds (it may be built in the middle of a run)."""
+        with self.appearance.building():
+            if name == "inside":
+                workspace = InsideWorkspace(self.session, self.evaluator)
+            elif name == "step":
+                workspace = StepWorkspace(self.session)
+                workspace.step_example_requested.connect(self.step_example)
+            elif name == "evaluate":
+                workspace = EvaluateWorkspace(self.session, self.evaluator)
+            elif name == "vitals":
+                workspace = VitalsWorkspace(self.session)
+            else:
+                workspace = CompareWorkspace(self.session, self.twin_panel)
+                workspace.export_requested.connect(lambda: self.file_actions.export_comparison())
+                workspace.race_requested.connect(self.toggle_race)
+        self.appearance.adopt(workspace)
+        if self.session.cursor.run is not None or self.session.cursor.index is not None:
+            workspace.catch_up()
+        return workspace
 
     # --- drawing --------------------------------------------------------------------------
     def redraw_now(self) -> None:

@@ -1,5 +1,32 @@
-"""One tab each: Train (views/dashboard.py), Inside (inside.py) and Step (step.py); layout and the
-cursor they follow."""
+"""One tab each: Train (views/dashboard.py), Inside (inside.py), Step (step.py), Evaluate
+(evaluate.py), Vital signs (vitals.py) and Compare (compare.py); layout and the cursor they follow."""
+from PySide6.QtWidgets import QScrollArea
+
+from ..state.cursor import FIELDS
+
+
+class LazyTab(QScrollArea):
+    """A workspace tab: a scroll area (a dense workspace scrolls on a small screen rather than
+    squeeze) whose workspace `build()` makes when the tab is first shown, or first asked for
+    (`workspace()`): a launch builds the Train tab's views only, and a tab never opened costs
+    nothing."""
+
+    def __init__(self, build):
+        super().__init__(widgetResizable=True, frameShape=QScrollArea.Shape.NoFrame)
+        self._build = build
+
+    @property
+    def built(self) -> bool:
+        return self.widget() is not None
+
+    def workspace(self):
+        if self.widget() is None:
+            self.setWidget(self._build())
+        return self.widget()
+
+    def showEvent(self, event) -> None:
+        self.workspace()
+        super().showEvent(event)
 
 
 class DrawnWhenShown:
@@ -24,6 +51,11 @@ class DrawnWhenShown:
 
     def draw(self) -> None:
         raise NotImplementedError
+
+    def catch_up(self) -> None:
+        """Made after the session had a run (LazyTab): follow the cursor as if every field had just
+        changed (subclasses add what their parts and the data need)."""
+        self._on_cursor_changed(frozenset(FIELDS))
 
     def follow_run(self, run, event: str, slot) -> None:
         """Listen to `event` (a RunRecord signal's name) of `run` instead of the run before."""

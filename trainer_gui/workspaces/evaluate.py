@@ -207,6 +207,11 @@ class EvaluateWorkspace(DrawnWhenShown, QWidget):
         layout.addStretch(1)
 
     # --- following the session -------------------------------------------------------------------
+    def catch_up(self) -> None:
+        super().catch_up()
+        self.map_panel.catch_up()
+        self.robustness.catch_up()
+
     def _on_cursor_changed(self, names) -> None:
         if "run" in names:
             self.follow_run(self.session.cursor.run, "evaluated", self._on_run_evaluated)

@@ -162,6 +162,10 @@ class RobustnessPanel(QWidget):
                 text += translate("Evaluate", ": {accuracy} right").format(accuracy=f"{accuracy[i]:.1%}")
         self.setting_label.setText(text)
 
+    def catch_up(self) -> None:
+        """Made after a digit was selected (LazyTab): preview it."""
+        self._draw_preview()
+
     def _draw_preview(self) -> None:
         data = self.session.data
         if data is None or not len(data.y_eval):
@@ -347,6 +351,10 @@ class MapPanel(QWidget):
             return
         i = int(np.searchsorted(self.rows, index))
         self.selected.setData(pos=self.coords[i:i + 1])
+
+    def catch_up(self) -> None:
+        """Made after a digit was selected (LazyTab): show it."""
+        self._on_cursor_changed(frozenset({"index"}))
 
     def _on_cursor_changed(self, names) -> None:
         if "index" in names:

@@ -228,6 +228,11 @@ class InsideWorkspace(DrawnWhenShown, QWidget):
         return as_mnist_input(self.pad.image(), size=rows)
 
     # --- following the session ---------------------------------------------------------------
+    def catch_up(self) -> None:
+        if self.session.data is not None:   # (not _on_data_changed: the digit selected stays)
+            self.pad.digit_shape = tuple(self.session.data.image_shape)
+        super().catch_up()
+
     def _on_data_changed(self) -> None:
         data = self.session.data
         if data is not None:

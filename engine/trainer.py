@@ -64,9 +64,9 @@ class Trainer:
         track_metrics: compute each step's error and gradient norms (off: they are nan, for the
             classic functions, which report nothing, and only a non-finite loss refuses a step).
         grad_norm_every: k: the gradient norms of every k-th step (those with `steps` a multiple of
-            k, and every step kept with keep_rows or refused); the others' are nan. Default: at
-            least once per GRAD_NORM_EXAMPLES examples (every step from batches of 100). A step's
-            refusal does not depend on k: see `step`.
+            k, every step kept with keep_rows and every step refused for its loss or gradients); the
+            others' are nan. Default: at least once per GRAD_NORM_EXAMPLES examples (every step from
+            batches of 100). Whether a step is refused does not depend on k (MLP.weight_grads_finite).
         image_shape: (h, w) of the flat input images, for augmentation; default square when the
             number of inputs is a perfect square.
         augment_shift, augment_rotation, augment_noise: each batch, copied into the reused batch
@@ -199,7 +199,7 @@ class Trainer:
             # the steps between them settle it, alike, mostly from smaller arrays
             exact = keep_rows or self.steps % self.grad_norm_every == 0
             finite = finite and (exact or model.weight_grads_finite())
-            if exact or not finite:    # a refused step always reports its norms
+            if exact or not finite:    # a step refused for its gradients or loss reports its norms
                 squares = model.weight_grad_squares()
                 finite = finite and math.isfinite(sum(squares))
                 norms = [math.sqrt(square) / abs(scale) for square in squares]

@@ -7,7 +7,9 @@ DIR holds train-images-idx3-ubyte.gz / train-labels-idx1-ubyte.gz of a 60,000 ×
 
 - floor: the epoch's unavoidable matrix products alone (X·W1, Z1·W2, G2·W2ᵀ, Z1ᵀ·G2, Xᵀ·G1, with the
   exact batch shapes), into preallocated outputs;
-- Trainer: `Trainer.step()` over the epoch (in-order batches, per-step loss, error and gradient norms);
+- Trainer: `Trainer.step()` over the epoch (in-order batches, per-step loss and error, gradient norms on
+  the Trainer's default stride: every step from batch 100, every 10th at batch 10), and again with the
+  norms on every step (grad_norm_every=1), which the Vital signs tab used to get;
 - nn_epoch: the classic function;
 - PyTorch (if installed): the same network and SGD with autograd on the CPU.
 Each is timed `repeats` times, interleaved, and the median is reported, for the two-layer network of
@@ -68,9 +70,11 @@ def floor_epoch(X, d, BATCH):
     return time.perf_counter() - start
 
 
-def trainer_epoch(X, y, d, BATCH):
+def trainer_epoch(X, y, d, BATCH, grad_norm_every=None):
     trainer = build_trainer(ModelConfig(kind="two-layer", hidden=(d,)),
                             TrainConfig(learning_rate=LR, batch_size=BATCH), X, y)
+    if grad_norm_every is not None:
+        trainer.grad_norm_every = grad_norm_every
     start = time.perf_counter()
     results = trainer.run_epoch()
     elapsed = time.perf_counter() - start
@@ -104,6 +108,7 @@ def main(args):
     X, y = parse_mnist(args.data / "train-images-idx3-ubyte.gz", args.data / "train-labels-idx1-ubyte.gz")
     methods = {"floor (matmuls only)": lambda d, b: floor_epoch(X, d, b),
                "Trainer.step()": lambda d, b: trainer_epoch(X, y, d, b),
+               "Trainer.step(), norms every step": lambda d, b: trainer_epoch(X, y, d, b, grad_norm_every=1),
                "nn_epoch": lambda d, b: nn_epoch_epoch(X, y, d, b)}
     try:
         import torch

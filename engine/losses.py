@@ -65,34 +65,39 @@ class SoftmaxCrossEntropy(Loss):
 
     def _label_positions(self, G, y):
         """Positions of G[i, y_i] in G's memory (G C- or F-contiguous): flat indexing is cheapest."""
-        key = (*G.shape, G.flags.f_contiguous and G.shape[1] > 1)
-        if key not in self._offsets:
-            m, k, column_major = key
-            self._offsets[key] = (np.arange(m), m) if column_major else (np.arange(0, m * k, k), 1)
-        offsets, stride = self._offsets[key]
+        m, k = G.shape
+        column_major = G.flags.f_contiguous and k > 1
+        cached = self._offsets.get((m, k, column_major))
+        if cached is None:
+            cached = self._offsets[m, k, column_major] = \
+                (np.arange(m), m) if column_major else (np.arange(0, m * k, k), 1)
+        offsets, stride = cached
         y = y.astype(np.intp, copy=False)   # y·m overflows small label dtypes such as uint8
-        return offsets + y * stride if stride != 1 else offsets + y
+        return np.add(offsets, y * stride if stride != 1 else y)
 
     def value_and_grad(self, A, y, G, scale=1.0):
-        return float(self._per_sample_and_grad(A, y, G, scale).sum()) / len(y)
+        return float(np.add.reduce(self._per_sample_and_grad(A, y, G, scale))) / len(y)
 
     def per_sample(self, A, y):
         return self._per_sample_and_grad(A, y, np.empty_like(A), 1.0).astype(np.float64)
 
     def _per_sample_and_grad(self, A, y, G, scale):
-        """Each row's loss (m,); writes scale · ∂(mean loss)/∂A into G."""
+        """Each row's loss (m,); writes scale · ∂(mean loss)/∂A into G.
+
+        The training step's hot path at small batches, where each NumPy call's overhead outweighs
+        its arithmetic: as few calls as possible (the (m, 1) row figures broadcast without an index
+        per use, the ufuncs reduce directly), each rounding as the plain formulas'."""
         # The model keeps its outputs column-major, which makes these row reductions vector-wide.
-        m = len(y)
-        np.subtract(A, np.maximum.reduce(A, axis=1)[:, None], out=G)
+        step = scale / len(y)
+        np.subtract(A, np.maximum.reduce(A, axis=1, keepdims=True), out=G)
         flat, labels = G.ravel(order="K"), self._label_positions(G, y)
         label_logit = flat.take(labels)                  # z_y − max z, (m,)
         np.exp(G, out=G)
-        sums = G.sum(axis=1)
-        inverse = (scale / m) / sums
-        np.log(sums, out=sums)
+        sums = np.add.reduce(G, axis=1, keepdims=True)   # (m, 1)
+        np.multiply(G, np.divide(step, sums), out=G)     # scale · softmax / m
+        flat[labels] -= step                             # scale · (softmax − I_y) / m
+        sums = np.log(sums, out=sums).ravel()
         sums -= label_logit
-        G *= inverse[:, None]                            # scale · softmax / m
-        flat[labels] -= scale / m                        # scale · (softmax − I_y) / m
         return sums
 
 

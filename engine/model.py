@@ -19,6 +19,12 @@ INITS = {
 MAX_CACHED_BATCH_SIZES = 4
 
 
+def _square_sum(a: np.ndarray) -> float:
+    """Σ a² over every element, summed in a's dtype (a float, inf when that overflows)."""
+    flat = a.ravel(order="K")   # a view of a C- or F-contiguous array
+    return float(np.vdot(flat, flat))
+
+
 class _Buffers:
     """Work arrays for one batch size: each layer's output and the gradient flowing into it."""
 
@@ -31,6 +37,13 @@ class _Buffers:
         # with dropout only (made on first use): each hidden layer's scaled mask and dropped output
         self.masks: list[np.ndarray] = []
         self.dropped: list[np.ndarray] = []
+        # per weight layer: whether MLP.weight_grads_finite bounds its gradient AᵀE (n_i, n_{i+1}) by
+        # its inputs A (m, n_i) and error signal E (m, n_{i+1}): when they are the smaller arrays, and
+        # few enough numbers are summed that rounding stays within a factor 2 (u · Σ lengths ≤ 1/8)
+        finfo = np.finfo(dtype)
+        self.bounded = [m * (a + b) < a * b and (a * b + m * (a + b) + m) * finfo.eps / 2 <= 1 / 8
+                        for a, b in zip(sizes[:-1], sizes[1:])]
+        self.limit = float(finfo.max) / 4
 
     def dropout_buffers(self, sizes, dtype):
         if not self.masks:
@@ -90,6 +103,7 @@ class MLP:
         self.weight_grads = [np.empty_like(w) for w in weights]
         self.bias_grads = [np.empty_like(b) for b in biases]
         self._buffers: dict[int, _Buffers] = {}
+        self._last_step = None   # (X, buffers, dropped outputs or None) of the last backprop_step
         self.dropout, self.dropout_rng = 0.0, None
 
     def set_dropout(self, p: float, seed=0) -> None:
@@ -173,6 +187,7 @@ class MLP:
         masks = dropped = None
         if training and self.dropout and len(self.weights) > 1:
             masks, dropped = self._draw_masks(buffers)
+        self._last_step = (X, buffers, dropped)   # what weight_grads_finite bounds the gradients by
         A = self._forward(X, buffers, trace, masks, dropped)
         G = buffers.grads[-1]
         value = loss.value_and_grad(A, Y, G, grad_scale)
@@ -198,6 +213,31 @@ class MLP:
                 self.hidden.backprop(buffers.outputs[i - 1], G_below)
                 G = G_below
         return value, A
+
+    def weight_grad_squares(self) -> list[float]:
+        """Σ g² of each weight gradient the last `backprop_step` wrote (‖∇W_i‖² times grad_scale²),
+        summed in the gradients' dtype: inf when that overflows."""
+        return [_square_sum(g) for g in self.weight_grads]
+
+    def weight_grads_finite(self) -> bool:
+        """Whether every `weight_grad_squares()` of the last `backprop_step` is finite (the same
+        answer), reading less where it can: a layer's gradient is AᵀE, its inputs A (m, n_i) times
+        its error signal E (m, n_{i+1}), and ‖AᵀE‖² ≤ ‖A‖² ‖E‖² (Cauchy–Schwarz, each entry's sum
+        bounded by its two columns' norms); when A and E are the smaller arrays (small batches) and
+        that bound is below a quarter of the dtype's largest number, the gradient's Σ g² is finite,
+        every rounding included (they move it by less than a factor 2: _Buffers.bounded). Otherwise,
+        and when the bound overflows or is nan, the gradient itself is summed."""
+        X, buffers, dropped = self._last_step or (None, None, None)
+        for i, g in enumerate(self.weight_grads):
+            if buffers is not None and buffers.bounded[i]:
+                A = X if i == 0 else (buffers.outputs if dropped is None else dropped)[i - 1]
+                # inputs of a narrower dtype (integers wrap around) do not bound anything
+                if (A.dtype == self.dtype or np.can_cast(self.dtype, A.dtype)) \
+                        and _square_sum(A) * _square_sum(buffers.grads[i]) < buffers.limit:
+                    continue
+            if not math.isfinite(_square_sum(g)):
+                return False
+        return True
 
     def _draw_masks(self, buffers: _Buffers) -> tuple[list, list]:
         """Fresh inverted-dropout masks: 1/(1 − p) where a unit is kept (probability 1 − p), else 0."""

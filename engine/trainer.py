@@ -9,6 +9,11 @@ import numpy as np
 from .augment import Augmenter, check_amounts, image_shape_for
 from .evaluation import Evaluation, check_labels, evaluate
 
+# the gradient norms are computed at least once per this many training examples (Trainer's default
+# grad_norm_every): a norm reads every weight gradient, as much as a small batch's update does, and
+# a curve of every tenth step of 10 examples is as smooth as one of every step of 100
+GRAD_NORM_EXAMPLES = 100
+
 @dataclass
 class StepResult:
     epoch: int              # 0-based epoch this step belonged to
@@ -16,7 +21,7 @@ class StepResult:
     loss: float
     error: float            # fraction of the batch misclassified (nan for non-label targets)
     learning_rate: float    # the rate this step used
-    grad_norms: list[float]  # ‖∇W_i‖ per weight layer
+    grad_norms: list[float]  # ‖∇W_i‖ per weight layer; nan on the steps that skip them (Trainer)
     epoch_end: bool         # this step finished an epoch
     finite: bool            # the loss and every gradient are finite
     rows: np.ndarray | None = None   # the batch's rows of X_train, when the step was asked to keep them
@@ -57,7 +62,11 @@ class Trainer:
         shuffle: visit the rows in a fresh random order each epoch (off: the classic in-order batches).
         seed: seed of the shuffling (and, as [seed, 2], of the augmentation's generator).
         track_metrics: compute each step's error and gradient norms (off: they are nan, for the
-            classic functions, which report nothing).
+            classic functions, which report nothing, and only a non-finite loss refuses a step).
+        grad_norm_every: k: the gradient norms of every k-th step (those with `steps` a multiple of
+            k, every step kept with keep_rows and every step refused for its loss or gradients); the
+            others' are nan. Default: at least once per GRAD_NORM_EXAMPLES examples (every step from
+            batches of 100). Whether a step is refused does not depend on k (MLP.weight_grads_finite).
         image_shape: (h, w) of the flat input images, for augmentation; default square when the
             number of inputs is a perfect square.
         augment_shift, augment_rotation, augment_noise: each batch, copied into the reused batch
@@ -73,7 +82,7 @@ class Trainer:
     def __init__(self, model, loss, optimizer, X_train, y_train, X_test=None, y_test=None,
                  batch_size=100, shuffle=False, seed=0, track_metrics=True, image_shape=None,
                  augment_shift=0, augment_rotation=0.0, augment_noise=0.0, early_stopping=0,
-                 restore_best=False):
+                 restore_best=False, grad_norm_every=None):
         if len(X_train) != len(y_train) or len(X_train) == 0:
             raise ValueError(f"training data has {len(X_train)} inputs and {len(y_train)} targets")
         if not 1 <= batch_size <= len(X_train):
@@ -115,8 +124,14 @@ class Trainer:
         # keeps them and a restored run brings its file's; saved with the model (persist.save_run)
         self.initial: list[np.ndarray] = []
         self.last_evaluation: Evaluation | None = None   # of the held-out set, at the last epoch end
-        self._epoch_sums = np.zeros(2)                    # Σ batch loss·m, Σ batch errors·m
-        self._norms = np.full(len(model.weights), np.nan)
+        self._epoch_sums = [0.0, 0.0]                     # Σ batch loss·m, Σ batch errors·m
+        self._gradients = model.gradients                 # the model's buffers, aligned with its parameters
+        if grad_norm_every is None:
+            grad_norm_every = -(-GRAD_NORM_EXAMPLES // self.batch_size)
+        if int(grad_norm_every) != grad_norm_every or grad_norm_every < 1:
+            raise ValueError(f"gradient norms are computed every k ≥ 1 steps, got {grad_norm_every}")
+        self.grad_norm_every = int(grad_norm_every)
+        self._layers = len(model.weights)
 
     @staticmethod
     def _as_labels(y):
@@ -172,18 +187,24 @@ class Trainer:
             raise ValueError(f"a step needs at least one example, got {size}")
         rows = self.next_rows(size) if keep_rows else None
         X, Y = self._next_batch(int(size) if partial else self.batch_size)
-        learning_rate = self.optimizer.current_learning_rate()
-        scale = self.optimizer.gradient_scale()
-        loss, output = self.model.backprop_step(X, Y, self.loss, scale, training=True)
-        error = float("nan")
+        optimizer, model = self.optimizer, self.model
+        learning_rate = optimizer.current_learning_rate()
+        scale = optimizer.gradient_scale()
+        loss, output = model.backprop_step(X, Y, self.loss, scale, training=True)
+        finite = math.isfinite(loss)
+        error, norms = math.nan, [math.nan] * self._layers
         if self.track_metrics:
             error = self._batch_error(output, Y)
-            for i, g in enumerate(self.model.weight_grads):
-                self._norms[i] = np.sqrt(np.vdot(g, g)) / abs(scale)
+            # a step is refused when a gradient's Σ g² overflows; the norms come from those sums, and
+            # the steps between them settle it, alike, mostly from smaller arrays
+            exact = keep_rows or self.steps % self.grad_norm_every == 0
+            finite = finite and (exact or model.weight_grads_finite())
+            if exact or not finite:    # a step refused for its gradients or loss reports its norms
+                squares = model.weight_grad_squares()
+                finite = finite and math.isfinite(sum(squares))
+                norms = [math.sqrt(square) / abs(scale) for square in squares]
         epoch_end = not partial and self.batch + 1 == self.batches_per_epoch
-        finite = math.isfinite(loss) and (not self.track_metrics or math.isfinite(self._norms.sum()))
-        result = StepResult(self.epoch, self.batch, loss, error, learning_rate, self._norms.tolist(),
-                            epoch_end, finite, rows,
+        result = StepResult(self.epoch, self.batch, loss, error, learning_rate, norms, epoch_end, finite, rows,
                             X.copy() if keep_rows and self.augmenter is not None else None)
         if finite:
             result.finite = self._apply(scale, epoch_end, len(X), loss, error, learning_rate, not partial)
@@ -192,9 +213,10 @@ class Trainer:
     def _apply(self, scale, epoch_end, m, loss, error, learning_rate, advance=True) -> bool:
         """Update the parameters and counters; False (and nothing changed) if that diverges."""
         evaluate = epoch_end and self.X_test is not None
-        state = self.optimizer.params + self.optimizer.state
-        before = [a.copy() for a in state] if evaluate else None   # once an epoch: cheap
-        if not self.optimizer.step(self.model.gradients, scale):
+        if evaluate:   # once an epoch: cheap
+            state = self.optimizer.params + self.optimizer.state
+            before = [a.copy() for a in state]
+        if not self.optimizer.step(self._gradients, scale):
             return False
         evaluation = self.evaluate(self.X_test, self.y_test) if evaluate else None
         if evaluation is not None and not math.isfinite(evaluation.loss):
@@ -206,7 +228,9 @@ class Trainer:
         self.samples_seen += m
         if advance:
             self.batch += 1
-            self._epoch_sums += (loss * m, error * m)
+            sums = self._epoch_sums
+            sums[0] += loss * m
+            sums[1] += error * m
         if epoch_end:
             self._end_epoch(learning_rate, evaluation)
         return True
@@ -215,8 +239,8 @@ class Trainer:
         self.epoch, self.batch = self.epoch + 1, 0
         if self.shuffle:
             self._order = self.rng.permutation(len(self.X_train))
-        train_loss, train_error = self._epoch_sums / len(self.X_train)
-        self._epoch_sums[:] = 0
+        train_loss, train_error = (total / len(self.X_train) for total in self._epoch_sums)
+        self._epoch_sums[:] = 0.0, 0.0
         test_loss = test_error = float("nan")
         if evaluation is not None:
             self.last_evaluation = evaluation
@@ -279,7 +303,7 @@ class Trainer:
         counters = {"steps": self.steps, "epoch": self.epoch, "batch": self.batch,
                     "samples_seen": self.samples_seen, "n_classes": self.n_classes,
                     "learning_rate": self.learning_rate, "optimizer_steps": self.optimizer.steps,
-                    "epoch_sums": self._epoch_sums.tolist(),
+                    "epoch_sums": list(self._epoch_sums),
                     "shuffle_rng": self.rng.bit_generator.state if self.shuffle else None,
                     "optimizer": self.optimizer.name,
                     "best_loss": self.best_loss if math.isfinite(self.best_loss) else None,
@@ -297,7 +321,8 @@ class Trainer:
         self.batch = counters["batch"] if counters["batch"] < self.batches_per_epoch else 0
         self.optimizer.steps = counters["optimizer_steps"]
         self.learning_rate = counters["learning_rate"]
-        self._epoch_sums[:] = counters.get("epoch_sums", (0.0, 0.0))
+        loss_sum, error_sum = counters.get("epoch_sums", (0.0, 0.0))
+        self._epoch_sums = [float(loss_sum), float(error_sum)]
         best = counters.get("best_loss")
         self.best_loss = math.inf if best is None else float(best)
         self.best_epoch = counters.get("best_epoch", 0)

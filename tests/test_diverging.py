@@ -79,6 +79,29 @@ def test_a_learning_rate_of_1e8_stops_at_the_step_that_overflows(digits):
     assert all_finite(trainer.model.parameters)
 
 
+@pytest.mark.parametrize("kind, batch, learning_rate", [("two-layer", 10, 1e5), ("two-layer", 10, 1e8),
+                                                         ("mlp", 10, 1e8), ("two-layer", 100, 1e8)])
+def test_a_step_is_refused_alike_with_or_without_its_gradient_norms(digits, kind, batch, learning_rate):
+    """Steps between the gradient norms are judged without reading the whole gradients (bounded by
+    the layers' inputs and error signals at small batches): the same step is refused, from the same
+    weights, as when every step computes its norms, and the refused step reports its norms. (Each of
+    these refused steps has a finite loss: the gradients decide.)"""
+    runs = []
+    for every in (1, 1000):
+        trainer = build_trainer(ModelConfig(kind, hidden=(100,)),
+                                TrainConfig(learning_rate=learning_rate, batch_size=batch), *digits)
+        trainer.grad_norm_every = every
+        result, before, counted = step_until_not_finite(trainer, limit=100)
+        assert math.isfinite(result.loss) and not all(map(math.isfinite, result.grad_norms))
+        runs.append((result, before, counted))
+    (exact, exact_before, exact_counted), (skipped, skipped_before, skipped_counted) = runs
+    assert exact_counted == skipped_counted and skipped_counted[0] >= 2   # not the first step, which has norms
+    assert (exact.epoch, exact.batch) == (skipped.epoch, skipped.batch)
+    np.testing.assert_array_equal(exact.grad_norms, skipped.grad_norms)
+    for a, b in zip(exact_before, skipped_before):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_saving_after_divergence_writes_only_finite_values(digits, tmp_path):
     model_config, train_config = ModelConfig("two-layer", hidden=(100,)), TrainConfig(learning_rate=1e8)
     trainer = build_trainer(model_config, train_config, *digits)
@@ -99,15 +122,16 @@ def test_saving_after_divergence_writes_only_finite_values(digits, tmp_path):
 
 
 # A sweep over models and learning rates, plain and with momentum (whose update the optimizer makes
-# after the step was judged finite). 1e39 is beyond float32's largest number, 3.4e38.
-SWEEP = [(kind, lr, momentum) for kind in ("softmax", "two-layer", "mlp", "linear")
-         for lr in (50.0, 1e8, 1e20, 1e39) for momentum in (0.0, 0.9)]
+# after the step was judged finite). 1e39 is beyond float32's largest number, 3.4e38. Batches of 10
+# compute the gradient norms on every 10th step only: the steps between are judged without them.
+SWEEP = [(kind, lr, momentum, batch) for kind in ("softmax", "two-layer", "mlp", "linear")
+         for lr in (50.0, 1e8, 1e20, 1e39) for momentum in (0.0, 0.9) for batch in (10, 250)]
 
 
-@pytest.mark.parametrize("kind, learning_rate, momentum", SWEEP, ids=lambda v: str(v))
-def test_no_step_ever_leaves_non_finite_weights(digits, kind, learning_rate, momentum):
+@pytest.mark.parametrize("kind, learning_rate, momentum, batch", SWEEP, ids=lambda v: str(v))
+def test_no_step_ever_leaves_non_finite_weights(digits, kind, learning_rate, momentum, batch):
     trainer = build_trainer(ModelConfig(kind, hidden=(32,)),
-                            TrainConfig(learning_rate=learning_rate, momentum=momentum, batch_size=250),
+                            TrainConfig(learning_rate=learning_rate, momentum=momentum, batch_size=batch),
                             *digits)
     with np.errstate(all="ignore"):
         for _ in range(12):

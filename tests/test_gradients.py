@@ -270,3 +270,76 @@ def test_layer_outputs_are_each_layer_after_its_activation():
     for got, expected in zip(outputs, (A1, A2, A3), strict=True):
         np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
     np.testing.assert_array_equal(outputs[-1], model.forward(X))
+
+
+# --- the gradients' sums of squares, and their finiteness judged without reading them ------------
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_weight_grads_finite_answers_as_the_sums_of_squares_do(dtype):
+    """MLP.weight_grads_finite bounds a small batch's gradient AᵀE by its inputs and error signal
+    instead of reading it; over gradients from tiny to overflowing (huge inputs and scales, dropout,
+    biases, batches on either side of where the bound pays) it answers exactly as the gradients' own
+    Σ g² do, and those are the float64 sums of squares (within the dtype's rounding)."""
+    rng = np.random.default_rng(0)
+    big = float(np.finfo(dtype).max)
+    answers, bound_passed, bound_failed = [], 0, 0
+    for case in range(300):
+        sizes = [int(rng.integers(20, 90)), int(rng.integers(10, 40)), int(rng.integers(2, 6))]
+        m = int(rng.choice([1, 3, 8, 120]))
+        model = MLP(sizes, bias=bool(case % 2), seed=case, dtype=dtype, dropout=0.3 * (case % 3 == 0),
+                    dropout_seed=case)
+        X = (rng.standard_normal((m, sizes[0])) * 10.0 ** rng.uniform(-3, np.log10(big) / 3)).astype(dtype)
+        y = rng.integers(0, sizes[-1], m)
+        scale = float(rng.choice([-1, 1]) * 10.0 ** rng.uniform(-3, np.log10(big) / 2))
+        with np.errstate(all="ignore"):
+            model.backprop_step(X, y, model.check_loss("softmax_ce"), scale, training=True)
+            squares = model.weight_grad_squares()
+            finite = model.weight_grads_finite()
+            for g, square in zip(model.weight_grads, squares):
+                exact = float(np.sum(g.astype(np.float64) ** 2))
+                if np.isfinite(exact) and exact < big / 2:
+                    assert square == pytest.approx(exact, rel=1e-3 if dtype == np.float32 else 1e-9)
+            buffers = model._buffers_for(m)
+            A = X.astype(np.float64)
+            bound = np.sum(A ** 2) * np.sum(buffers.grads[0].astype(np.float64) ** 2)
+        assert finite == all(np.isfinite(squares)), f"case {case}"
+        answers.append(finite)
+        if buffers.bounded[0] and bound < big / 8:
+            bound_passed += 1
+        if buffers.bounded[0] and not bound < big / 2:
+            bound_failed += 1
+    assert 0 < sum(answers) < len(answers)           # both answers occur
+    assert bound_passed > 50 and bound_failed > 20   # the bound proved some, the gradients settled others
+
+
+def test_weight_grads_finite_reads_the_gradient_when_the_bound_overflows():
+    """A batch whose first input is huge (its squares overflow float32) and classified right with a
+    saturated softmax: its error signal is exactly 0, so the gradient is finite though the bound
+    ‖A‖²‖E‖² is not: weight_grads_finite falls back on the gradient and says finite. With that row's
+    label wrong, the gradient overflows and it says not finite; and integer inputs, whose Σ x²
+    wraps around, are never taken as a bound."""
+    model = MLP([40, 12, 3], hidden="identity", seed=1, init="he")
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((4, 40)).astype(np.float32)
+    X[0] *= 1e25
+    y = rng.integers(0, 3, 4)
+    y[0] = model.forward(X[:1]).argmax()
+    loss = model.check_loss("softmax_ce")
+    assert model._buffers_for(4).bounded == [True, False]
+    with np.errstate(all="ignore"):
+        model.backprop_step(X, y, loss)
+        assert not np.isfinite(np.vdot(X, X))                   # the bound cannot prove anything
+        assert np.isfinite(model.weight_grad_squares()).all() and model.weight_grads_finite()
+        y[0] = (y[0] + 1) % 3
+        model.backprop_step(X, y, loss)
+        assert not np.isfinite(model.weight_grad_squares()[0]) and not model.weight_grads_finite()
+
+        # integer inputs: their Σ x² wraps around (np.vdot of uint8 is uint8), so it bounds nothing
+        model = MLP([40, 12], seed=1)
+        pixels = np.full((4, 40), 255, np.uint8)
+        assert np.vdot(pixels, pixels) < 256
+        model.backprop_step(pixels, y, loss)
+        error = model._buffers_for(4).grads[0].astype(np.float64)
+        scale = np.sqrt(1e33 / np.sum(error ** 2))     # ‖E‖² 1e33 and ‖X‖² 1e7: Σ g² near 1e40
+        model.backprop_step(pixels, y, loss, grad_scale=scale)
+        assert not np.isfinite(model.weight_grad_squares()[0]) and not model.weight_grads_finite()

@@ -68,6 +68,32 @@ def test_vital_signs_of_a_trained_mlp(qtbot, small_window):
     np.testing.assert_array_equal(counts, np.histogram(record.at(8).weights[0].ravel(), edges)[0])
 
 
+def test_vital_signs_draw_the_gradient_norms_of_the_steps_that_have_them(qtbot, small_window):
+    """Batches of 20: the engine computes the norms on every 5th step (once per 100 examples); the
+    curves draw those steps, at their own positions, and leave the others out (no gaps drawn as 0)."""
+    window = small_window(kind="two-layer", hidden="32", epochs=1)
+    window.model_panel.batch_spin.setValue(20)
+    qtbot.mouseClick(widget(window, "startButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.state is RunState.COMPLETED, timeout=WAIT_MS)
+    open_workspace(qtbot, window, "Vital signs")
+    view = window.vitals_view
+    qtbot.waitUntil(lambda: view.health is not None and view.shown_step == 40, timeout=WAIT_MS)
+
+    model_config, train_config = window.run_configs
+    assert train_config.batch_size == 20
+    data = window.data
+    trainer = build_trainer(model_config, train_config, data.X_train, data.y_train, data.X_eval, data.y_eval)
+    expected = np.array([trainer.step().grad_norms for _ in range(40)])
+    has_norms = np.arange(40) % 5 == 0
+    assert np.isfinite(expected[has_norms]).all() and np.isnan(expected[~has_norms]).all()
+    for i, signs in enumerate(view.layers):
+        x, drawn = signs.gradient_curve.getOriginalDataset()
+        np.testing.assert_allclose(x, (np.flatnonzero(has_norms) + 1) / 40)
+        np.testing.assert_allclose(drawn, expected[has_norms, i], rtol=1e-5)
+        x, _ = signs.ratio_curve.getOriginalDataset()
+        np.testing.assert_allclose(x, (np.flatnonzero(has_norms) + 1) / 40)
+
+
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
 def test_unit_health_counts_saturated_outputs_and_dead_units(activation):
     rng = np.random.default_rng(0)

@@ -186,7 +186,7 @@ def test_a_cosine_schedule_run_down_to_zero_steps_without_diverging():
     X, y = rng.random((40, 5), dtype=np.float32), rng.integers(0, 3, 40)
     model = MLP([5, 3], bias=False)
     trainer = Trainer(model, "softmax_ce", SGD(model.parameters, 0.5, schedule=Cosine(total_steps=2)),
-                      X, y, batch_size=20)
+                      X, y, batch_size=20, grad_norm_every=1)
     trainer.run_epoch()
     before = model.weights[0].copy()
     result = trainer.step()

@@ -13,10 +13,10 @@ def synthetic(n=53, features=12, k=4, seed=0):
     return X, y
 
 
-def two_layer_trainer(X, y, hidden=9, lr=0.3, batch=10, shuffle=False, seed=0, model_seed=0):
+def two_layer_trainer(X, y, hidden=9, lr=0.3, batch=10, shuffle=False, seed=0, model_seed=0, **options):
     model = MLP([X.shape[1], hidden, int(y.max()) + 1], bias=False, seed=model_seed, init="scaled")
     return Trainer(model, "softmax_ce", SGD(model.weights, learning_rate=lr), X, y,
-                   batch_size=batch, shuffle=shuffle, seed=seed)
+                   batch_size=batch, shuffle=shuffle, seed=seed, **options)
 
 
 def softmax_probabilities(logits):
@@ -67,9 +67,13 @@ def test_step_changes_the_weights_by_one_batch_gradient():
         np.testing.assert_allclose(W, W0 - 0.3 * g, rtol=1e-5, atol=1e-6)
 
 
-def test_step_result_reports_the_batch_loss_error_and_gradient_norms():
+@pytest.mark.parametrize("every", [1, 2, None])
+def test_step_result_reports_the_batch_loss_error_and_gradient_norms(every):
+    """The norms on every `grad_norm_every`-th step (default: once per 100 examples, here every
+    10th step), nan on the others; the other figures on every step."""
     X, y = synthetic(n=53)
-    trainer = two_layer_trainer(X, y, batch=10, lr=0.3)
+    trainer = two_layer_trainer(X, y, batch=10, lr=0.3, grad_norm_every=every)
+    assert trainer.grad_norm_every == (every or 10)
     model = trainer.model
     for start in range(0, 53, 10):
         Xb, yb = X[start:start + 10].astype(np.float64), y[start:start + 10]
@@ -83,9 +87,24 @@ def test_step_result_reports_the_batch_loss_error_and_gradient_norms():
         assert result.loss == pytest.approx(cross_entropy(logits, yb), rel=1e-5)
         assert result.error == pytest.approx(np.mean(logits.argmax(axis=1) != yb))
         assert result.learning_rate == pytest.approx(0.3)
-        assert result.grad_norms == pytest.approx([np.linalg.norm(Xb.T @ G1 / len(yb)),
-                                                   np.linalg.norm(Z1.T @ G2 / len(yb))], rel=1e-4)
+        if start // 10 % trainer.grad_norm_every == 0:
+            assert result.grad_norms == pytest.approx([np.linalg.norm(Xb.T @ G1 / len(yb)),
+                                                       np.linalg.norm(Z1.T @ G2 / len(yb))], rel=1e-4)
+        else:
+            assert np.isnan(result.grad_norms).all() and len(result.grad_norms) == 2
         assert result.finite
+
+
+def test_gradient_norms_default_to_once_per_100_examples_and_every_kept_step():
+    X, y = synthetic(n=300)
+    assert [two_layer_trainer(X, y, batch=b).grad_norm_every for b in (1, 10, 30, 64, 100, 300)] \
+        == [100, 10, 4, 2, 1, 1]
+    trainer = two_layer_trainer(X, y, batch=10, grad_norm_every=3)
+    shown = [np.isfinite(trainer.step(keep_rows=step in (4, 5)).grad_norms).all() for step in range(8)]
+    assert shown == [True, False, False, True, True, True, True, False]   # 0, 3, 6 and the kept 4, 5
+    for bad in (0, -1, 1.5):
+        with pytest.raises(ValueError, match="every k"):
+            two_layer_trainer(X, y, grad_norm_every=bad)
 
 
 def test_finite_flag_turns_false_when_training_blows_up():

@@ -122,7 +122,8 @@ class TrainingHistory:
         self.smoothed_curve = Decimated(self.batch_x, self.batch_loss_smoothed)
         self.epoch_x, self.train_loss, self.train_error = (GrowingArray(64) for _ in range(3))
         self.eval_x, self.eval_loss, self.eval_error = (GrowingArray(64) for _ in range(3))
-        # per step: ‖∇W_i‖ of each weight layer, and the learning rate used (vital signs)
+        # per step: ‖∇W_i‖ of each weight layer (nan on the steps the engine computes none: the
+        # Trainer's grad_norm_every), and the learning rate used (vital signs)
         self.grad_norms: list[GrowingArray] = []
         self.batch_rate = GrowingArray()
         self._average = 0.0       # the biased running average behind the smoothed curve

@@ -25,6 +25,7 @@ class RunShortcuts(QObject):
         QShortcut(QKeySequence(Qt.Key.Key_Right), window, step)
         self._watched = []   # the focused widget and the parts it passes its focus to (a spin box's text)
         QApplication.instance().focusChanged.connect(self._follow_focus)
+        self._listening = True
         self._follow_focus(None, QApplication.focusWidget())
 
     def _follow_focus(self, old, new) -> None:
@@ -38,7 +39,10 @@ class RunShortcuts(QObject):
             widget.installEventFilter(self)
 
     def remove(self) -> None:
-        QApplication.instance().focusChanged.disconnect(self._follow_focus)
+        """Stop filtering (the window closes; closing twice is harmless)."""
+        if self._listening:
+            self._listening = False
+            QApplication.instance().focusChanged.disconnect(self._follow_focus)
         self._follow_focus(None, None)
 
     def eventFilter(self, watched, event) -> bool:

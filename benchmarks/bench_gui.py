@@ -5,10 +5,13 @@
     python benchmarks/bench_gui.py --plot
 
 (a) samples/s of the two-layer network trained at full speed in the window (offscreen, 1280×800,
-    every view visible) versus the headless engine Trainer over the same time; target >= 0.9×.
+    every view visible) versus the headless engine Trainer over the same time; target >= 0.95× (issue 16).
     The headless Trainer is built as the window builds it, so it evaluates the held-out set at
     every epoch end as well; a second row leaves the held-out set out, for scale.
-(b) lateness of a 10 ms QTimer on the GUI thread while training; target p99 <= 50 ms.
+(b) lateness of a 10 ms QTimer on the GUI thread while training; target p99 <= 20 ms.
+(g) for scale, the headless Trainer beside another process that works 3 ms in every 10 (as a GUI
+    thread drawing does): on a shared 2-vCPU machine that alone slows the training, whatever runs
+    the GUI (a thread or another process), so it bounds window / headless from above.
 (c) time from launching the program to a shown window, with and without loading MNIST; target < 2 s.
 (e) with --plot only: the loss plot's update + paint time per redraw at 10 thousand, 1 million and
     10 million recorded steps (100 steps added before each redraw), as shipped (decimated curves)
@@ -88,6 +91,28 @@ def headless_rate(data, seconds: float, held_out: bool, configs=None) -> float:
     while time.perf_counter() - started < seconds:
         trainer.step()
     return trainer.samples_seen / (time.perf_counter() - started)
+
+
+BURSTS = """import time
+while True:
+    began = time.perf_counter()
+    while time.perf_counter() - began < 0.003:
+        pass
+    time.sleep(0.007)
+"""   # a process busy 3 ms in every 10 ms, as a GUI thread drawing at ~30 Hz is
+
+
+def headless_beside_bursts(data, seconds: float) -> float:
+    """headless_rate (with the held-out set) while another process works in short bursts: what the
+    machine alone takes from the training when the other core wakes and sleeps (a window's GUI
+    thread does; a GUI in another process would too), the ceiling of window / headless here."""
+    burner = subprocess.Popen([sys.executable, "-c", BURSTS])
+    try:
+        time.sleep(0.3)
+        return headless_rate(data, seconds, held_out=True)
+    finally:
+        burner.kill()
+        burner.wait()
 
 
 class RecordCost:
@@ -339,7 +364,7 @@ def main() -> None:
         network_rows(folder, data, arguments.seconds, arguments.rounds)
         return
     variants = list(VARIANTS) if arguments.breakdown else ["shipped"]
-    headless, steps_only, lateness = [], [], []
+    headless, steps_only, lateness, beside = [], [], [], []
     gui = {variant: [] for variant in variants}
     costs = {variant: [] for variant in variants}   # (RecordCost, elapsed) of each GUI round
     for _ in range(arguments.rounds):
@@ -351,6 +376,7 @@ def main() -> None:
             if variant == "shipped":
                 lateness.extend(late)
         steps_only.append(headless_rate(data, arguments.seconds, held_out=False))
+        beside.append(headless_beside_bursts(data, arguments.seconds))
     startup = [startup_seconds(None) for _ in range(3)]
     startup_data = [startup_seconds(folder) for _ in range(3)]
     late = np.array(lateness)
@@ -372,10 +398,12 @@ def main() -> None:
     rows = [
         ("headless Trainer, samples/s", f"{median(headless):,.0f}", ""),
         ("window, all views visible, samples/s", f"{median(gui['shipped']):,.0f}", ""),
-        ("window / headless Trainer", f"{median(gui['shipped']) / median(headless):.2f}×", ">= 0.9×"),
+        ("window / headless Trainer", f"{median(gui['shipped']) / median(headless):.2f}×", ">= 0.95×"),
         ("headless Trainer without held-out set, samples/s", f"{median(steps_only):,.0f}", ""),
+        ("headless Trainer beside a process busy 3 ms in 10, samples/s", f"{median(beside):,.0f}", ""),
+        ("… / headless Trainer (the machine's own ceiling)", f"{median(beside) / median(headless):.2f}×", ""),
         ("10 ms QTimer lateness p50 while training", f"{np.percentile(late, 50):.1f} ms", ""),
-        ("10 ms QTimer lateness p99 while training", f"{np.percentile(late, 99):.1f} ms", "<= 50 ms"),
+        ("10 ms QTimer lateness p99 while training", f"{np.percentile(late, 99):.1f} ms", "<= 20 ms"),
         ("snapshots handed to the record per second", snapshots_per_second("shipped"), ""),
         ("record at its budget (thinning from then on) after", budget_reached("shipped"), ""),
         ("GUI thread in RunRecord.add_progress", share("shipped", "add_progress"), ""),

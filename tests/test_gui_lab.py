@@ -248,3 +248,26 @@ def test_binary_cross_entropy_outputs_are_their_own_probabilities(qtbot, window)
     table = widget(window, "softmaxTable")
     assert table.probabilities is None and not table.table.isVisible()
     assert "each output is its own probability" in table.note.text()
+
+
+def test_the_predicted_row_stays_readable_in_the_dark_theme(qtbot, window):
+    """The predicted class's row has a light band: in the dark theme (light text) its own text must
+    stay dark on it, and the other rows' text the theme's, readable on the dark table."""
+    widget(window, "darkThemeAction").trigger()
+    train(qtbot, window)
+    open_tab(qtbot, window, "softmaxTable")
+    table = widget(window, "softmaxTable")
+    cells, predicted = table.table, int(np.argmax(table.logits))
+
+    def text_and_back(item):
+        text = item.foreground().color() if item.foreground().style() != Qt.BrushStyle.NoBrush \
+            else cells.palette().color(cells.palette().ColorRole.Text)
+        back = item.background().color() if item.background().style() != Qt.BrushStyle.NoBrush \
+            else cells.palette().color(cells.palette().ColorRole.Base)
+        return text.lightness(), back.lightness()
+
+    text, back = text_and_back(cells.item(predicted, 3))
+    assert back > 200 and abs(text - back) > 100
+    text, back = text_and_back(cells.item((predicted + 1) % len(table.logits), 3))
+    assert back < 80 and abs(text - back) > 100
+    widget(window, "lightThemeAction").trigger()

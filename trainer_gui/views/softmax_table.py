@@ -197,7 +197,7 @@ class SoftmaxTable(QWidget):
                 self._set(row, column, significant(value), row == self.predicted, bold)
             header = table.verticalHeaderItem(row)
             header.setFont(bold if row == self.predicted else table.font())
-            header.setForeground(QBrush(QColor(PREDICTED_COLOR if row == self.predicted else "#303030")))
+            header.setForeground(QBrush(QColor(PREDICTED_COLOR)) if row == self.predicted else QBrush())
             header.setToolTip(translate("Views", "class {unit}").format(unit=row) + f": {self._labels[row]}")
         for column, text in enumerate(("", "", significant(total), significant(self.probabilities.sum()))):
             self._set(k, column, text, False, bold)
@@ -261,3 +261,5 @@ class SoftmaxTable(QWidget):
         item.setText(text)
         item.setFont(bold if predicted else self.table.font())
         item.setBackground(QBrush(QColor(PREDICTED_BACKGROUND)) if predicted else QBrush())
+        # the predicted row's own dark text on its light band: the theme's text may be light (dark theme)
+        item.setForeground(QBrush(QColor(PREDICTED_COLOR)) if predicted else QBrush())

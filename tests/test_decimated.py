@@ -83,3 +83,27 @@ def test_thinned_for_the_plot_width_keeps_every_run_s_lowest_and_highest_point(n
         run = list(y[start:start + k])
         lows = [v for v, at in zip(ty, tx) if start <= at < start + k]
         assert sorted(lows) == sorted([min(run), max(run)])
+
+
+def test_the_loss_plot_thins_its_curves_to_its_width_again_when_it_widens(qtbot):
+    """A finished run's curves, drawn in a narrow plot, are drawn with more points once the plot is
+    wider (presentation mode folds the settings column away), without any new step."""
+    from trainer_gui.state.history import TrainingHistory
+    from trainer_gui.views.loss_plot import LossPlot
+    history = TrainingHistory(batches_per_epoch=100)
+    n = 20_000
+    history.batch_x.extend(np.arange(1, n + 1) / 100)
+    history.batch_loss.extend(1 + np.random.default_rng(0).random(n))
+    history.batch_loss_smoothed.extend(np.full(n, 1.5))
+    history.revision += 1
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.set_epochs_planned(200)
+    plot.resize(400, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.show_history(history)
+    narrow = len(plot.batch_curve.xData)
+    plot.resize(1600, 300)
+    qtbot.waitUntil(lambda: len(plot.batch_curve.xData) > 2 * narrow, timeout=5000)
+    assert len(plot.batch_curve.xData) <= 2 * plot.plot.vb.width() + 4

@@ -280,3 +280,34 @@ def test_wide_layers_are_paged(window, qtbot):
     qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
     assert view.page_label.text() == "201–256 of 256" and not view.next_button.isEnabled()
+
+
+def test_a_pause_brings_the_weights_even_right_after_a_report_without_them(qtbot, shared_data, monkeypatch):
+    """With no time to spare for copies, the worker's timed reports carry no weights; the report a
+    pause forces must still bring them (a copy-less report at the same step must not count as sent),
+    or the window would show an older moment than the one it paused at."""
+    import trainer_gui.training.worker as worker_module
+    monkeypatch.setattr(worker_module, "COPY_SHARE", 0.0)
+    monkeypatch.setattr(worker_module, "COPY_ALLOWANCE", 0.0)
+    monkeypatch.setattr(worker_module, "PUBLISH_INTERVAL", 1e-9)    # a timed report after every step
+    data = prepare_training_data(__import__("engine").load_folder(shared_data / "mnist"))
+    trainer = build_trainer(ModelConfig(kind="softmax"), TrainConfig(batch_size=10), data.X_train, data.y_train)
+    control = RunControl(epochs=1000)
+    worker = TrainingWorker(lambda: trainer, control, data.X_eval, data.y_eval)
+    reports, paused = [], []
+    worker.progressed.connect(reports.append, Qt.ConnectionType.DirectConnection)
+    worker.paused.connect(lambda: paused.append(trainer.steps), Qt.ConnectionType.DirectConnection)
+    thread = start_in_thread(worker)
+    try:
+        qtbot.waitUntil(lambda: trainer.steps > 30, timeout=WAIT_MS)
+        control.pause()
+        qtbot.waitUntil(lambda: bool(paused), timeout=WAIT_MS)
+        assert trainer.steps % trainer.batches_per_epoch != 0      # mid-epoch: no epoch end forced a copy
+        assert any(r.snapshot is None for r in reports)              # timed reports went without weights
+        last = [r.snapshot for r in reports if r.snapshot is not None][-1]
+        assert last.steps == paused[0]                               # the pause's report brought them
+        np.testing.assert_array_equal(last.weights[0], trainer.model.weights[0])
+    finally:
+        control.stop()
+        thread.quit()
+        thread.wait()

@@ -239,3 +239,15 @@ def test_the_command_line_prints_predictions_for_a_csv_without_labels(tmp_path, 
     assert "test.csv has no labels, so there is nothing to evaluate" in captured.err
     assert main(["train", "--data", str(test), "--out", str(tmp_path / "run2")]) == 1
     assert "test.csv has no label column" in capsys.readouterr().err
+
+
+def test_the_inside_tab_opened_first_after_loading_20_by_20_images_draws_them_20_by_20(window, qtbot, tmp_path):
+    """The Inside tab is built when first shown: opened after a 20×20 dataset was loaded, before any
+    run, its draw pad already makes 20×20 digits (the data changed before the tab existed)."""
+    from PySide6.QtCore import QObject
+
+    labels = np.arange(100) % 10
+    assert load_and_wait(qtbot, window, write_csv(tmp_path / "digits.csv", class_images(labels, shape=(20, 20)), labels))
+    assert not window._lazy_tabs["inside"].built
+    window.findChild(QObject, "workspaceTabs").setCurrentIndex(1)
+    assert window.inside.pad.digit_shape == (20, 20)

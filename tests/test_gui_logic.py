@@ -303,3 +303,18 @@ def test_the_speed_slider_position_for_a_pause_is_the_inverse_of_its_pause():
     for value in (0, 1, 20, 43, 70, 98, SPEED_STEPS):
         assert speed_for_delay(delay_for_speed(value)) == value
     assert delay_for_speed(speed_for_delay(0.05)) == pytest.approx(0.05, rel=0.04)
+
+
+def test_a_timeline_dragged_while_running_redraws_every_view_at_each_tick():
+    """A move of the timeline marks every view promptly: all of them draw at the next tick, however
+    many, while the run's own news stays paced one view a tick (a drag must not leave the weights
+    frozen while the confusion matrix alone follows it)."""
+    now = [10.0]
+    schedule = RedrawSchedule(now=lambda: now[0])
+    for _ in range(20):                                   # a drag: a cursor move every tick
+        now[0] += 0.033
+        schedule.mark("status", "plots", "weights", "evaluation", promptly=True)
+        assert schedule.due(running=True) == {"status", "plots", "weights", "errors", "confusion", "mistakes"}
+    now[0] += 2.0
+    schedule.mark("plots", "weights")                     # then the run's news: paced again
+    assert len(schedule.due(running=True)) == 1

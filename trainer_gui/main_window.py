@@ -123,7 +123,9 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
         self.timeline = TimelinePanel(self.session.cursor)
         self.workspace_tabs = QTabWidget(objectName="workspaceTabs", documentMode=True)
         self.workspace_tabs.addTab(self.dashboard, "")
-        self.twin_panel = TwinPanel(self.model_panel)   # B of a twin run, in the Compare tab
+        # B of a twin run, in the Compare tab; the window's (hidden) until that tab is built
+        self.twin_panel = TwinPanel(self.model_panel, parent=self)
+        self.twin_panel.hide()
         # the other tabs are built when first shown (or asked for: window.evaluate_view...)
         self._lazy_tabs = {name: LazyTab(lambda name=name: self._build_workspace(name)) for name in LAZY_TABS}
         for tab in self._lazy_tabs.values():
@@ -248,8 +250,7 @@ class MainWindow(DataCommands, RunCommands, QMainWindow):
                 workspace.export_requested.connect(lambda: self.file_actions.export_comparison())
                 workspace.race_requested.connect(self.toggle_race)
         self.appearance.adopt(workspace)
-        if self.session.cursor.run is not None or self.session.cursor.index is not None:
-            workspace.catch_up()
+        workspace.catch_up()
         return workspace
 
     # --- drawing --------------------------------------------------------------------------

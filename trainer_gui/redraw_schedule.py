@@ -6,7 +6,8 @@ more often than its interval (the cheap status line every tick, the loss curves 
 weights at 4 Hz, the per-epoch and evaluation views once a second), and at most one view besides
 the status line a tick (the one waiting longest): the GUI thread never holds the GIL for several
 views' drawing and painting at once, which kept the training thread (and the 10 ms timers) waiting
-up to 60 ms. When the run is paused or stepped, every changed view redraws at the next tick.
+up to 60 ms. What the user asks for (a move of the timeline) draws at the next tick, every view at
+once; and when the run is paused or stepped, every changed view redraws at the next tick.
 benchmarks/bench_gui.py measures what these intervals cost the training.
 """
 from __future__ import annotations
@@ -30,6 +31,7 @@ class RedrawSchedule:
         self._intervals = dict(intervals or REFRESH_INTERVALS)
         self._now = now
         self._changed: set[str] = set()
+        self._prompt: set[str] = set()   # marked promptly: due at the next tick, beyond the pace
         self._last = {name: -float("inf") for name in self._intervals}
 
     def mark(self, *names: str, promptly: bool = False) -> None:
@@ -40,17 +42,19 @@ class RedrawSchedule:
                  for view in (GROUPS.get(name, (name,)) if name not in self._intervals else (name,))]
         self._changed.update(names)
         if promptly:
-            for name in names:
-                self._last[name] = -float("inf")
+            self._prompt.update(names)
 
     def due(self, running: bool) -> set[str]:
         """The changed views to redraw now; they count as drawn from here on."""
         now = self._now()
         due = {name for name in self._changed
                if not running or now - self._last[name] >= self._intervals[name]}
-        if running and len(due - {"status"}) > 1:   # one view a tick: the one waiting longest
-            views = sorted(due - {"status"}, key=lambda name: (self._last[name], name))
+        paced = due - {"status"} - self._prompt
+        if running and len(paced) > 1:   # one paced view a tick: the one waiting longest
+            views = sorted(paced, key=lambda name: (self._last[name], name))
             due -= set(views[1:])
+        due |= self._prompt   # what the user asked for draws at once, all of it
+        self._prompt.clear()
         for name in due:
             self._last[name] = now
         self._changed -= due
@@ -58,6 +62,7 @@ class RedrawSchedule:
 
     def clear(self) -> None:
         self._changed.clear()
+        self._prompt.clear()
 
     @property
     def pending(self) -> bool:

@@ -224,7 +224,9 @@ class TrainingWorker(QObject):
     def _publish(self, force: bool = False) -> None:
         now = time.perf_counter()
         trainer = self._trainer
-        if trainer.steps == self._main.published_steps or (not force and now - self._last_publish < PUBLISH_INTERVAL):
+        if trainer.steps == self._main.published_steps and (not force or self._main.weights_sent()):
+            return   # reported already (a forced report still brings the weights if that one did not)
+        if not force and now - self._last_publish < PUBLISH_INTERVAL:
             return
         # a report brings the weights as they are now when they were kept as a moment already, or
         # must be (forced: an epoch end, a pause, a stop), or when copying them fits the budget
@@ -236,8 +238,9 @@ class TrainingWorker(QObject):
         timing = (planned, self._clock.elapsed, self._clock.samples_per_second(),
                   self._clock.time_left(steps_left) if steps_left else 0.0)
         self.progressed.emit(self._main.progress(*timing, copy=copy))
-        if self._twin is not None and self._twin.trainer.steps != self._twin.published_steps:
-            self.twin_progressed.emit(self._twin.progress(*timing, copy=copy))
+        twin = self._twin
+        if twin is not None and (twin.trainer.steps != twin.published_steps or (force and not twin.weights_sent())):
+            self.twin_progressed.emit(twin.progress(*timing, copy=copy))
 
 
 class _News:
@@ -253,15 +256,14 @@ class _News:
         self.last_rate = math.nan       # the learning rate of the last step reported
         self.epochs_sent = len(trainer.history)   # a continued run's earlier epochs are reported
         self.published_steps = -1
+        self.weights_steps = -1         # the step of the last weights reported (a moment or a report's copy)
         self.evaluated_steps = -1
         self.alive = True               # a twin that would have diverged takes no more steps
 
     def keep_moment_before(self) -> None:
         """The weights before a step taken to be inspected (unless kept or reported already)."""
-        trainer = self.trainer
-        if not (self.moments and self.moments[-1][0].steps == trainer.steps) \
-                and self.published_steps != trainer.steps:
-            self.moments.append((self._snapshot(), trainer.batch))
+        if not self.has_moment_now() and not self.weights_sent():
+            self.moments.append((self._snapshot(), self.trainer.batch))
 
     def took(self, result, inspect: bool, moment: bool) -> None:
         """A step was taken; moment: keep the weights after it."""
@@ -276,6 +278,10 @@ class _News:
         """The weights as they are now are kept already (the last step's moment)."""
         return bool(self.moments) and self.moments[-1][0].steps == self.trainer.steps
 
+    def weights_sent(self) -> bool:
+        """The weights as they are now were reported already."""
+        return self.weights_steps == self.trainer.steps
+
     def _snapshot(self):
         began = time.perf_counter()
         snapshot = self.trainer.snapshot()
@@ -289,6 +295,8 @@ class _News:
         self.published_steps = trainer.steps
         epochs, self.epochs_sent = trainer.history[self.epochs_sent:], len(trainer.history)
         last = self.moments[-1][0] if self.has_moment_now() else self._snapshot() if copy else None
+        if last is not None or self.moments:
+            self.weights_steps = (last or self.moments[-1][0]).steps
         progress = Progress(self.pending, epochs, last, trainer.batch,
                             trainer.batches_per_epoch, planned, elapsed, rate, eta, self.moments,
                             self.pending[-1].learning_rate if self.pending else self.last_rate, self.inspected,

@@ -35,6 +35,8 @@ class LossPlot(pg.PlotWidget):
         self.moment_line = MomentLine(self.plot)
         self.shown_step = None
         self.close_up = False
+        self._history = None
+        self.plot.vb.sigResized.connect(self._on_resized)
         self.set_eval_name("validation")
         self.clear_history()
 
@@ -51,7 +53,7 @@ class LossPlot(pg.PlotWidget):
     def show_history(self, history) -> None:
         if history.revision == self._revision:
             return
-        self._revision = history.revision
+        self._revision, self._history = history.revision, history
         # decimated (min and max per bucket, the newest steps whole): a redraw costs the same at
         # 10 thousand and at 10 million steps; then thinned to two points a pixel of the plot's
         # width, or in close-up only the newest steps, whole
@@ -71,6 +73,11 @@ class LossPlot(pg.PlotWidget):
         if len(history.eval_x) != point_count(self.eval_curve):
             self.eval_curve.setData(history.eval_x.values, history.eval_loss.values)
         self._fit_range(history, batch, smoothed)
+
+    def _on_resized(self) -> None:
+        if self._history is not None:   # the curves are thinned to the plot's width: thin them again
+            self._revision = None
+            self.show_history(self._history)
 
     def set_close_up(self, close_up: bool) -> None:
         """Span the last CLOSE_UP_STEPS batches (True) or the whole planned run (False)."""
@@ -102,7 +109,7 @@ class LossPlot(pg.PlotWidget):
     def clear_history(self) -> None:
         for curve in (self.batch_curve, self.smoothed_curve, self.train_curve, self.eval_curve):
             curve.setData([], [])
-        self._revision = self._x_range = self._y_range = None
+        self._revision = self._x_range = self._y_range = self._history = None
         self._epochs_planned = 1
         self.shown_step = None
         self.moment_line.show_at(None)

@@ -30,7 +30,9 @@
     are recorded) and with a record never thinned (MNIST_TRAINER_RECORD_MB=4096 for that round: it
     holds up to ~1 GiB in an 8 s round on the 8,000 default digits).
 Rounds alternate headless and GUI so a slow moment of the machine does not favour either; the
-table gives the median round. Timings are reported, never asserted.
+table gives the median round. Each round trains WARM_UP seconds before its samples are counted
+(`--seconds` is what is counted; the timer's lateness is taken over the whole round). Timings are
+reported, never asserted.
 """
 from __future__ import annotations
 
@@ -56,6 +58,10 @@ from engine import ModelConfig, TrainConfig, build_trainer, load_folder  # noqa:
 from trainer_gui.training_data import prepare_training_data  # noqa: E402
 
 EPOCHS = 100_000   # never reached: every run here is cut by time
+# seconds each round trains before its samples are counted (the window's and the headless alike):
+# the first seconds of a run, and of a new thread, were up to 2x slower here, which decided short
+# rounds' ratios more than the window did
+WARM_UP = 2.0
 UNTHINNED_BUDGET = 4 << 30   # bytes: the --breakdown round whose record is never thinned
 NETWORKS = {   # (f): name -> (model kind, hidden sizes as typed, batch size)
     "784-100-10, batch 10": ("two-layer", "100", 10),
@@ -87,10 +93,13 @@ def headless_rate(data, seconds: float, held_out: bool, configs=None) -> float:
     held_out_set = (data.X_eval, data.y_eval) if held_out else ()
     model, training = configs or (ModelConfig(kind="two-layer"), TrainConfig(epochs=EPOCHS))
     trainer = build_trainer(model, training, data.X_train, data.y_train, *held_out_set)
-    started = time.perf_counter()
+    began = time.perf_counter()
+    while time.perf_counter() - began < WARM_UP:
+        trainer.step()
+    started, seen = time.perf_counter(), trainer.samples_seen
     while time.perf_counter() - started < seconds:
         trainer.step()
-    return trainer.samples_seen / (time.perf_counter() - started)
+    return (trainer.samples_seen - seen) / (time.perf_counter() - started)
 
 
 BURSTS = """import time
@@ -202,20 +211,26 @@ def gui_round(folder: Path, seconds: float, variant: str = "shipped", network=No
         clock.restart()
     probe.timeout.connect(on_probe)
     loop = QEventLoop()
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    warm = []   # (time, samples) once the warm-up is over: the rate is counted from there
+
+    def warmed():
+        warm.append((time.perf_counter(), window.trainer.samples_seen if window.trainer is not None else 0))
+    QTimer.singleShot(int(WARM_UP * 1000), warmed)
+    QTimer.singleShot(int((WARM_UP + seconds) * 1000), loop.quit)
     with variant_installed(variant), RecordCost() as cost:
         started = time.perf_counter()
         window.start()
         clock.start()
         probe.start()
         loop.exec()
-        elapsed = time.perf_counter() - started
+        ended = time.perf_counter()
         samples = window.trainer.samples_seen
         probe.stop()
         window.close()
     if cost.first_thin is not None:
         cost.first_thin -= started
-    return samples / elapsed, lateness, cost, elapsed, configs
+    (warm_time, warm_samples), = warm
+    return (samples - warm_samples) / (ended - warm_time), lateness, cost, ended - started, configs
 
 
 def network_rows(folder: Path, data, seconds: float, rounds: int) -> None:

@@ -145,3 +145,24 @@ def test_a_tab_opened_for_the_first_time_at_an_earlier_moment_shows_that_moment(
     qtbot.waitUntil(lambda: window.vitals_view.shown_step == 24, timeout=WAIT_MS)
     qtbot.mouseClick(widget(window, "stepButton"), Qt.MouseButton.LeftButton)   # live, it follows the run
     qtbot.waitUntil(lambda: window.vitals_view.shown_step == 25, timeout=WAIT_MS)
+
+
+def test_dragging_the_timeline_while_training_moves_the_weights_and_the_loss_line_at_each_key(qtbot, small_window):
+    """While the run trains, every move of the timeline (here Left on the slider, a tick apart, as a
+    drag sends them) redraws the weights and the loss plot's moment line at the next tick, not only
+    one view a tick."""
+    window = small_window(kind="softmax", epochs=1000)
+    qtbot.mouseClick(widget(window, "startButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.trainer is not None and window.trainer.steps > 60, timeout=WAIT_MS)
+    slider = widget(window, "timelineSlider")
+    qtbot.waitUntil(lambda: slider.maximum() > 10, timeout=WAIT_MS)   # the timeline holds the moments
+    slider.setFocus()
+    record = window.session.run
+    for _ in range(6):
+        qtbot.keyClick(slider, Qt.Key.Key_Left)
+        qtbot.wait(45)                                    # one tick of the redraw timer (33 ms)
+        assert window.state is RunState.RUNNING
+        shown = record.moment_step(window.session.cursor.step)
+        assert window.weights_view.shown_step == shown
+        assert window.loss_plot.shown_step == shown and window.loss_plot.moment_line.isVisible()
+    window.stop()

@@ -42,12 +42,14 @@ import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parent.parent
 from bench_common import fresh_settings, open_window, print_table  # noqa: E402  (beside this script)
+from engine_process import in_child_process  # noqa: E402
 sys.path.insert(0, str(REPO))
 
 from trainer_gui.app import make_application  # noqa: E402  (first: it sets up BLAS threads as the app does)
@@ -102,26 +104,71 @@ def headless_rate(data, seconds: float, held_out: bool, configs=None) -> float:
     return (trainer.samples_seen - seen) / (time.perf_counter() - started)
 
 
-BURSTS = """import time
+BUSY, PERIOD = 0.003, 0.010   # seconds: work as a GUI thread drawing at ~30 Hz does, 3 ms in every 10
+BURSTS = f"""import time
 while True:
     began = time.perf_counter()
-    while time.perf_counter() - began < 0.003:
+    while time.perf_counter() - began < {BUSY}:
         pass
-    time.sleep(0.007)
-"""   # a process busy 3 ms in every 10 ms, as a GUI thread drawing at ~30 Hz is
+    time.sleep({PERIOD - BUSY})
+"""   # the same work in a process of its own
 
 
-def headless_beside_bursts(data, seconds: float) -> float:
+def headless_beside_bursts(data, seconds: float, configs=None) -> float:
     """headless_rate (with the held-out set) while another process works in short bursts: what the
     machine alone takes from the training when the other core wakes and sleeps (a window's GUI
-    thread does; a GUI in another process would too), the ceiling of window / headless here."""
+    thread does; a GUI in another process would too)."""
     burner = subprocess.Popen([sys.executable, "-c", BURSTS])
     try:
         time.sleep(0.3)
-        return headless_rate(data, seconds, held_out=True)
+        return headless_rate(data, seconds, held_out=True, configs=configs)
     finally:
         burner.kill()
         burner.wait()
+
+
+def busy_python(stop: threading.Event) -> None:
+    """BURSTS in a thread of this process: pure Python, so it holds the interpreter lock while busy."""
+    while not stop.is_set():
+        began = time.perf_counter()
+        while time.perf_counter() - began < BUSY:
+            pass
+        time.sleep(PERIOD - BUSY)
+
+
+def headless_beside_thread(data, seconds: float, configs=None) -> float:
+    """headless_rate beside a thread of this process doing BURSTS' work (with the window's GIL switch
+    interval): what a GUI thread's Python alone takes from an engine in a thread of the same process."""
+    from trainer_gui.main_window import GIL_SWITCH_INTERVAL
+    saved = sys.getswitchinterval()
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL)
+    stop = threading.Event()
+    burner = threading.Thread(target=busy_python, args=(stop,), daemon=True)
+    burner.start()
+    try:
+        return headless_rate(data, seconds, held_out=True, configs=configs)
+    finally:
+        stop.set()
+        burner.join()
+        sys.setswitchinterval(saved)
+
+
+def cpu_seconds(pid: int | None = None) -> dict[str, float]:
+    """CPU seconds of each thread of this process by name ("main" for the GUI thread), or the total
+    of process `pid` under "total"; from Linux's /proc/*/task/*/schedstat ({} elsewhere)."""
+    own = pid is None
+    pid = os.getpid() if own else pid
+    seconds: dict[str, float] = {}
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(OSError, ValueError):
+                with open(f"/proc/{pid}/task/{task}/schedstat") as stat:
+                    ran = int(stat.read().split()[0]) / 1e9
+                with open(f"/proc/{pid}/task/{task}/comm") as comm:
+                    name = "main" if int(task) == pid else comm.read().strip()
+                name = name if own else "total"
+                seconds[name] = seconds.get(name, 0.0) + ran
+    return seconds
 
 
 class RecordCost:
@@ -194,10 +241,12 @@ def variant_installed(variant: str):
             os.environ[BUDGET_ENV] = saved_budget
 
 
-def gui_round(folder: Path, seconds: float, variant: str = "shipped", network=None):
+def gui_round(folder: Path, seconds: float, variant: str = "shipped", network=None, engine: str = "thread"):
     """(samples/s, timer lateness in ms, RecordCost, elapsed s, the window's (ModelConfig,
-    TrainConfig)) of the window training at full speed: the two-layer network, or `network` (a
-    NETWORKS value)."""
+    TrainConfig), CPU shares) of the window training at full speed: the two-layer network, or
+    `network` (a NETWORKS value). engine: "thread" (as shipped) or "process" (engine_process's
+    prototype: the same worker loop in a child process). CPU shares: {"GUI thread", "engine"} ->
+    CPU seconds ÷ wall seconds over the counted part of the round (empty off Linux)."""
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
 
     kind, hidden, batch = network or ("two-layer", None, None)
@@ -211,45 +260,82 @@ def gui_round(folder: Path, seconds: float, variant: str = "shipped", network=No
         clock.restart()
     probe.timeout.connect(on_probe)
     loop = QEventLoop()
-    warm = []   # (time, samples) once the warm-up is over: the rate is counted from there
+    marks = []   # (time, samples, CPU seconds) once the warm-up is over and at the end
 
-    def warmed():
-        warm.append((time.perf_counter(), window.trainer.samples_seen if window.trainer is not None else 0))
-    QTimer.singleShot(int(WARM_UP * 1000), warmed)
+    def engine_cpu():
+        if engine == "process":
+            child = window.training_thread._process.pid
+            return cpu_seconds(child).get("total", 0.0)
+        return cpu_seconds().get("training", 0.0)
+
+    def mark():
+        samples = window.trainer.samples_seen if window.trainer is not None else 0
+        marks.append((time.perf_counter(), samples, cpu_seconds().get("main", 0.0), engine_cpu()))
+    QTimer.singleShot(int(WARM_UP * 1000), mark)
     QTimer.singleShot(int((WARM_UP + seconds) * 1000), loop.quit)
-    with variant_installed(variant), RecordCost() as cost:
+    placed = in_child_process(window, EPOCHS) if engine == "process" else contextlib.nullcontext()
+    with variant_installed(variant), RecordCost() as cost, placed:
         started = time.perf_counter()
         window.start()
         clock.start()
         probe.start()
         loop.exec()
+        mark()
         ended = time.perf_counter()
-        samples = window.trainer.samples_seen
         probe.stop()
         window.close()
     if cost.first_thin is not None:
         cost.first_thin -= started
-    (warm_time, warm_samples), = warm
-    return (samples - warm_samples) / (ended - warm_time), lateness, cost, ended - started, configs
+    (warm_time, warm_samples, gui_warm, engine_warm), (end_time, samples, gui_end, engine_end) = marks
+    wall = end_time - warm_time
+    shares = {"GUI thread": (gui_end - gui_warm) / wall, "engine": (engine_end - engine_warm) / wall} \
+        if engine_end else {}
+    return (samples - warm_samples) / wall, lateness, cost, ended - started, configs, shares
+
+
+ENGINES = {"thread": "as shipped (worker QThread)", "process": "engine in a child process (prototype)"}
 
 
 def network_rows(folder: Path, data, seconds: float, rounds: int) -> None:
-    """(f): window ÷ headless and the GUI thread's lateness for each of NETWORKS."""
-    rows = []
+    """(f): window ÷ headless and the GUI thread's lateness for each of NETWORKS, with the worker in
+    its thread (as shipped) and in a child process (the prototype), and for reference the headless
+    Trainer beside work that holds the interpreter lock (a thread) or does not (a process)."""
+    shipped, prototype, references = [], [], []
+    percent = lambda values: f"{statistics.median(values):.0%}" if values else "–"   # noqa: E731
     for name, network in NETWORKS.items():
-        headless, gui, lateness = [], [], []
-        for _ in range(rounds):   # alternating, so a slow moment of the machine favours neither
-            rate, late, _, _, configs = gui_round(folder, seconds, network=network)
-            gui.append(rate)
-            lateness.extend(late)
+        headless, beside_thread, beside_process = [], [], []
+        rates = {engine: [] for engine in ENGINES}
+        late = {engine: [] for engine in ENGINES}
+        cpu = {(engine, who): [] for engine in ENGINES for who in ("GUI thread", "engine")}
+        for _ in range(rounds):   # alternating, so a slow moment of the machine favours none
+            for engine in ENGINES:
+                rate, lateness, _, _, configs, shares = gui_round(folder, seconds, network=network, engine=engine)
+                rates[engine].append(rate)
+                late[engine].extend(lateness)
+                for who, share in shares.items():
+                    cpu[engine, who].append(share)
             headless.append(headless_rate(data, seconds, held_out=True, configs=configs))
-        ratio = statistics.median(gui) / statistics.median(headless)
-        rows.append((name, f"{statistics.median(headless):,.0f}", f"{statistics.median(gui):,.0f}",
-                     f"{ratio:.2f}×", f"{np.percentile(lateness, 99):.1f} ms"))
+            beside_thread.append(headless_beside_thread(data, seconds, configs))
+            beside_process.append(headless_beside_bursts(data, seconds, configs))
+        base = statistics.median(headless)
+        for engine, rows in (("thread", shipped), ("process", prototype)):
+            rows.append((name, f"{base:,.0f}", f"{statistics.median(rates[engine]):,.0f}",
+                         f"{statistics.median(rates[engine]) / base:.2f}×", percent(cpu[engine, "GUI thread"]),
+                         percent(cpu[engine, "engine"]), f"{np.percentile(late[engine], 99):.1f} ms"))
+        references.append((name, f"{base:,.0f}", f"{statistics.median(beside_thread) / base:.2f}×",
+                           f"{statistics.median(beside_process) / base:.2f}×"))
+    header = ["network", "headless samples/s", "window samples/s", "window / headless", "GUI thread CPU",
+              "engine CPU", "timer p99"]
     print(f"window (1280×800, Train tab) ÷ headless Trainer of the same settings, {len(data.y_train):,} training "
           f"digits; {rounds} rounds of {seconds:g} s, medians; targets >= 0.95× and p99 <= 20 ms; "
-          f"{os.cpu_count()} CPUs\n")
-    print_table(["network", "headless samples/s", "window samples/s", "window / headless", "timer p99"], rows)
+          f"{os.cpu_count()} CPUs; CPU = CPU seconds ÷ wall seconds\n")
+    print(f"{ENGINES['thread']}:\n")
+    print_table(header, shipped)
+    print(f"\n{ENGINES['process']}: benchmarks/engine_process.py, the same worker loop and reports\n")
+    print_table(header, prototype)
+    print(f"\nfor reference, the headless Trainer beside work of {BUSY * 1e3:g} ms in every {PERIOD * 1e3:g} ms in a "
+          f"thread of its process (pure Python: it holds the interpreter lock meanwhile) or in another process\n")
+    print_table(["network", "headless samples/s", "beside a thread", "beside a process"], references)
 
 
 def plot_redraws(plot, history, redraws: int = 15) -> tuple[float, float]:
@@ -385,7 +471,7 @@ def main() -> None:
     for _ in range(arguments.rounds):
         headless.append(headless_rate(data, arguments.seconds, held_out=True))
         for variant in variants:
-            rate, late, cost, elapsed, _ = gui_round(folder, arguments.seconds, variant)
+            rate, late, cost, elapsed, _, _ = gui_round(folder, arguments.seconds, variant)
             gui[variant].append(rate)
             costs[variant].append((cost, elapsed))
             if variant == "shipped":

@@ -286,6 +286,31 @@ def test_copying_parameters_is_allowed_only_within_its_share_of_the_training_tim
     assert not generous.allow()                            # 48 ms spent: a 13th copy of 4 ms does not fit
 
 
+def test_a_copy_counts_as_at_least_what_a_moment_costs_the_window():
+    """A small network's weights copy in microseconds, yet each moment costs the window ~1 ms
+    (worker.MOMENT_COST): the budget counts every copy as at least that, so a fast run keeps some
+    twenty moments a second, not hundreds."""
+    from trainer_gui.training.worker import CopyBudget
+
+    class Clock:
+        elapsed = 0.0
+    clock = Clock()
+    budget = CopyBudget(0.02, clock, allowance=0.05, least=0.001)
+    kept = 0
+    while budget.allow():                                  # a short run: 50 ms of free copies
+        budget.spend(0.00002)                              # 20 µs each
+        kept += 1
+    assert kept in (49, 50)                                # 20 µs copies would have made 2,500 (49: rounding)
+    clock.elapsed = 1.0                                    # a second of training: 20 ms, 20 more moments
+    more = 0
+    while budget.allow():
+        budget.spend(0.00002)
+        more += 1
+    assert kept + more in (69, 70)
+    budget.spend(0.004)                                    # a copy slower than the least counts its own time
+    assert budget.last == 0.004 and budget.spent == pytest.approx(0.001 * (kept + more) + 0.004)
+
+
 def test_a_prompt_mark_is_drawn_at_the_next_tick_even_while_running():
     now = [0.0]
     schedule = RedrawSchedule({"evaluation": 1.0}, now=lambda: now[0])

@@ -26,6 +26,12 @@ PUBLISH_INTERVAL = 1 / 30   # seconds between reports: no view redraws faster th
 # and a copy at every report and MOMENTS_PER_EPOCH an epoch took the worker 20% of its time
 COPY_SHARE = 0.02
 COPY_ALLOWANCE = 0.05
+# seconds of that budget a copy takes at least: beyond its own time, each moment costs the window
+# ~1 ms (the record's bookkeeping on the GUI thread, holding the interpreter lock the engine needs
+# between its NumPy calls; the memory it takes and gives back). Measured: 784-100-10 at batch 100
+# copied in 20 µs, so 140 moments a second fitted the share, and the window trained 10-25% slower
+# than with 15 a second (bench_gui.py --networks).
+MOMENT_COST = 0.001
 
 
 class TrainingWorker(QObject):
@@ -68,7 +74,7 @@ class TrainingWorker(QObject):
         self._clock = RunClock()
         self._main = self._twin = None  # _News of each trainer, once built
         self._moment_every = 1          # steps between moments: MOMENTS_PER_EPOCH an epoch at most
-        self._copies = CopyBudget(COPY_SHARE, self._clock, COPY_ALLOWANCE)   # the time copies may take
+        self._copies = CopyBudget(COPY_SHARE, self._clock, COPY_ALLOWANCE, MOMENT_COST)   # the time copies may take
         self._last_publish = -math.inf
 
     @Slot()
@@ -309,19 +315,20 @@ class _News:
 class CopyBudget:
     """How much of the training time copying parameters may take: `allowance` seconds, and
     `share` of `clock.elapsed` on top. `allow(n)` says whether n more copies, as long as the last
-    one took, fit; `spend` counts a copy made, also one that had to be made whatever it said."""
+    one took, fit; `spend` counts a copy made, also one that had to be made whatever it said, as
+    taking `least` seconds at least (what a copy costs beyond the copying)."""
 
-    def __init__(self, share: float, clock, allowance: float = 0.0):
-        self.share, self._clock, self.allowance = share, clock, allowance
+    def __init__(self, share: float, clock, allowance: float = 0.0, least: float = 0.0):
+        self.share, self._clock, self.allowance, self.least = share, clock, allowance, least
         self.spent = 0.0      # seconds spent copying so far
-        self.last = 0.0       # seconds the last copy took
+        self.last = 0.0       # seconds the last copy took (counted)
 
     def allow(self, copies: int = 1) -> bool:
-        return self.spent + copies * self.last <= self.allowance + self.share * self._clock.elapsed
+        return self.spent + copies * max(self.last, self.least) <= self.allowance + self.share * self._clock.elapsed
 
     def spend(self, seconds: float) -> None:
-        self.spent += seconds
-        self.last = seconds
+        self.last = max(seconds, self.least)
+        self.spent += self.last
 
 
 def start_in_thread(worker: TrainingWorker) -> QThread:

@@ -311,6 +311,23 @@ def test_a_copy_counts_as_at_least_what_a_moment_costs_the_window():
     assert budget.last == 0.004 and budget.spent == pytest.approx(0.001 * (kept + more) + 0.004)
 
 
+def test_copies_that_must_be_made_leave_no_lasting_debt():
+    """Copies made whatever the budget says (a Step press, slow motion, an epoch end) are counted, but
+    never as a debt of more than one copy: after 200 Step presses (the clock stands still between
+    them) the moments come back after two copies' share of training, not after seconds of it."""
+    from trainer_gui.training.worker import CopyBudget
+
+    class Clock:
+        elapsed = 1.0
+    clock = Clock()
+    budget = CopyBudget(0.02, clock, allowance=0.05, least=0.001)
+    for _ in range(200):                                   # Step, Step, ...: a copy before and after each
+        budget.spend(0.00002)
+    assert not budget.allow()                              # over the budget: no copy between reports now
+    clock.elapsed += 2 * 0.001 / 0.02                      # 100 ms of training: the one copy owed, and the next
+    assert budget.allow() and not budget.allow(2)
+
+
 def test_a_prompt_mark_is_drawn_at_the_next_tick_even_while_running():
     now = [0.0]
     schedule = RedrawSchedule({"evaluation": 1.0}, now=lambda: now[0])

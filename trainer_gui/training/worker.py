@@ -20,8 +20,8 @@ from ..state.record import MOMENTS_PER_EPOCH, StepBatch
 from ..i18n import translate
 
 PUBLISH_INTERVAL = 1 / 30   # seconds between reports: no view redraws faster than this
-# of the worker's training time, the most that copying parameters for the record may take beyond
-# the copies that must be made (epoch ends, pauses, inspected steps), after the first COPY_ALLOWANCE
+# of the worker's training time, the most that copying parameters for the record may take, the
+# copies that must be made included (epoch ends, pauses, inspected steps), after the first COPY_ALLOWANCE
 # seconds of copies (a short run keeps all its moments): a wide network's weights are megabytes,
 # and a copy at every report and MOMENTS_PER_EPOCH an epoch took the worker 20% of its time
 COPY_SHARE = 0.02
@@ -315,8 +315,11 @@ class _News:
 class CopyBudget:
     """How much of the training time copying parameters may take: `allowance` seconds, and
     `share` of `clock.elapsed` on top. `allow(n)` says whether n more copies, as long as the last
-    one took, fit; `spend` counts a copy made, also one that had to be made whatever it said, as
-    taking `least` seconds at least (what a copy costs beyond the copying)."""
+    one took, fit; `spend` counts a copy made, as taking `least` seconds at least (what a copy
+    costs beyond the copying), also one that had to be made whatever `allow` said. Those are never
+    carried as a debt of more than one copy: after a minute of slow motion or of Step presses (a
+    copy each), the copies between are back as soon as one fits again, not after the training has
+    paid for all of them."""
 
     def __init__(self, share: float, clock, allowance: float = 0.0, least: float = 0.0):
         self.share, self._clock, self.allowance, self.least = share, clock, allowance, least
@@ -328,7 +331,7 @@ class CopyBudget:
 
     def spend(self, seconds: float) -> None:
         self.last = max(seconds, self.least)
-        self.spent += self.last
+        self.spent = min(self.spent + self.last, self.allowance + self.share * self._clock.elapsed + self.last)
 
 
 def start_in_thread(worker: TrainingWorker) -> QThread:

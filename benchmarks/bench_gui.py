@@ -15,7 +15,8 @@
     while it works, as the GUI thread's Python does: what that adds for a worker thread).
 (c) time from launching the program to a shown window, with and without loading MNIST; target < 2 s.
 (e) with --plot only: the loss plot's update + paint time per redraw at 10 thousand, 1 million and
-    10 million recorded steps (100 steps added before each redraw), as shipped (decimated curves)
+    10 million recorded steps (100 steps and an epoch end added before each redraw: the epoch
+    curves hold an epoch per 600 steps, 16,667 at 10 million), as shipped (decimated curves)
     and, for reference in the same run, drawing the whole arrays (pyqtgraph's own peak
     downsampling of what is visible, as before); target <= 8 ms at 10 million.
 (f) with --networks only: (a), (b) and (g) for each of NETWORKS (784-100-10 at batch 10, 100 and
@@ -365,8 +366,16 @@ def network_rows(folder: Path, data, seconds: float, rounds: int, networks=NETWO
     print_table(["network", "headless samples/s", "beside a thread", "beside a process"], references)
 
 
+def epoch_record(epoch: int, batches_per_epoch: int):
+    """An EpochRecord (train and held-out) for the loss plot's epoch curves."""
+    from engine.trainer import EpochRecord
+    return EpochRecord(epoch, epoch * batches_per_epoch * 100, 0.3, 0.1, 0.35, 0.12, 0.1)
+
+
 def plot_redraws(plot, history, redraws: int = 15) -> tuple[float, float]:
-    """Median ms of (update, paint) of `plot` drawing `history` after 100 new steps, `redraws` times."""
+    """Median ms of (update, paint) of `plot` drawing `history` after 100 new steps and a new epoch
+    (the worst redraw: the one after an epoch end, when the epoch curves change too), `redraws`
+    times."""
     rng = np.random.default_rng(0)
     update, paint = [], []
     for _ in range(redraws):
@@ -374,6 +383,7 @@ def plot_redraws(plot, history, redraws: int = 15) -> tuple[float, float]:
         history.batch_x.extend(last + np.arange(1, 101) / history.batches_per_epoch)
         history.batch_loss.extend(0.2 + 0.1 * rng.random(100))
         history.batch_loss_smoothed.extend(np.full(100, 0.25))
+        history.add_epochs([epoch_record(len(history.epoch_x) + 1, history.batches_per_epoch)])
         history.revision += 1
         began = time.perf_counter()
         plot.show_history(history)
@@ -390,10 +400,12 @@ def plot_rows() -> None:
     from PySide6.QtTest import QTest
 
     from trainer_gui.state.history import TrainingHistory
+    from trainer_gui.views import point_count
     from trainer_gui.views.loss_plot import LossPlot
 
     class WholeArrays(LossPlot):
-        """The reference: every step handed to pyqtgraph (its peak downsampling and clipping on)."""
+        """The reference: every step handed to pyqtgraph (its peak downsampling and clipping on), every
+        epoch point marked."""
 
         def __init__(self):
             super().__init__()
@@ -404,6 +416,10 @@ def plot_rows() -> None:
             x = history.batch_x.values
             self.batch_curve.setData(x, history.batch_loss.values, connect="finite")
             self.smoothed_curve.setData(x, history.batch_loss_smoothed.values, connect="finite")
+            # and a mark on every epoch point, whatever their number (as before MARKED_EPOCHS)
+            if len(history.epoch_x) != point_count(self.train_curve):
+                self.train_curve.setData(history.epoch_x.values, history.train_loss.values)
+                self.eval_curve.setData(history.eval_x.values, history.eval_loss.values)
             self._fit_range(history, (x, history.batch_loss.values), (x, history.batch_loss_smoothed.values))
 
     rows = []
@@ -417,6 +433,7 @@ def plot_rows() -> None:
             history.batch_x.extend(np.arange(1, steps + 1) / 600)
             history.batch_loss.extend(0.2 + np.exp(-np.arange(steps) / 1e5) + 0.1 * rng.random(steps))
             history.batch_loss_smoothed.extend(0.25 + np.exp(-np.arange(steps) / 1e5))
+            history.add_epochs([epoch_record(epoch, 600) for epoch in range(1, steps // 600 + 1)])
             plot = kind()
             plot.resize(900, 320)
             plot.show()
@@ -430,7 +447,8 @@ def plot_rows() -> None:
         row.append(f"{times['whole'][0]:.1f} + {times['whole'][1]:.1f} ms" if "whole" in times else "(not run)")
         row.append("<= 8 ms" if steps == 10_000_000 else "")
         rows.append(row)
-    print("loss plot redraw (update + paint) after 100 new steps, 900×320 px, medians of 15 redraws\n")
+    print("loss plot redraw (update + paint) after 100 new steps and an epoch end (600 steps an epoch: 16,667 "
+          "epoch points at 10 million steps), 900×320 px, medians of 15 redraws\n")
     print_table(["recorded steps", "decimated (shipped)", "whole arrays (reference)", "target"], rows)
 
 

@@ -92,3 +92,61 @@ def test_the_train_curve_keeps_its_points_once_training_is_perfect(qtbot, make_i
     assert drawn.min() == pytest.approx(math.log10(zero_floor(400)))
     assert window.error_plot.zero_line.isVisible()
     window.close()
+
+
+def test_a_long_run_draws_its_epoch_curves_as_lines_and_a_short_one_marks_each_epoch(qtbot, plot):
+    """Past MARKED_EPOCHS the epoch curves of the loss and error plots are lines (a mark an epoch is
+    a band at a few pixels an epoch, and re-setting thousands of marks at every epoch end cost the
+    GUI thread tens of ms); every epoch is still a point of the line, and the next, shorter run
+    marks its epochs again, at the size presentation mode gave the marks meanwhile."""
+    from trainer_gui.appearance import THEMES, restyle_plot
+    from trainer_gui.views import MARKED_EPOCHS
+    from trainer_gui.views.loss_plot import LossPlot
+    loss = LossPlot()
+    qtbot.addWidget(loss)
+    loss.set_epochs_planned(10)
+    loss.resize(400, 300)
+    loss.show()
+    curves = (plot.train_curve, plot.eval_curve, loss.train_curve, loss.eval_curve)
+    assert [curve.opts["symbol"] for curve in curves] == ["o", "s", "o", "s"]
+    many = MARKED_EPOCHS + 50
+    long_run = history_of(np.linspace(0.2, 0.01, many), np.linspace(0.25, 0.02, many))
+    plot.show_history(long_run, 8000)
+    loss.show_history(long_run)
+    for curve in curves:
+        assert curve.opts["symbol"] is None and not curve.scatter.isVisible()
+        assert len(curve.xData) == many and curve.curve.isVisible()      # each epoch a point of the line
+    for view in (plot, loss):                                            # F5 meanwhile: marks ×1.5
+        restyle_plot(view, 1.5, THEMES["light"], THEMES["light"])
+    plot.clear_history()
+    loss.clear_history()
+    short_run = history_of([0.2, 0.1, 0.05], [0.25, 0.15, 0.1])
+    plot.show_history(short_run, 8000)
+    loss.show_history(short_run)
+    for curve, symbol in zip(curves, ["o", "s", "o", "s"]):
+        assert curve.opts["symbol"] == symbol and curve.scatter.isVisible() and len(curve.xData) == 3
+        assert curve.opts["symbolSize"] == pytest.approx(7 * 1.5)
+
+def test_a_very_long_run_draws_its_epoch_curves_thinned_to_the_plot_with_their_extremes(qtbot, plot):
+    """20,000 epochs (a small set at full speed for an hour): the epoch lines hold two points a pixel
+    of the plot, and the best and worst epochs are among them (a dip is not smoothed away)."""
+    from trainer_gui.views.loss_plot import LossPlot
+    loss = LossPlot()
+    qtbot.addWidget(loss)
+    loss.resize(400, 300)
+    loss.show()
+    qtbot.waitExposed(loss)
+    n = 20_000
+    rng = np.random.default_rng(0)
+    train, held_out = 0.05 + 0.01 * rng.random(n), 0.08 + 0.01 * rng.random(n)
+    train[12_345], held_out[777] = 0.001, 0.5                        # one dip, one spike
+    history = TrainingHistory(batches_per_epoch=10)      # the losses as the errors, to check both plots
+    history.add_epochs([EpochRecord(epoch, epoch * 100, a, a, b, b, 0.1)
+                        for epoch, (a, b) in enumerate(zip(train, held_out), start=1)])
+    loss.show_history(history)
+    plot.show_history(history, 8000)
+    for curve, values in ((loss.train_curve, train), (loss.eval_curve, held_out),
+                          (plot.train_curve, 100 * train), (plot.eval_curve, 100 * held_out)):
+        width = curve.getViewBox().width()
+        assert 10 < len(curve.xData) <= 2 * max(width, 200) + 4
+        assert curve.yData.min() == pytest.approx(values.min()) and curve.yData.max() == pytest.approx(values.max())

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont
 
 from ..i18n import QT_TRANSLATE_NOOP
 from ..redraw_schedule import sticky_log_range
+from ..state.history import thinned
 
 # Row-major images match NumPy's (rows, cols); a white background reads well on a projector.
 # Antialiasing is off by default (the raw batch curve has thousands of points) and on for the few
@@ -73,13 +74,42 @@ def style_plot(plot: pg.PlotItem, title: str, x_label: str, y_label: str) -> Non
     plot.setMenuEnabled(False)
 
 
+# epochs an epoch curve marks each with its symbol; past that many it is a line: at a few pixels an
+# epoch the marks are a band anyway, and pyqtgraph re-sets every mark in Python at each new epoch
+# (3 ms at 1,000 epochs, 27 ms at 10,000, per curve: four curves at every epoch end of a long run)
+MARKED_EPOCHS = 200
+MIN_WIDTH = 200       # px: a thinned curve keeps at least twice as many points (a plot not laid out yet)
+
+
 def add_epoch_curves(plot: pg.PlotItem):
-    """The per-epoch train (circles) and held-out (squares) curves the loss and error plots share."""
+    """The per-epoch train (circles) and held-out (squares) curves the loss and error plots share;
+    set their points with set_epoch_curve."""
     def curve(color, symbol):
         # dynamicRangeLimit off: pyqtgraph would re-set the data at every change of the y range
-        return plot.plot(pen=pg.mkPen(color, width=2), symbol=symbol, symbolSize=7, symbolBrush=color,
+        item = plot.plot(pen=pg.mkPen(color, width=2), symbol=symbol, symbolSize=7, symbolBrush=color,
                          symbolPen=None, antialias=True, dynamicRangeLimit=None)
+        item.epoch_symbol = symbol
+        return item
     return curve(COLORS["train"], "o"), curve(COLORS["eval"], "s")
+
+
+def set_epoch_curve(curve: pg.PlotDataItem, x, y) -> None:
+    """An add_epoch_curves curve's points: each marked while there are at most MARKED_EPOCHS; beyond,
+    a line thinned to two points a pixel of the plot (history.thinned: each run's lowest and highest
+    point stay), which paints in the same time at 1,000 and at 100,000 epochs."""
+    curve.epochs_drawn = len(x)
+    many = len(x) > MARKED_EPOCHS
+    symbol = None if many else curve.epoch_symbol
+    if curve.opts["symbol"] != symbol:
+        curve.setSymbol(symbol)
+    if many:
+        x, y = thinned(np.asarray(x), np.asarray(y), 2 * max(int(curve.getViewBox().width()), MIN_WIDTH))
+    curve.setData(x, y)
+
+
+def epochs_drawn(curve: pg.PlotDataItem) -> int:
+    """The epoch points set_epoch_curve last gave `curve` (it may draw fewer)."""
+    return getattr(curve, "epochs_drawn", 0)
 
 
 class MomentLine(pg.InfiniteLine):

@@ -5,7 +5,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, pt, style_plot, titled_key
+from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, pt, set_epoch_curve, style_plot, titled_key
 from ..i18n import translate
 
 FLOOR_COLOR = "#909090"
@@ -62,8 +62,8 @@ class ErrorPlot(pg.PlotWidget):
             return
         self._points = points
         train, held_out = _percent(history.train_error.values, floor), _percent(history.eval_error.values, floor)
-        self.train_curve.setData(history.epoch_x.values, train)
-        self.eval_curve.setData(history.eval_x.values, held_out)
+        set_epoch_curve(self.train_curve, history.epoch_x.values, train)
+        set_epoch_curve(self.eval_curve, history.eval_x.values, held_out)
         x_end = max([self._epochs_planned, *history.eval_x.values[-1:], *history.epoch_x.values[-1:]])
         if x_end != self._x_end:
             self._x_end = x_end
@@ -83,8 +83,8 @@ class ErrorPlot(pg.PlotWidget):
         self.moment_line.show_at(position)
 
     def clear_history(self) -> None:
-        self.train_curve.setData([], [])
-        self.eval_curve.setData([], [])
+        set_epoch_curve(self.train_curve, [], [])
+        set_epoch_curve(self.eval_curve, [], [])
         self.zero_line.setVisible(False)
         self.setToolTip("")
         self._points = self._x_end = self._y_range = None

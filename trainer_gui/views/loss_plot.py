@@ -2,12 +2,12 @@
 import numpy as np
 import pyqtgraph as pg
 
-from . import COLORS, MomentLine, PlainLogAxis, add_epoch_curves, fit_log_y, point_count, pt, style_plot, titled_key
+from . import (COLORS, MIN_WIDTH, MomentLine, PlainLogAxis, add_epoch_curves, epochs_drawn, fit_log_y, pt,
+               set_epoch_curve, style_plot, titled_key)
 from ..i18n import translate
 from ..state.history import FULL_TAIL, thinned
 
 CLOSE_UP_STEPS = 40   # batches the x axis spans in close-up (while stepping, or in slow motion)
-MIN_WIDTH = 200       # px: the batch curves keep at least twice as many points (a plot not laid out yet)
 
 
 class LossPlot(pg.PlotWidget):
@@ -68,10 +68,10 @@ class LossPlot(pg.PlotWidget):
         self.batch_curve.setData(*batch, connect="finite")
         self.smoothed_curve.setData(*smoothed, connect="finite")
         # epoch curves change once per epoch: re-setting their symbols every frame is wasted work
-        if len(history.epoch_x) != point_count(self.train_curve):
-            self.train_curve.setData(history.epoch_x.values, history.train_loss.values)
-        if len(history.eval_x) != point_count(self.eval_curve):
-            self.eval_curve.setData(history.eval_x.values, history.eval_loss.values)
+        if len(history.epoch_x) != epochs_drawn(self.train_curve):
+            set_epoch_curve(self.train_curve, history.epoch_x.values, history.train_loss.values)
+        if len(history.eval_x) != epochs_drawn(self.eval_curve):
+            set_epoch_curve(self.eval_curve, history.eval_x.values, history.eval_loss.values)
         self._fit_range(history, batch, smoothed)
 
     def _on_resized(self) -> None:
@@ -107,8 +107,10 @@ class LossPlot(pg.PlotWidget):
         self.moment_line.show_at(position)
 
     def clear_history(self) -> None:
-        for curve in (self.batch_curve, self.smoothed_curve, self.train_curve, self.eval_curve):
+        for curve in (self.batch_curve, self.smoothed_curve):
             curve.setData([], [])
+        for curve in (self.train_curve, self.eval_curve):
+            set_epoch_curve(curve, [], [])
         self._revision = self._x_range = self._y_range = self._history = None
         self._epochs_planned = 1
         self.shown_step = None

@@ -400,7 +400,6 @@ def plot_rows() -> None:
     from PySide6.QtTest import QTest
 
     from trainer_gui.state.history import TrainingHistory
-    from trainer_gui.views import point_count
     from trainer_gui.views.loss_plot import LossPlot
 
     class WholeArrays(LossPlot):
@@ -417,7 +416,7 @@ def plot_rows() -> None:
             self.batch_curve.setData(x, history.batch_loss.values, connect="finite")
             self.smoothed_curve.setData(x, history.batch_loss_smoothed.values, connect="finite")
             # and a mark on every epoch point, whatever their number (as before MARKED_EPOCHS)
-            if len(history.epoch_x) != point_count(self.train_curve):
+            if self.train_curve.xData is None or len(history.epoch_x) != len(self.train_curve.xData):
                 self.train_curve.setData(history.epoch_x.values, history.train_loss.values)
                 self.eval_curve.setData(history.eval_x.values, history.eval_loss.values)
             self._fit_range(history, (x, history.batch_loss.values), (x, history.batch_loss_smoothed.values))

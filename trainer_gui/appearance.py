@@ -186,9 +186,8 @@ def restyle_plot(view, ratio: float, before: Theme, theme: Theme) -> None:
                 pen = pg.mkPen(pen)
                 pen.setWidthF(max(pen.widthF(), 1.0) * ratio)
                 item.setPen(pen)
-            # the size also of a curve whose symbol is off for now (an epoch curve past MARKED_EPOCHS)
-            if item.opts.get("symbol") is not None or getattr(item, "epoch_symbol", None) is not None:
-                item.setSymbolSize(item.opts["symbolSize"] * ratio)
+            # also while a curve shows no symbol: an epoch curve's marks come back (MARKED_EPOCHS)
+            item.setSymbolSize(item.opts["symbolSize"] * ratio)
         elif isinstance(item, pg.InfiniteLine):
             pen = pg.mkPen(item.pen)
             pen.setWidthF(max(pen.widthF(), 1.0) * ratio)

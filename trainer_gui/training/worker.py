@@ -327,11 +327,15 @@ class CopyBudget:
         self.last = 0.0       # seconds the last copy took (counted)
 
     def allow(self, copies: int = 1) -> bool:
-        return self.spent + copies * max(self.last, self.least) <= self.allowance + self.share * self._clock.elapsed
+        return self.spent + copies * max(self.last, self.least) <= self._limit()
 
     def spend(self, seconds: float) -> None:
         self.last = max(seconds, self.least)
-        self.spent = min(self.spent + self.last, self.allowance + self.share * self._clock.elapsed + self.last)
+        self.spent = min(self.spent + self.last, self._limit() + self.last)
+
+    def _limit(self) -> float:
+        """Seconds the copies may have taken by now."""
+        return self.allowance + self.share * self._clock.elapsed
 
 
 def start_in_thread(worker: TrainingWorker) -> QThread:

@@ -178,8 +178,3 @@ def class_labels(names, k: int) -> list[str]:
     then numbers for any output past them (a saved model may tell more classes apart than the data has)."""
     names = tuple(names or ())
     return [names[i] if i < len(names) else str(i) for i in range(k)]
-
-
-def point_count(curve: pg.PlotDataItem) -> int:
-    """Points a curve was given (xData is None for an empty curve)."""
-    return 0 if curve.xData is None else len(curve.xData)
